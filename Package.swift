@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "sonde",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sonde", targets: ["sonde"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "SondeCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl"]),
+        .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),
+        .target(name: "SondeReport", dependencies: ["SondeCore"]),
+        .target(
+            name: "SondeEmulator",
+            dependencies: ["SondeCore", .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "FlyingSocks", package: "FlyingFox"),
+                           .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SondeCLI",
+            dependencies: ["SondeCore", "SondeProbes", "SondeStore", "SondeReport", "SondeEmulator",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "sonde", dependencies: ["SondeCLI"]),
+        .testTarget(name: "SondeCoreTests", dependencies: ["SondeCore"]),
+        .testTarget(name: "SondeStoreTests", dependencies: ["SondeStore"]),
+        .testTarget(name: "SondeReportTests", dependencies: ["SondeReport"], exclude: ["Golden"]),
+        .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
+        .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore"]),
+    ]
+)

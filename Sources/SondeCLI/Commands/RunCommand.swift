@@ -1,0 +1,44 @@
+import ArgumentParser
+import SondeCore
+
+/// `sonde run -c sonde.yaml`: probe every configured provider and store the samples.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Probe the configured providers and store every sample.")
+
+    @Option(name: [.short, .customLong("config")], help: "The configuration file.")
+    var config: String
+
+    @Option(help: "The SQLite database to write.")
+    var db = "sonde.db"
+
+    @Option(help: "A label to find this run by.")
+    var label: String?
+
+    @Option(help: "Where the probes run from (e.g. office-berlin).")
+    var vantage: String?
+
+    @Option(help: "Stop after this long (e.g. 90s, 10m), even before the planned samples.")
+    var duration: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let text = try Files.readText(config, what: "configuration")
+            let parsed = try ConfigLoader.parse(text, source: config)
+            let session = RunSession(config: parsed, databasePath: db, label: label, vantage: vantage,
+                                     duration: try Arguments.duration(duration, option: "--duration"))
+            let record = try await session.execute()
+            Terminal.status("run \(record.info.id) \(record.status.rawValue); samples in \(db)")
+        }
+    }
+}
+
+/// Parsing of option values in sonde's grammar.
+enum Arguments {
+    static func duration(_ text: String?, option: String) throws -> Duration? {
+        guard let text else { return nil }
+        guard let value = Grammar.duration(text), value > .zero else {
+            throw CLIError(.usage, "\(option): '\(text)' is not a duration (use e.g. 90s, 10m, 2h)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SondeCore
+import SondeProbes
+import SondeStore
+
+/// Wires a configuration to the probes and the store: validates everything that can be validated
+/// before the database is touched, records the run, streams samples into the writer, shows
+/// progress, and marks the run complete or interrupted.
+struct RunSession {
+    var config: Config
+    var databasePath: String
+    var label: String?
+    var vantage: String?
+    var duration: Duration?
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    /// Runs and returns the stored run.
+    func execute() async throws -> RunRecord {
+        // Resolve every ${ENV} reference first: a missing variable must not leave a half-made run.
+        let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
+        _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
+
+        let store = try openStore()
+        let timeBase = TimeBase()
+        let info = RunInfo(id: UUID().uuidString.lowercased(), startedNs: timeBase.epochNs, label: label, vantage: vantage,
+                           host: ProcessInfo.processInfo.hostName, sondeVersion: SondeVersion.current,
+                           configHash: ConfigHash.fnv1a64(config.text), configText: config.text)
+        var providerIDs: [String: Int64] = [:]
+        for provider in config.providers {
+            providerIDs[provider.name] = try store.providerID(for: provider.provider)
+        }
+        let runRowID = try store.beginRun(info)
+        let plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
+        let writer = try store.makeWriter(runRowID: runRowID)
+        let progress = RunProgress(targets: plan.targets)
+        let stop = StopSignal()
+        let signals = SignalTrap(onSignal: { stop.stop() })
+        let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
+
+        let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+        reporter.cancel()
+        _ = await reporter.result
+        signals.cancel()
+        Terminal.endProgress()
+
+        var status: RunStatus = outcome == .complete ? .complete : .interrupted
+        do {
+            try writer.finish()
+        } catch {
+            status = .failed
+            try? store.finishRun(info.id, status: status, finishedNs: timeBase.nowNs())
+            throw error
+        }
+        try store.finishRun(info.id, status: status, finishedNs: timeBase.nowNs())
+        return try store.run(.id(info.id))
+    }
+
+    private func openStore() throws -> SampleStore {
+        let store: SampleStore
+        do {
+            store = try SampleStore(path: databasePath)
+        } catch {
+            guard error.kind == .io else { throw error }
+            throw CLIError(.ioError, "cannot use database \(databasePath): \(error.message)")
+        }
+        return store
+    }
+
+    /// Prints one progress line a second until cancelled; stops the run if the writer fails.
+    private static func showProgress(_ progress: RunProgress, timeBase: TimeBase, duration: Duration?,
+                                     writer: SampleWriter, stop: StopSignal) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            if writer.failure != nil { stop.stop() }
+            let elapsed = Int(timeBase.elapsed().seconds)
+            let limit = duration.map { "/\(Int($0.seconds))s" } ?? "s"
+            let parts = progress.snapshot().map { "\($0.name) \($0.attempts - $0.errors) ok \($0.errors) err" }
+            Terminal.progress("[\(elapsed)\(limit)] " + parts.joined(separator: " · ") + " · \(writer.written) stored")
+        }
+    }
+}
+
+/// A stable, dependency-free fingerprint of the configuration text (FNV-1a, 64 bit), so runs of
+/// the same configuration can be grouped; not a security hash.
+enum ConfigHash {
+    static func fnv1a64(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a callback for as long as it lives.
+final class SignalTrap: @unchecked Sendable {
+    // @unchecked: the sources are set once in init and only cancelled after.
+    private let sources: [any DispatchSourceSignal]
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+
+    /// Returns at the first SIGINT or SIGTERM.
+    static func waitForSignal() async {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let trap = SignalTrap(onSignal: { continuation.yield() })
+        var signals = stream.makeAsyncIterator()
+        _ = await signals.next()
+        trap.cancel()
+    }
+}

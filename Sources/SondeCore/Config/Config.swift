@@ -1,0 +1,93 @@
+/// A validated sonde configuration (see docs/config.md). Strings may still hold `${ENV}`
+/// references: they are resolved only when a plan is made, so that nothing built from a
+/// `Config` can leak a secret.
+public struct Config: Sendable, Equatable {
+    public var providers: [ProviderConfig]
+    public var latency: LatencyProbeSettings
+    public var analysis: AnalysisSettings
+    /// Where the configuration came from (a path, or `<demo>`), for error messages.
+    public var source: String
+    /// The file as written, with `${ENV}` references unresolved.
+    public var text: String
+
+    public init(providers: [ProviderConfig], latency: LatencyProbeSettings = .init(),
+                analysis: AnalysisSettings = .init(), source: String, text: String) {
+        self.providers = providers
+        self.latency = latency
+        self.analysis = analysis
+        self.source = source
+        self.text = text
+    }
+}
+
+/// One provider entry. Optional probe keys override the probe defaults for this provider.
+public struct ProviderConfig: Sendable, Equatable {
+    public var name: String
+    public var kind: ProviderKind
+    public var region: String
+    public var jurisdiction: String
+    /// An http(s) URL, possibly with `${ENV}` references.
+    public var endpoint: String
+    /// Request headers, values possibly with `${ENV}` references.
+    public var headers: [String: String]
+    public var interval: Duration?
+    public var samples: Int?
+    public var timeout: Duration?
+    public var reuse: Bool?
+    /// TLS certificate verification; only an explicit `tls: {verify: false}` turns it off.
+    public var verifyTLS: Bool
+
+    public init(name: String, kind: ProviderKind, region: String, jurisdiction: String = "", endpoint: String,
+                headers: [String: String] = [:], interval: Duration? = nil, samples: Int? = nil,
+                timeout: Duration? = nil, reuse: Bool? = nil, verifyTLS: Bool = true) {
+        self.name = name
+        self.kind = kind
+        self.region = region
+        self.jurisdiction = jurisdiction
+        self.endpoint = endpoint
+        self.headers = headers
+        self.interval = interval
+        self.samples = samples
+        self.timeout = timeout
+        self.reuse = reuse
+        self.verifyTLS = verifyTLS
+    }
+
+    /// The provider as stored: identity and the unresolved endpoint.
+    public var provider: Provider {
+        Provider(name: name, kind: kind, region: region, jurisdiction: jurisdiction, endpoint: endpoint)
+    }
+}
+
+/// Defaults of the HTTP latency probe (`probes.latency`).
+public struct LatencyProbeSettings: Sendable, Equatable {
+    /// Time between intended sends, per provider.
+    public var interval: Duration
+    /// Attempts per provider; a run stops at the first of this or `--duration`.
+    public var samples: Int
+    /// Whole-attempt timeout.
+    public var timeout: Duration
+    /// Measure warm connections (`true`) or a fresh connection every attempt (`false`).
+    public var reuse: Bool
+
+    public init(interval: Duration = .milliseconds(200), samples: Int = 1000,
+                timeout: Duration = .seconds(5), reuse: Bool = false) {
+        self.interval = interval
+        self.samples = samples
+        self.timeout = timeout
+        self.reuse = reuse
+    }
+}
+
+/// The `analysis` section.
+public struct AnalysisSettings: Sendable, Equatable {
+    /// The provider every other one is compared with.
+    public var baseline: String?
+    /// Confidence level of intervals.
+    public var confidence: Double
+
+    public init(baseline: String? = nil, confidence: Double = 0.95) {
+        self.baseline = baseline
+        self.confidence = confidence
+    }
+}

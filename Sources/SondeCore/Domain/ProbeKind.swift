@@ -1,0 +1,13 @@
+/// The kinds of probe sonde knows. Only `latency` runs today; the others are planned and a
+/// configuration naming them is rejected as "not supported yet".
+public enum ProbeKind: String, Sendable, Codable, CaseIterable, Hashable {
+    case latency
+    case bandwidth
+    case load
+    case llm
+    case availability
+    case provision
+
+    /// Probe kinds that a run can execute in this build.
+    public static let supported: Set<ProbeKind> = [.latency]
+}

@@ -1,0 +1,71 @@
+extension FleetSpec {
+    /// The built-in fleet: one centralized baseline and three DePIN providers, calibrated to
+    /// what DePIN users report (see the comment at the top of the YAML).
+    public static let defaultYAML: String = """
+        # sonde's built-in emulated fleet.
+        #
+        # Calibration. Users of DePIN GPU networks report total latency whose variance is about
+        # 5x a centralized cloud's, medians somewhat higher (tens of ms), rare spikes and slow
+        # periods of a few seconds, and worse behaviour away from North America. A log-normal
+        # wait with median m and log-sd s has variance m^2 e^(s^2) (e^(s^2) - 1), so a longer
+        # median alone raises the variance by (m/40ms)^2: the DePIN sigmas are kept close to
+        # the baseline's and the rest of the spread comes from spikes (about a quarter of a
+        # DePIN provider's variance) and slow episodes (a sixth for na, a third for eu, apac).
+        # Loopback and scheduling add well under 1 ms, so measured totals keep these ratios.
+        #
+        # Expected variance (exact moments of this model; ratio to the baseline):
+        #   cloud-us-east   28 ms^2   1.0   (median 40 ms, p99 ~53 ms)
+        #   depin-na       102 ms^2   3.7   (median 50 ms)
+        #   depin-eu       149 ms^2   5.3   (median 65 ms)
+        #   depin-apac     191 ms^2   6.9   (median 78 ms)
+        # Pooled DePIN (the mean of the three providers' variances, as in a pooled-variance
+        # estimate, so that the different medians do not count as spread): 5.3x the baseline.
+        # Measured from the generated delays (2 simulated hours, one request per 100 ms per
+        # provider, 8 seeds): pooled 5.3x (5.1-5.5); na 3.6x, eu 5.3x, apac 7.2x (medians over
+        # seeds). Short runs scatter: 2,000 requests at 200 ms give a pooled ratio of 3.8-7.0
+        # (5th-95th percentile over 200 seeds), because a few spikes and episodes weigh heavily.
+        # Mixing all DePIN samples into one set instead gives about 10x: the medians differ.
+        # Episodes make consecutive waits correlated: lag-1 autocorrelation at 100 ms spacing
+        # is 0.18 (na), 0.25 (eu), 0.33 (apac), and 0.01 for the baseline.
+        # Slow episodes cover 1 - exp(-duration/every) of the time: 2.5% (na), 4.3% (eu, apac).
+        seed: 42
+        providers:
+          - name: cloud-us-east
+            kind: centralized
+            region: us-east
+            jurisdiction: US
+            latency: { median: 40ms, sigma: 0.12 }
+            spikes: { probability: 0.001, median: 60ms, sigma: 0.3 }
+          - name: depin-na
+            kind: depin
+            region: us-west
+            jurisdiction: US
+            latency: { median: 50ms, sigma: 0.15 }
+            spikes: { probability: 0.001, median: 150ms, sigma: 0.3 }
+            episodes: { every: 120s, duration: 3s, multiplier: 1.5 }
+          - name: depin-eu
+            kind: depin
+            region: eu-central
+            jurisdiction: EU
+            latency: { median: 65ms, sigma: 0.12 }
+            spikes: { probability: 0.001, median: 180ms, sigma: 0.3 }
+            episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+          - name: depin-apac
+            kind: depin
+            region: ap-southeast
+            jurisdiction: SG
+            latency: { median: 78ms, sigma: 0.11 }
+            spikes: { probability: 0.001, median: 200ms, sigma: 0.3 }
+            episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+
+        """
+
+    /// ``defaultYAML`` parsed. It is tested to parse, so a failure here is a build defect.
+    public static var `default`: FleetSpec {
+        do {
+            return try parse(yaml: defaultYAML, source: "<default fleet>")
+        } catch {
+            preconditionFailure("the built-in fleet does not parse: \(error)")
+        }
+    }
+}

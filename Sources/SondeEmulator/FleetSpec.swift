@@ -1,0 +1,62 @@
+/// A fleet of emulated providers, as written in a fleet file.
+///
+/// # Fleet file format
+///
+/// A fleet file is YAML with two top-level keys. Unknown keys are errors, and every error
+/// names the file, the line and the field: `fleet.yaml:7: providers[0].latency.median: ...`.
+///
+/// ```yaml
+/// seed: 42                      # optional, default 0: makes every delay reproducible
+/// providers:
+///   - name: cloud-us-east       # required, unique; letters, digits, '.', '_' and '-'
+///     kind: centralized         # required: depin | centralized
+///     region: us-east           # required
+///     jurisdiction: US          # optional
+///     latency: { median: 40ms, sigma: 0.12 }                      # required
+///     spikes: { probability: 0.005, median: 150ms, sigma: 0.5 }   # optional
+///     episodes: { every: 30s, duration: 4s, multiplier: 2.5 }     # optional
+///     fault: none               # optional: none | refuse | stall | status:N (400-599)
+///     body: 256B                # optional: exact /health body size; default a small JSON
+/// ```
+///
+/// - `latency`: the server waits a log-normal time before the first byte: `median` is its
+///   median (`exp(mu)`) and `sigma` the standard deviation of its logarithm (0 to 4).
+/// - `spikes`: a fraction `probability` (0 to 1) of requests get an extra log-normal delay
+///   with its own `median` and `sigma`, added after the episode factor.
+/// - `episodes`: slow periods that start as a Poisson process (exponential gaps with mean
+///   `every`), last `duration` and multiply the wait of every request that arrives during them
+///   by `multiplier` (> 0). Their timing depends only on the seed and on the time since the
+///   fleet started, so consecutive requests in an episode are all slow, as on a real network.
+///   Overlapping episodes merge; the expected share of time spent slow is
+///   `1 - exp(-duration/every)`.
+/// - `fault`: `refuse` leaves the port closed (connections are refused), `stall` accepts each
+///   request and never answers it, `status:N` answers status N after the model's delay.
+/// - `body`: a whole number of bytes with a unit, `B`, `KiB`, `MiB`, `kB` or `MB` (`256B`,
+///   `4KiB`; at most 64MiB): the `/health` body is the default JSON padded with spaces (still
+///   valid JSON), or cut, to exactly that size.
+///
+/// Durations use the configuration grammar: `250us`, `40ms`, `1.5s`, `2m`. Every path answers
+/// like `/health` for now. Each provider's randomness is derived from `seed` and its name, so
+/// adding or reordering providers does not change the others' behaviour.
+public struct FleetSpec: Codable, Sendable, Equatable {
+    /// The seed from which every provider's delays and episode schedule are derived.
+    public var seed: UInt64
+    /// The emulated providers, in file order.
+    public var providers: [EmulatedProviderSpec]
+
+    /// Creates a fleet spec.
+    public init(seed: UInt64 = 0, providers: [EmulatedProviderSpec]) {
+        self.seed = seed
+        self.providers = providers
+    }
+
+    /// Parses a fleet file.
+    ///
+    /// - Parameters:
+    ///   - yaml: the file's text.
+    ///   - source: the name to print in errors, usually the file's path.
+    /// - Throws: ``FleetError`` naming `source`, the line and the field.
+    public static func parse(yaml: String, source: String) throws -> FleetSpec {
+        try FleetSpecDecoder(source: source).decode(yaml: yaml)
+    }
+}

@@ -1,0 +1,72 @@
+import FlyingFox
+import Foundation
+
+/// Answers every request of one emulated provider: waits for the model's delay, then sends the
+/// provider's status and body. Each request runs in its own task (FlyingFox gives every
+/// connection a child task), so a slow or stalled request never holds up another.
+struct ProviderHandler: HTTPHandler {
+    let name: String
+    let model: LatencyModel
+    let fault: EmulatedProviderSpec.Fault
+    let body: Data
+    let state: ProviderState
+    /// When the fleet started: episodes are scheduled on time since then.
+    let origin: ContinuousClock.Instant
+
+    init(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant) {
+        name = provider.name
+        model = LatencyModel(provider, fleetSeed: fleetSeed)
+        fault = provider.fault
+        body = Self.makeBody(provider)
+        state = ProviderState(seed: SplitMix64.derive(fleetSeed, provider.name + "/requests"))
+        self.origin = origin
+    }
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let arrival = ContinuousClock.now
+        let delay = state.begin { model.delay(at: arrival - origin, using: &$0) }
+        defer { state.end() }
+        if case .stall = fault {
+            // Never answer; the fleet's stop cancels this task.
+            while true { try await Task.sleep(for: .seconds(3600)) }
+        }
+        // Sleeping until an absolute deadline keeps scheduling slack from adding to the delay
+        // twice; the wait is never shorter than the model's.
+        try await Task.sleep(until: arrival + delay, clock: .continuous)
+        let status: HTTPStatusCode = switch fault {
+        case .status(let code): HTTPStatusCode(code, phrase: Self.phrase(code))
+        default: .ok
+        }
+        return HTTPResponse(statusCode: status, headers: [.contentType: "application/json"], body: body)
+    }
+
+    /// The `/health` body: a small JSON naming the provider, padded with spaces (still valid
+    /// JSON) or cut to the fleet file's `body` size.
+    static func makeBody(_ provider: EmulatedProviderSpec) -> Data {
+        let status = provider.fault == .none ? "ok" : "error"
+        var text = Data(#"{"status":"\#(status)","provider":"\#(provider.name)"}"#.utf8)
+        guard let size = provider.bodyBytes else { return text }
+        if text.count > size {
+            text = text.prefix(size)
+        } else {
+            text.append(Data(repeating: UInt8(ascii: " "), count: size - text.count))
+        }
+        return text
+    }
+
+    private static func phrase(_ code: Int) -> String {
+        switch code {
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 408: "Request Timeout"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: code < 500 ? "Client Error" : "Server Error"
+        }
+    }
+}

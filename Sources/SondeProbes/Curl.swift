@@ -1,0 +1,117 @@
+import CCurl
+import SondeCore
+
+/// Thin, typed access to libcurl for the probes. Everything here runs on the probe's own thread.
+enum Curl {
+    /// libcurl's global state, initialised once before any handle exists.
+    static let initialized: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    }()
+
+    /// The error class of a finished transfer, from libcurl's result and the HTTP status.
+    /// `verifyResult` is OpenSSL's X509 verification result for TLS failures.
+    static func errorClass(result: CURLcode, httpStatus: Int, verifyResult: Int) -> ErrorClass? {
+        switch result {
+        case CURLE_OK:
+            return ErrorClass.forHTTPStatus(httpStatus)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .dns
+        case CURLE_COULDNT_CONNECT:
+            return .refused
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timeout
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING:
+            return .reset
+        case CURLE_PARTIAL_FILE:
+            return .truncated
+        case CURLE_PEER_FAILED_VERIFICATION:
+            // X509_V_ERR_CERT_HAS_EXPIRED (10) and X509_V_ERR_CERT_NOT_YET_VALID (9).
+            return verifyResult == 10 || verifyResult == 9 ? .tlsExpired : .tlsUntrusted
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            return .tlsOther
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING,
+             CURLE_UNSUPPORTED_PROTOCOL, CURLE_TOO_MANY_REDIRECTS, CURLE_HTTP3:
+            return .protocol
+        default:
+            return .other
+        }
+    }
+}
+
+/// One easy handle with the state its callbacks need. Retained through `CURLOPT_PRIVATE` while
+/// the transfer is in flight.
+final class CurlTransfer {
+    let handle: UnsafeMutableRawPointer
+    let targetIndex: Int
+    let sequence: Int64
+    let intendedNs: Int64
+    var startedNs: Int64 = 0
+    var bytes: Int64 = 0
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+
+    init?(target: LatencyPlan.Target, targetIndex: Int, sequence: Int64, intendedNs: Int64) {
+        guard let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        self.targetIndex = targetIndex
+        self.sequence = sequence
+        self.intendedNs = intendedNs
+        configure(target)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        if let headerList { curl_slist_free_all(headerList) }
+    }
+
+    private func configure(_ target: LatencyPlan.Target) {
+        _ = target.url.withCString { sonde_easy_setopt_string(handle, CURLOPT_URL, $0) }
+        _ = sonde_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(target.timeout.nanoseconds / 1_000_000))
+        _ = sonde_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
+        if !target.reuse {
+            // A fresh connection and a fresh lookup every attempt: what a new client sees.
+            _ = sonde_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+            _ = sonde_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+            _ = sonde_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        }
+        if !target.verifyTLS {
+            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        for line in target.headers {
+            headerList = line.withCString { curl_slist_append(headerList, $0) }
+        }
+        if let headerList { _ = sonde_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
+        _ = sonde_easy_setopt_write(handle, CURLOPT_WRITEFUNCTION) { _, size, count, context in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+            transfer.bytes += Int64(size * count)
+            return size * count
+        }
+        let opaque = Unmanaged.passUnretained(self).toOpaque()
+        _ = sonde_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque)
+    }
+
+    /// Reads the finished transfer's timings and outcome.
+    func sample(providerID: Int64, result: CURLcode) -> Sample {
+        func mark(_ info: CURLINFO) -> Int64? {
+            var value: curl_off_t = 0
+            guard sonde_easy_getinfo_off(handle, info, &value) == CURLE_OK, value > 0 else { return nil }
+            return Int64(value)
+        }
+        var status = 0
+        _ = sonde_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var verify = 0
+        _ = sonde_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
+        let total = mark(CURLINFO_TOTAL_TIME_T)
+        return Sample(
+            providerID: providerID, probe: .latency, sequence: sequence,
+            intendedNs: intendedNs, startedNs: startedNs,
+            dnsUs: mark(CURLINFO_NAMELOOKUP_TIME_T), connectUs: mark(CURLINFO_CONNECT_TIME_T),
+            tlsUs: mark(CURLINFO_APPCONNECT_TIME_T),
+            ttfbUs: result == CURLE_OK || status > 0 ? mark(CURLINFO_STARTTRANSFER_TIME_T) : nil,
+            totalUs: total ?? 0, bytes: bytes, httpStatus: status > 0 ? status : nil,
+            errorClass: Curl.errorClass(result: result, httpStatus: status, verifyResult: verify))
+    }
+}

@@ -1,0 +1,151 @@
+import CCurl
+import Foundation
+import SondeCore
+
+/// The HTTP latency probe: every provider on its own open-loop schedule, all driven by one
+/// libcurl multi handle on a dedicated thread, so that a slow or stalled provider never delays
+/// another's intended send times and no Swift concurrency thread ever blocks on the network.
+///
+/// Each attempt is started at (or as soon as possible after) its intended send time; both times
+/// are recorded. Concurrency is not capped: a cap would queue attempts behind slow ones and hide
+/// that wait inside "latency" (coordinated omission).
+public struct LatencyProbe: Sendable {
+    /// Why a run ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Every provider reached its planned samples or the duration ran out.
+        case complete
+        /// A stop was requested.
+        case interrupted
+    }
+
+    public let plan: LatencyPlan
+
+    public init(plan: LatencyPlan) {
+        self.plan = plan
+    }
+
+    /// Runs the plan, sending every sample to `sink`. Returns when all attempts have finished.
+    public func run(timeBase: TimeBase, sink: any SampleSink, progress: RunProgress,
+                    stop: StopSignal) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let plan = self.plan
+            let thread = Thread {
+                let loop = MultiLoop(plan: plan, timeBase: timeBase, sink: sink, progress: progress, stop: stop)
+                continuation.resume(returning: loop.run())
+            }
+            thread.name = "sonde-latency-probe"
+            thread.start()
+        }
+    }
+}
+
+/// The event loop behind `LatencyProbe`; confined to one thread.
+private final class MultiLoop {
+    let plan: LatencyPlan
+    let timeBase: TimeBase
+    let sink: any SampleSink
+    let progress: RunProgress
+    let stop: StopSignal
+    let multi: UnsafeMutableRawPointer
+    /// Attempts started per target.
+    var started: [Int]
+    var finished: [Bool]
+    var inFlight = 0
+
+    init(plan: LatencyPlan, timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal) {
+        precondition(Curl.initialized, "libcurl failed to initialise")
+        self.plan = plan
+        self.timeBase = timeBase
+        self.sink = sink
+        self.progress = progress
+        self.stop = stop
+        self.multi = curl_multi_init()
+        self.started = Array(repeating: 0, count: plan.targets.count)
+        self.finished = plan.targets.map { $0.samples <= 0 }
+    }
+
+    deinit { curl_multi_cleanup(multi) }
+
+    func run() -> LatencyProbe.Outcome {
+        var stopped = false
+        while true {
+            if stop.isStopped && !stopped {
+                stopped = true
+                for index in finished.indices { finished[index] = true }
+            }
+            let now = timeBase.elapsed()
+            launchDue(now: now)
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            collectFinished()
+            if inFlight == 0 && finished.allSatisfy({ $0 }) { break }
+            let wait = nextWait(now: timeBase.elapsed())
+            curl_multi_poll(multi, nil, 0, Int32(wait), nil)
+        }
+        return stopped ? .interrupted : .complete
+    }
+
+    /// Starts every attempt whose intended time has come.
+    private func launchDue(now: Duration) {
+        for (index, target) in plan.targets.enumerated() where !finished[index] {
+            while !finished[index] {
+                let due = target.intendedOffset(ofAttempt: started[index])
+                if let limit = plan.maxDuration, due >= limit {
+                    finished[index] = true
+                    break
+                }
+                guard due <= now else { break }
+                launch(target: target, index: index, intended: due)
+                started[index] += 1
+                if started[index] >= target.samples { finished[index] = true }
+            }
+        }
+    }
+
+    private func launch(target: LatencyPlan.Target, index: Int, intended: Duration) {
+        let sequence = target.firstSequence + Int64(started[index])
+        let intendedNs = timeBase.epochNs + intended.nanoseconds
+        guard let transfer = CurlTransfer(target: target, targetIndex: index, sequence: sequence, intendedNs: intendedNs) else {
+            record(Sample(providerID: target.providerID, probe: .latency, sequence: sequence, intendedNs: intendedNs,
+                          startedNs: timeBase.nowNs(), errorClass: .other), target: index)
+            return
+        }
+        let retained = Unmanaged.passRetained(transfer).toOpaque()
+        _ = sonde_easy_setopt_pointer(transfer.handle, CURLOPT_PRIVATE, retained)
+        transfer.startedNs = timeBase.nowNs()
+        curl_multi_add_handle(multi, transfer.handle)
+        inFlight += 1
+    }
+
+    private func collectFinished() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+            let result = message.pointee.data.result
+            var opaque: UnsafeMutableRawPointer?
+            _ = sonde_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &opaque)
+            curl_multi_remove_handle(multi, handle)
+            inFlight -= 1
+            guard let opaque else { continue }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(opaque).takeRetainedValue()
+            let target = plan.targets[transfer.targetIndex]
+            record(transfer.sample(providerID: target.providerID, result: result), target: transfer.targetIndex)
+        }
+    }
+
+    private func record(_ sample: Sample, target: Int) {
+        progress.recordAttempt(target: target, failed: !sample.succeeded)
+        sink.record(sample)
+    }
+
+    /// Milliseconds to wait for network activity before the next intended send (at most 100 ms,
+    /// so a stop request is noticed promptly). Rounded down: under a millisecond the loop spins
+    /// rather than send late.
+    private func nextWait(now: Duration) -> Int {
+        var wait = Duration.milliseconds(100)
+        for (index, target) in plan.targets.enumerated() where !finished[index] {
+            wait = min(wait, target.intendedOffset(ofAttempt: started[index]) - now)
+        }
+        return max(0, Int(wait.nanoseconds / 1_000_000))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The schema's history: append-only and numbered. Never edit a migration that has shipped;
+/// add the next one. docs/schema.md describes the resulting tables.
+enum Migrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "runs, providers, samples", sql: """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                uuid TEXT NOT NULL UNIQUE,
+                started_at_ns INTEGER NOT NULL,
+                finished_at_ns INTEGER,
+                status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
+                label TEXT,
+                vantage TEXT,
+                host TEXT,
+                sonde_version TEXT NOT NULL,
+                config_hash TEXT NOT NULL,
+                config_text TEXT NOT NULL
+            );
+            CREATE INDEX runs_label ON runs(label);
+            CREATE TABLE providers (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('depin', 'centralized')),
+                region TEXT NOT NULL DEFAULT '',
+                jurisdiction TEXT NOT NULL DEFAULT '',
+                endpoint TEXT NOT NULL,
+                UNIQUE (name, kind, region, jurisdiction, endpoint)
+            );
+            CREATE TABLE samples (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                probe TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                intended_ns INTEGER NOT NULL,
+                started_ns INTEGER NOT NULL,
+                dns_us INTEGER,
+                connect_us INTEGER,
+                tls_us INTEGER,
+                ttfb_us INTEGER,
+                total_us INTEGER,
+                bytes INTEGER NOT NULL DEFAULT 0,
+                http_status INTEGER,
+                error_class TEXT,
+                PRIMARY KEY (run_id, provider_id, probe, sequence)
+            ) WITHOUT ROWID;
+            """),
+    ]
+
+    /// Applies every migration not yet recorded, each in its own transaction.
+    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL)
+            """)
+        let current = try db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        try current.step()
+        let applied = current.int64(0) ?? 0
+        guard applied <= Int64(all.last?.version ?? 0) else {
+            throw StoreError(kind: .badData, path: db.path,
+                             message: "database schema version \(applied) is newer than this sonde understands")
+        }
+        for migration in all where migration.version > applied {
+            try db.transaction { () throws(StoreError) in
+                try db.execute(migration.sql)
+                let record = try db.prepare("INSERT INTO schema_migrations(version, name, applied_at_ns) VALUES (?, ?, ?)")
+                record.bind(1, Int64(migration.version))
+                record.bind(2, migration.name)
+                record.bind(3, Int64(Date().timeIntervalSince1970 * 1e9))
+                try record.step()
+            }
+        }
+    }
+}

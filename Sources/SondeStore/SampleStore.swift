@@ -1,0 +1,84 @@
+import SondeCore
+
+/// A sonde database: runs, providers and raw samples (docs/schema.md). Opening applies pending
+/// migrations. One instance per thread; the sample writer opens its own connection.
+public final class SampleStore {
+    /// The path given to `open`, or `:memory:`.
+    public let path: String
+    let db: SQLiteConnection
+
+    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
+    public init(path: String, create: Bool = true) throws(StoreError) {
+        self.path = path
+        db = try SQLiteConnection(path: path, create: create)
+        try Migrations.migrate(db)
+    }
+
+    /// The migration versions applied, in order.
+    public func appliedMigrations() throws(StoreError) -> [Int] {
+        let statement = try db.prepare("SELECT version FROM schema_migrations ORDER BY version")
+        var versions: [Int] = []
+        while try statement.step() { versions.append(Int(statement.int64(0) ?? 0)) }
+        return versions
+    }
+
+    /// Records a new run with status `running`; returns its local row id.
+    @discardableResult
+    public func beginRun(_ info: RunInfo) throws(StoreError) -> Int64 {
+        let statement = try db.prepare("""
+            INSERT INTO runs(uuid, started_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)
+            """)
+        statement.bind(1, info.id)
+        statement.bind(2, info.startedNs)
+        statement.bind(3, info.label)
+        statement.bind(4, info.vantage)
+        statement.bind(5, info.host)
+        statement.bind(6, info.sondeVersion)
+        statement.bind(7, info.configHash)
+        statement.bind(8, info.configText)
+        try statement.step()
+        return db.lastInsertRowID
+    }
+
+    /// Marks a run finished with `status`.
+    public func finishRun(_ runID: String, status: RunStatus, finishedNs: Int64) throws(StoreError) {
+        let statement = try db.prepare("UPDATE runs SET status = ?, finished_at_ns = ? WHERE uuid = ?")
+        statement.bind(1, status.rawValue)
+        statement.bind(2, finishedNs)
+        statement.bind(3, runID)
+        try statement.step()
+    }
+
+    /// The id of `provider`, adding it when new. Providers are shared by every run that names the
+    /// same identity (name, kind, region, jurisdiction, endpoint).
+    public func providerID(for provider: Provider) throws(StoreError) -> Int64 {
+        let insert = try db.prepare("""
+            INSERT INTO providers(name, kind, region, jurisdiction, endpoint) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """)
+        bindIdentity(insert, provider)
+        try insert.step()
+        let select = try db.prepare("""
+            SELECT id FROM providers WHERE name = ? AND kind = ? AND region = ? AND jurisdiction = ? AND endpoint = ?
+            """)
+        bindIdentity(select, provider)
+        guard try select.step(), let id = select.int64(0) else {
+            throw StoreError(kind: .badData, path: path, message: "provider \(provider.name) vanished after insert")
+        }
+        return id
+    }
+
+    private func bindIdentity(_ statement: SQLiteStatement, _ provider: Provider) {
+        statement.bind(1, provider.name)
+        statement.bind(2, provider.kind.rawValue)
+        statement.bind(3, provider.region)
+        statement.bind(4, provider.jurisdiction)
+        statement.bind(5, provider.endpoint)
+    }
+
+    /// A writer that batches samples of run `runRowID` into transactions on its own thread.
+    public func makeWriter(runRowID: Int64) throws(StoreError) -> SampleWriter {
+        try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db : nil)
+    }
+}

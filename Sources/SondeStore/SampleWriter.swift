@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+import SondeCore
+
+/// Buffers samples from probe threads and commits them in batched transactions on its own thread,
+/// at least every `flushInterval`, so that a crash loses at most the last uncommitted batch and
+/// the probe's loop never waits for the disk.
+public final class SampleWriter: SampleSink, @unchecked Sendable {
+    // @unchecked: `db` and `insert` are touched only by the flush thread, or by `finish()` after
+    // that thread has ended; the buffer and state are behind the mutex.
+    private struct State {
+        var pending: [Sample] = []
+        var written = 0
+        var failure: StoreError?
+        var closing = false
+    }
+
+    private let db: SQLiteConnection
+    private let insert: SQLiteStatement
+    private let runRowID: Int64
+    private let state = Mutex(State())
+    private let done = DispatchSemaphore(value: 0)
+    private let flushInterval: Duration
+
+    init(path: String, runRowID: Int64, sharing: SQLiteConnection?, flushInterval: Duration = .milliseconds(250)) throws(StoreError) {
+        if let sharing {
+            db = sharing
+        } else {
+            db = try SQLiteConnection(path: path, create: false)
+        }
+        insert = try db.prepare("""
+            INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
+                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        self.runRowID = runRowID
+        self.flushInterval = flushInterval
+        let thread = Thread { [self] in flushLoop() }
+        thread.name = "sonde-sample-writer"
+        thread.start()
+    }
+
+    /// Queues a sample; cheap enough for a probe's loop.
+    public func record(_ sample: Sample) {
+        state.withLock { $0.pending.append(sample) }
+    }
+
+    /// The first write failure, if any; a run should stop when this is set.
+    public var failure: StoreError? { state.withLock { $0.failure } }
+
+    /// Samples committed so far.
+    public var written: Int { state.withLock { $0.written } }
+
+    /// Commits everything still queued and stops the writer thread. Returns the total written.
+    @discardableResult
+    public func finish() throws(StoreError) -> Int {
+        state.withLock { $0.closing = true }
+        done.wait()
+        flush()
+        return try state.withLock { (s: inout State) throws(StoreError) -> Int in
+            if let failure = s.failure { throw failure }
+            return s.written
+        }
+    }
+
+    private func flushLoop() {
+        while !state.withLock({ $0.closing }) {
+            Thread.sleep(forTimeInterval: flushInterval.seconds)
+            flush()
+        }
+        done.signal()
+    }
+
+    private func flush() {
+        let batch = state.withLock { s -> [Sample] in
+            guard s.failure == nil else { return [] }
+            defer { s.pending.removeAll(keepingCapacity: true) }
+            return s.pending
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try write(batch)
+            state.withLock { $0.written += batch.count }
+        } catch {
+            state.withLock { $0.failure = $0.failure ?? error }
+        }
+    }
+
+    /// Inserts `batch` in one transaction with the prepared statement.
+    func write(_ batch: [Sample]) throws(StoreError) {
+        try db.transaction { () throws(StoreError) in
+            for sample in batch {
+                insert.bind(1, runRowID)
+                insert.bind(2, sample.providerID)
+                insert.bind(3, sample.probe.rawValue)
+                insert.bind(4, sample.sequence)
+                insert.bind(5, sample.intendedNs)
+                insert.bind(6, sample.startedNs)
+                insert.bind(7, sample.dnsUs)
+                insert.bind(8, sample.connectUs)
+                insert.bind(9, sample.tlsUs)
+                insert.bind(10, sample.ttfbUs)
+                insert.bind(11, sample.totalUs)
+                insert.bind(12, sample.bytes)
+                insert.bind(13, sample.httpStatus.map(Int64.init))
+                insert.bind(14, sample.errorClass?.rawValue)
+                defer { insert.reset() }
+                try insert.step()
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A storage failure. The description is one line; it names the database and, for SQL errors,
+/// the statement, but never bound values (which could hold configuration text).
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure, which decides the exit code.
+    public enum Kind: Sendable, Equatable {
+        /// The database cannot be opened or written (permissions, full disk, read-only): EX_IOERR.
+        case io
+        /// The file is not a sonde database, or its contents are inconsistent: EX_DATAERR.
+        case badData
+        /// A run or provider asked for does not exist.
+        case notFound
+    }
+
+    public var kind: Kind
+    public var path: String
+    public var message: String
+    public var sql: String?
+
+    public init(kind: Kind, path: String, message: String, sql: String? = nil) {
+        self.kind = kind
+        self.path = path
+        self.message = message
+        self.sql = sql
+    }
+
+    public var description: String {
+        if let sql { return "\(path): \(message) (in: \(sql.prefix(80)))" }
+        return "\(path): \(message)"
+    }
+}

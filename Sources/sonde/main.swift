@@ -1,0 +1,3 @@
+import SondeCLI
+
+await Sonde.runFromCommandLine()

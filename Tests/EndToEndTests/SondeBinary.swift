@@ -1,0 +1,113 @@
+import Foundation
+import SondeCore
+import Testing
+
+/// Runs the built `sonde` binary (`make test` builds it first; SONDE_BINARY overrides the path).
+struct SondeBinary {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let path: String = {
+        if let override = ProcessInfo.processInfo.environment["SONDE_BINARY"] { return override }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/sonde").path
+    }()
+
+    /// Runs sonde with `arguments` and waits, at most `timeout`, for it to exit. The waiting
+    /// happens on a Dispatch thread: an emulator in this process answers on Swift's shared
+    /// threads, and a test blocking one of them would delay its answers.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: Duration = .seconds(120)) async throws -> Result {
+        let process = try start(arguments, in: directory, environment: environment)
+        let timer = DispatchWorkItem {
+            guard process.process.isRunning else { return }
+            process.process.terminate()
+            Issue.record("sonde \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds, execute: timer)
+        let result = await process.finished()
+        timer.cancel()
+        return result
+    }
+
+    /// Starts sonde without waiting.
+    static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Running {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw BinaryMissing(path: path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let running = Running(process: process, out: out, err: err)
+        try process.run()
+        running.drain()
+        return running
+    }
+
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "no sonde binary at \(path): run `swift build --product sonde` (make test does)" }
+    }
+
+    /// A started sonde process whose output is collected as it comes.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+        private let lock = NSLock()
+        private var stdout = Data()
+        private var stderr = Data()
+        private let group = DispatchGroup()
+
+        init(process: Process, out: Pipe, err: Pipe) {
+            self.process = process
+            self.out = out
+            self.err = err
+        }
+
+        func drain() {
+            for (pipe, isOut) in [(out, true), (err, false)] {
+                group.enter()
+                // Plain threads, not Dispatch: blocked Dispatch workers starve Swift's shared
+                // threads on Linux for about a second, and the in-process emulator runs there.
+                Thread {
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    self.lock.withLock { if isOut { self.stdout = data } else { self.stderr = data } }
+                    self.group.leave()
+                }.start()
+            }
+        }
+
+        /// Waits for the exit without blocking a Swift concurrency thread.
+        func finished() async -> Result {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: self.wait()) }.start()
+            }
+        }
+
+        func wait() -> Result {
+            process.waitUntilExit()
+            group.wait()
+            return lock.withLock {
+                Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// A fresh temporary folder per test.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

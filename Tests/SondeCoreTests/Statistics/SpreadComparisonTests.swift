@@ -1,0 +1,70 @@
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@testable import SondeCore
+
+struct SpreadComparisonTests {
+    static func lognormal(_ n: Int, sigma: Double, seed: UInt64) -> [Double] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<n).map { _ in 1000 * exp(sigma * rng.normal()) }
+    }
+
+    @Test func independentSamplesUseIidAndFindTheRatio() {
+        let base = Self.lognormal(2000, sigma: 0.25, seed: 1)
+        let cand = Self.lognormal(2000, sigma: 0.5, seed: 2)
+        let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 42)
+        #expect(c.bootstrap == .iid)
+        // Analytic variance ratio of these log-normals: (e^{0.25}−1)e^{0.25} / ((e^{0.0625}−1)e^{0.0625}) ≈ 4.55
+        #expect(c.varianceRatio.contains(4.55))
+        #expect(c.varianceRatio.lower < c.varianceRatio.point && c.varianceRatio.point < c.varianceRatio.upper)
+        #expect(c.iqrRatio.point > 1.8 && c.iqrRatio.point < 2.3)
+        #expect(c.brownForsythePValue < 1e-10)
+        #expect(c.resamples == 400 && c.confidence == 0.95 && c.seed == 42)
+        #expect(c == SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 42))
+        #expect(c != SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 43))
+    }
+
+    @Test func pointEstimatesMatchDescriptive() throws {
+        let base = Self.lognormal(501, sigma: 0.3, seed: 3)
+        let cand = Self.lognormal(333, sigma: 0.6, seed: 4)
+        let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 50, seed: 1)
+        let b = try #require(Descriptive(base)), d = try #require(Descriptive(cand))
+        let vr = (d.standardDeviation * d.standardDeviation) / (b.standardDeviation * b.standardDeviation)
+        #expect(isClose(c.varianceRatio.point, vr, relative: 1e-9))
+        #expect(isClose(c.iqrRatio.point, d.iqr / b.iqr, relative: 1e-12))
+        #expect(isClose(c.madRatio.point, d.mad / b.mad, relative: 1e-12))
+        #expect(isClose(c.tailSpreadRatio.point, (d.p99 / d.p50) / (b.p99 / b.p50), relative: 1e-12))
+    }
+
+    @Test func slowEpisodesSwitchToBlocksAndPoolKeepsOrder() {
+        // Candidate providers with persistent slow episodes (x3 for 50 samples in every 250).
+        let base = Self.lognormal(1000, sigma: 0.25, seed: 5)
+        var providers: [[Double]] = []
+        for g in 0..<3 {
+            var x = Self.lognormal(1000, sigma: 0.25, seed: 10 + UInt64(g))
+            for i in x.indices where (i + 60 * g) % 250 < 50 { x[i] *= 3 }
+            providers.append(x)
+        }
+        let c = SpreadComparison.compare(baseline: base, candidateGroups: providers, resamples: 300, seed: 7)
+        guard case .movingBlock(let length) = c.bootstrap else {
+            Issue.record("expected the block bootstrap")
+            return
+        }
+        #expect(length > 5)
+        #expect(c.lag1Candidate > 0.5)
+        #expect(c.varianceRatio.point > 5)
+        let iid = SpreadComparison.compare(baseline: base, candidateGroups: providers, method: .iid, resamples: 300, seed: 7)
+        // Ignoring the episodes understates the uncertainty.
+        #expect(iid.varianceRatio.upper - iid.varianceRatio.lower < c.varianceRatio.upper - c.varianceRatio.lower)
+    }
+
+    @Test func roundTripsThroughCodable() throws {
+        let c = SpreadComparison.compare(baseline: [1, 2, 3, 4, 5, 6], candidate: [2, 4, 6, 8, 10, 12, 30],
+                                         resamples: 20, seed: 3)
+        #expect(c.varianceRatio.point.isFinite)
+        _ = try #require(Optional(c.bootstrap))
+    }
+}

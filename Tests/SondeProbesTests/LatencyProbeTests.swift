@@ -1,0 +1,73 @@
+import Synchronization
+import Testing
+import SondeCore
+import SondeEmulator
+@testable import SondeProbes
+
+/// A sink that keeps samples in memory.
+final class CollectingSink: SampleSink {
+    private let samples = Mutex<[Sample]>([])
+    func record(_ sample: Sample) { samples.withLock { $0.append(sample) } }
+    var all: [Sample] { samples.withLock { $0 } }
+}
+
+@Suite(.serialized) struct LatencyProbeTests {
+    func target(_ id: Int64, _ url: String, interval: Duration, samples: Int, timeout: Duration = .seconds(2),
+                reuse: Bool = false, offset: Duration = .zero) -> LatencyPlan.Target {
+        LatencyPlan.Target(providerID: id, name: "p\(id)", url: url, headers: [], interval: interval, samples: samples,
+                           timeout: timeout, reuse: reuse, verifyTLS: true, offset: offset, firstSequence: 0)
+    }
+
+    @Test func warmConnectionsSkipTheConnectPhase() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 2ms, sigma: 0.1 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let url = fleet.endpoints[0].url
+        let plan = LatencyPlan(targets: [target(1, url, interval: .milliseconds(30), samples: 10, reuse: true),
+                                         target(2, url, interval: .milliseconds(30), samples: 10, reuse: false, offset: .milliseconds(15))],
+                               maxDuration: nil)
+        let sink = CollectingSink()
+        let outcome = await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: StopSignal())
+        await fleet.stop()
+        #expect(outcome == .complete)
+        let warm = sink.all.filter { $0.providerID == 1 }.sorted { $0.sequence < $1.sequence }
+        let fresh = sink.all.filter { $0.providerID == 2 }
+        #expect(warm.count == 10 && fresh.count == 10)
+        #expect(warm.allSatisfy(\.succeeded) && fresh.allSatisfy(\.succeeded))
+        // After the first attempt the warm connection is reused: no connect happened.
+        #expect(warm.dropFirst().filter { $0.connectUs == nil }.count >= 8)
+        #expect(fresh.allSatisfy { $0.connectUs != nil })
+        #expect(Set(warm.map(\.sequence)) == Set(0..<10))
+    }
+
+    @Test func stopEndsTheRunAsInterrupted() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 1ms, sigma: 0.1 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let plan = LatencyPlan(targets: [target(1, fleet.endpoints[0].url, interval: .milliseconds(20), samples: 100_000)], maxDuration: nil)
+        let stop = StopSignal()
+        let sink = CollectingSink()
+        let probe = Task { await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: stop) }
+        while sink.all.count < 5 { try await Task.sleep(for: .milliseconds(10)) }
+        stop.stop()
+        let outcome = await probe.value
+        await fleet.stop()
+        #expect(outcome == .interrupted)
+        #expect(sink.all.count < 1000)
+    }
+
+    @Test func maxDurationBoundsTheSchedule() async throws {
+        let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:9/", interval: .milliseconds(100), samples: 1000, timeout: .milliseconds(500))],
+                               maxDuration: .milliseconds(450))
+        let sink = CollectingSink()
+        let outcome = await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: StopSignal())
+        #expect(outcome == .complete)
+        // Intended at 0, 100, 200, 300 and 400 ms; port 9 (discard) refuses on loopback.
+        #expect(sink.all.count == 5)
+        #expect(sink.all.allSatisfy { $0.errorClass == .refused })
+    }
+}

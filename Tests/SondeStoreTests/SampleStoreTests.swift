@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import SondeCore
+@testable import SondeStore
+
+/// Every test body runs against an in-memory and a file database.
+@Suite struct SampleStoreTests {
+    enum Backing: String, CaseIterable, CustomTestStringConvertible {
+        case memory, file
+        var testDescription: String { rawValue }
+
+        func open() throws -> SampleStore {
+            switch self {
+            case .memory: return try SampleStore(path: ":memory:")
+            case .file:
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-store-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                return try SampleStore(path: dir.appendingPathComponent("test.db").path)
+            }
+        }
+    }
+
+    static func info(_ id: String = UUID().uuidString.lowercased(), label: String? = "t", startedNs: Int64 = 1_700_000_000_000_000_000) -> RunInfo {
+        RunInfo(id: id, startedNs: startedNs, label: label, vantage: "lab", host: "h", sondeVersion: "0.1.0",
+                configHash: "abc", configText: "providers: []")
+    }
+
+    @Test(arguments: Backing.allCases)
+    func migrationsApplyOnceAndInOrder(backing: Backing) throws {
+        let store = try backing.open()
+        #expect(try store.appliedMigrations() == Migrations.all.map(\.version))
+        if backing == .file {
+            let reopened = try SampleStore(path: store.path)
+            #expect(try reopened.appliedMigrations() == Migrations.all.map(\.version))
+        }
+    }
+
+    @Test(arguments: Backing.allCases)
+    func samplesRoundTripThroughTheWriter(backing: Backing) throws {
+        let store = try backing.open()
+        let info = Self.info()
+        let row = try store.beginRun(info)
+        let a = try store.providerID(for: Provider(name: "a", kind: .centralized, region: "us", endpoint: "http://a/"))
+        let b = try store.providerID(for: Provider(name: "b", kind: .depin, region: "eu", endpoint: "http://b/"))
+        #expect(try store.providerID(for: Provider(name: "a", kind: .centralized, region: "us", endpoint: "http://a/")) == a)
+        let writer = try store.makeWriter(runRowID: row)
+        for sequence in 0..<500 {
+            writer.record(Sample(providerID: a, probe: .latency, sequence: Int64(sequence), intendedNs: 10, startedNs: 11,
+                                 dnsUs: 5, connectUs: 50, ttfbUs: 900, totalUs: 1000, bytes: 42, httpStatus: 200))
+        }
+        writer.record(Sample(providerID: b, probe: .latency, sequence: 0, intendedNs: 10, startedNs: 12, dnsUs: 4,
+                             totalUs: 300, errorClass: .refused))
+        #expect(try writer.finish() == 501)
+        try store.finishRun(info.id, status: .complete, finishedNs: 99)
+
+        let record = try store.run(.last)
+        #expect(record.status == .complete)
+        #expect(record.finishedNs == 99)
+        let data = try store.load(record)
+        #expect(data.series.map(\.provider.name) == ["a", "b"])
+        #expect(data.series[0].samples.count == 500)
+        #expect(data.series[0].samples[7] == Sample(providerID: a, probe: .latency, sequence: 7, intendedNs: 10, startedNs: 11,
+                                                    dnsUs: 5, connectUs: 50, ttfbUs: 900, totalUs: 1000, bytes: 42, httpStatus: 200))
+        #expect(data.series[1].samples[0].errorClass == .refused)
+        #expect(data.series[1].samples[0].connectUs == nil)
+    }
+
+    @Test(arguments: Backing.allCases)
+    func runsAreFoundByIdPrefixLabelAndRecency(backing: Backing) throws {
+        let store = try backing.open()
+        try store.beginRun(Self.info("aaaa-1111", label: "nightly", startedNs: 1))
+        try store.beginRun(Self.info("bbbb-2222", label: "manual", startedNs: 2))
+        #expect(try store.run(.last).info.id == "bbbb-2222")
+        #expect(try store.run(.id("aaaa")).info.id == "aaaa-1111")
+        #expect(try store.run(.label("nightly")).info.id == "aaaa-1111")
+        #expect(throws: StoreError.self) { try store.run(.id("cccc")) }
+        #expect(try store.run(.last).status == .running)
+    }
+
+    @Test func anUnwritableLocationIsAnIOError() {
+        do {
+            _ = try SampleStore(path: "/proc/sonde-cannot-write-here/x.db")
+            Issue.record("opening should fail")
+        } catch {
+            #expect(error.kind == .io)
+            #expect(error.description.hasPrefix("/proc/sonde-cannot-write-here/x.db: cannot open database"))
+        }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsBadData() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-db-\(UUID().uuidString)").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try SampleStore(path: path)
+            Issue.record("opening should fail")
+        } catch {
+            #expect(error.kind == .badData)
+        }
+    }
+}
