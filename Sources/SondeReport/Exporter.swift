@@ -4,10 +4,25 @@ import SondeCore
 public struct ReportInput: Sendable {
     public var data: RunData
     public var latency: LatencyAnalysis
+    /// The comparison with the baseline, when there is one.
+    public var variance: VarianceAnalysis?
+    /// Why `variance` is missing, when it is.
+    public var varianceNote: String?
 
-    public init(data: RunData) {
+    /// Analyses `data`; with `options`, also compares every provider with the baseline.
+    public init(data: RunData, options: AnalysisOptions? = nil) throws(VarianceAnalysis.Problem) {
         self.data = data
-        self.latency = LatencyAnalysis(data)
+        latency = LatencyAnalysis(data)
+        if let options {
+            variance = try VarianceAnalysis(data, latency: latency, options: options)
+        } else {
+            varianceNote = "no baseline: set analysis.baseline in the configuration or pass --baseline"
+        }
+    }
+
+    /// The JSON document of this report.
+    public var document: ReportDocument {
+        ReportDocument(data: data, latency: latency, analysis: variance, analysisNote: varianceNote)
     }
 }
 
@@ -20,6 +35,7 @@ public protocol Exporter: Sendable {
 public enum ReportFormat: String, Sendable, CaseIterable {
     case md
     case csv
+    case json
     /// One row per raw sample.
     case samples
 
@@ -28,6 +44,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .md: return MarkdownExporter()
         case .csv: return CSVExporter()
+        case .json: return JSONExporter()
         case .samples: return SamplesCSVExporter()
         }
     }

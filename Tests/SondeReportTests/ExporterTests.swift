@@ -3,7 +3,7 @@ import SondeCore
 @testable import SondeReport
 
 @Suite struct ExporterTests {
-    let input = ReportInput(data: Fixtures.runData())
+    let input = try! ReportInput(data: Fixtures.runData(), options: AnalysisOptions(baseline: "cloud-us-east", resamples: 200))
 
     @Test func markdownMatchesGolden() throws {
         try Golden.check(MarkdownExporter().export(input), against: "report.md")

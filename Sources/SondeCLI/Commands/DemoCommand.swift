@@ -44,6 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
             let reportPath = "\(out)/report.md"
             try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)
             try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
+            try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
+            if let headline = input.variance?.headline { Terminal.status(headline) }
             Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
             Terminal.status("report: \(reportPath)")
         }

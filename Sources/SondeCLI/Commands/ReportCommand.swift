@@ -1,4 +1,5 @@
 import ArgumentParser
+import SondeCore
 import SondeReport
 import SondeStore
 
@@ -20,7 +21,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The most recent run with this label.")
     var label: String?
 
-    @Option(help: "md, csv (statistics), or samples (one CSV row per raw sample).")
+    @Option(help: "Compare every provider with this one (default: analysis.baseline of the run's configuration, else its only centralized provider).")
+    var baseline: String?
+
+    @Option(help: "md, csv (statistics), json (statistics, comparisons and raw samples), or samples (one CSV row per raw sample).")
     var format: ReportFormat = .md
 
     @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
@@ -35,21 +39,37 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let selector: RunSelector = run.map(RunSelector.id) ?? label.map(RunSelector.label) ?? .last
-            let input = try ReportLoader.load(databasePath: db, selector: selector)
+            let input = try ReportLoader.load(databasePath: db, selector: selector, baseline: baseline)
             let bytes = format.exporter.export(input)
             if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }
         }
     }
 }
 
-/// Opens an existing database and loads one run for reporting.
+/// Opens an existing database and loads one run for reporting, with its comparison settings.
 enum ReportLoader {
-    static func load(databasePath: String, selector: RunSelector) throws -> ReportInput {
+    static func load(databasePath: String, selector: RunSelector, baseline: String? = nil) throws -> ReportInput {
         guard Files.exists(databasePath) else {
             throw CLIError(.noInput, "database \(databasePath) does not exist")
         }
         let store = try SampleStore(path: databasePath, create: false)
         let record = try store.run(selector)
-        return ReportInput(data: try store.load(record))
+        let data = try store.load(record)
+        do {
+            return try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline))
+        } catch {
+            throw CLIError(.usage, error.description)
+        }
+    }
+
+    /// The run's own `analysis` settings, with the baseline from `--baseline`, the configuration,
+    /// or the run's only centralized provider, in that order; `nil` when none applies.
+    static func analysisOptions(_ record: RunRecord, data: RunData, baseline: String?) -> AnalysisOptions? {
+        let settings = (try? ConfigLoader.parse(record.info.configText, source: "run configuration"))?.analysis ?? AnalysisSettings()
+        let centralized = data.series.filter { $0.provider.kind == .centralized }
+        guard let name = baseline ?? settings.baseline ?? (centralized.count == 1 ? centralized[0].provider.name : nil) else {
+            return nil
+        }
+        return settings.options(baseline: name)
     }
 }

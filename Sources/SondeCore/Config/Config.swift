@@ -85,9 +85,32 @@ public struct AnalysisSettings: Sendable, Equatable {
     public var baseline: String?
     /// Confidence level of intervals.
     public var confidence: Double
+    /// Bootstrap resamples per side.
+    public var resamples: Int
+    /// Bootstrap seed.
+    public var seed: UInt64
+    /// Inference verdict: the largest acceptable p99 of total latency.
+    public var inferenceP99: Duration
+    /// The largest acceptable share of failed attempts.
+    public var maxErrorRate: Double
+    /// Training verdict: the smallest acceptable throughput relative to the baseline.
+    public var minThroughputRatio: Double
 
-    public init(baseline: String? = nil, confidence: Double = 0.95) {
+    public init(baseline: String? = nil, confidence: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 20_261_125,
+                inferenceP99: Duration = .milliseconds(250), maxErrorRate: Double = 0.01, minThroughputRatio: Double = 0.8) {
         self.baseline = baseline
         self.confidence = confidence
+        self.resamples = resamples
+        self.seed = seed
+        self.inferenceP99 = inferenceP99
+        self.maxErrorRate = maxErrorRate
+        self.minThroughputRatio = minThroughputRatio
+    }
+
+    /// The analysis options with `baseline`.
+    public func options(baseline: String) -> AnalysisOptions {
+        AnalysisOptions(baseline: baseline, confidence: confidence, resamples: resamples, seed: seed,
+                        inferenceSloP99Us: Double(inferenceP99.microseconds), maxErrorRate: maxErrorRate,
+                        minThroughputRatio: minThroughputRatio)
     }
 }

@@ -6,7 +6,8 @@ public enum ConfigLoader {
     static let providerKeys: Set<String> = ["name", "kind", "region", "jurisdiction", "endpoint", "headers",
                                             "interval", "samples", "timeout", "reuse", "tls", "provision"]
     static let latencyKeys: Set<String> = ["interval", "samples", "timeout", "reuse"]
-    static let analysisKeys: Set<String> = ["baseline", "confidence"]
+    static let analysisKeys: Set<String> = ["baseline", "confidence", "resamples", "seed", "inference_p99",
+                                            "max_error_rate", "min_throughput_ratio"]
 
     /// Parses and validates `text`; `source` names the file in errors.
     public static func parse(_ text: String, source: String) throws(ConfigError) -> Config {
@@ -27,6 +28,13 @@ public enum ConfigLoader {
             if let baseline = fields["baseline"] { analysis.baseline = try reader.string(baseline, "analysis.baseline") }
             if let confidence = fields["confidence"] {
                 analysis.confidence = try reader.number(confidence, "analysis.confidence", in: 0.5...0.999)
+            }
+            if let node = fields["resamples"] { analysis.resamples = try reader.integer(node, "analysis.resamples", in: 100...1_000_000) }
+            if let node = fields["seed"] { analysis.seed = UInt64(try reader.integer(node, "analysis.seed", in: 0...Int.max)) }
+            if let node = fields["inference_p99"] { analysis.inferenceP99 = try reader.duration(node, "analysis.inference_p99") }
+            if let node = fields["max_error_rate"] { analysis.maxErrorRate = try reader.fraction(node, "analysis.max_error_rate") }
+            if let node = fields["min_throughput_ratio"] {
+                analysis.minThroughputRatio = try reader.number(node, "analysis.min_throughput_ratio", in: 0...100)
             }
         }
 

@@ -84,6 +84,16 @@ public struct YAMLReader: Sendable {
         return value
     }
 
+    /// A share between 0 and 1, written as `1%` or `0.01`.
+    public func fraction(_ node: Node, _ field: String) throws(ConfigError) -> Double {
+        let text = try string(node, field)
+        let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+        guard let value, value.isFinite, (0...1).contains(value) else {
+            throw error(node, field, "'\(text)' is not a share between 0 and 1 (write e.g. 1% or 0.01)")
+        }
+        return value
+    }
+
     /// `true`/`false` (YAML 1.2 core schema spellings).
     public func bool(_ node: Node, _ field: String) throws(ConfigError) -> Bool {
         let text = try string(node, field)

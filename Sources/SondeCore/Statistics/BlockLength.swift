@@ -38,8 +38,22 @@ public enum BlockLength {
         eps.withUnsafeBufferPointer { e in
             var i = 0
             while i <= Swift.min(mMax, n - 2) && i <= lastNeeded {
-                var cross = 0.0
-                for t in 0..<(n - i) { cross += e[t + i] * e[t] }
+                // Four partial sums: a single running sum is latency-bound on long series.
+                var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
+                let m = n - i
+                var t = 0
+                while t + 4 <= m {
+                    c0 += e[t + i] * e[t]
+                    c1 += e[t + i + 1] * e[t + 1]
+                    c2 += e[t + i + 2] * e[t + 2]
+                    c3 += e[t + i + 3] * e[t + 3]
+                    t += 4
+                }
+                while t < m {
+                    c0 += e[t + i] * e[t]
+                    t += 1
+                }
+                let cross = (c0 + c1) + (c2 + c3)
                 let v1 = prefix[n] - prefix[i + 1]
                 let v2 = prefix[n - i - 1]
                 acv.append(cross / nd)

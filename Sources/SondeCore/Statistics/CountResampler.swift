@@ -14,6 +14,15 @@ struct CountResampler {
     let offsets: [Int]
     /// Multiplicity of each sorted value in the current resample.
     var counts: [UInt8]
+    /// A central value subtracted before summing powers, for accuracy.
+    let shift: Double
+    /// Prefix sums of (x − shift) and (x − shift)² over the concatenated time order.
+    let prefix1: [Double]
+    let prefix2: [Double]
+    /// Per drawn block: Σ(x − shift), Σ(x − shift)² and length (block method only).
+    var blockSum1: [Double] = []
+    var blockSum2: [Double] = []
+    var blockLength: [Int32] = []
 
     /// Prepares resampling of `groups` (each in time order); an empty group is ignored.
     init(groups: [[Double]]) {
@@ -23,18 +32,83 @@ struct CountResampler {
         var offsets = [0]
         for g in groups where !g.isEmpty { offsets.append(offsets.last! + g.count) }
         // Sort positions by value; ties keep time order so the mapping is deterministic.
-        var order = Array(0..<Int32(series.count))
-        order.sort { series[Int($0)] < series[Int($1)] || (series[Int($0)] == series[Int($1)] && $0 < $1) }
+        var pairs = series.enumerated().map { (value: $0.element, position: Int32($0.offset)) }
+        pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.position < $1.position) }
         var rank = [Int32](repeating: 0, count: series.count)
         var sorted = [Double](repeating: 0, count: series.count)
-        for (r, p) in order.enumerated() {
-            rank[Int(p)] = Int32(r)
-            sorted[r] = series[Int(p)]
+        for (r, p) in pairs.enumerated() {
+            rank[Int(p.position)] = Int32(r)
+            sorted[r] = p.value
         }
         self.sorted = sorted
         self.rank = rank
         self.offsets = offsets
         self.counts = [UInt8](repeating: 0, count: series.count)
+        let shift = sorted[sorted.count / 2]
+        var p1 = [Double](repeating: 0, count: series.count + 1)
+        var p2 = p1
+        for (t, v) in series.enumerated() {
+            let y = v - shift
+            p1[t + 1] = p1[t] + y
+            p2[t + 1] = p2[t] + y * y
+        }
+        self.shift = shift
+        self.prefix1 = p1
+        self.prefix2 = p2
+    }
+
+    /// Room for the block sums of one resample drawn with blocks of `length`.
+    mutating func reserveBlocks(_ length: Int) {
+        var capacity = 0
+        for g in 0..<(offsets.count - 1) {
+            let n = offsets[g + 1] - offsets[g]
+            let l = Swift.max(1, Swift.min(length, n))
+            capacity += (n + l - 1) / l
+        }
+        if blockSum1.count != capacity {
+            blockSum1 = [Double](repeating: 0, count: capacity)
+            blockSum2 = blockSum1
+            blockLength = [Int32](repeating: 0, count: capacity)
+        }
+    }
+
+    /// Records as blocks the observed series cut into consecutive pieces of `length`.
+    mutating func setObservedBlocks(_ length: Int) {
+        reserveBlocks(length)
+        var j = 0
+        for g in 0..<(offsets.count - 1) {
+            let start = offsets[g], n = offsets[g + 1] - start
+            let l = Swift.max(1, Swift.min(length, n))
+            var p = 0
+            while p < n {
+                let take = Swift.min(l, n - p)
+                blockSum1[j] = prefix1[start + p + take] - prefix1[start + p]
+                blockSum2[j] = prefix2[start + p + take] - prefix2[start + p]
+                blockLength[j] = Int32(take)
+                j += 1
+                p += take
+            }
+        }
+    }
+
+    /// Standard error of log(variance) of the current resample, treating its blocks as
+    /// independent clusters (batch means; Künsch 1989, Götze & Künsch 1996): with
+    /// Qⱼ = Σ_block (x − x̄)², SE²(σ̂²) = Σⱼ (Qⱼ − lenⱼ σ̂²)² / n². `mean` is the resample mean.
+    func blockLogVarianceSE(mean: Double) -> Double {
+        let mu = mean - shift
+        var q = 0.0
+        for j in blockSum1.indices {
+            q += blockSum2[j] - 2 * mu * blockSum1[j] + Double(blockLength[j]) * mu * mu
+        }
+        let n = Double(count)
+        let sigma2 = q / n
+        var ss = 0.0
+        for j in blockSum1.indices {
+            let len = Double(blockLength[j])
+            let d = blockSum2[j] - 2 * mu * blockSum1[j] + len * mu * mu - len * sigma2
+            ss += d * d
+        }
+        return ss.squareRoot() / n / sigma2
     }
 
     /// Number of values in a resample (the total length of the groups).
@@ -56,6 +130,19 @@ struct CountResampler {
 
     private mutating func drawOnce(_ method: BootstrapMethod, _ rng: inout SeededGenerator) -> Bool {
         let offsets = self.offsets
+        var g = rng  // a local copy stays in registers in the hot loops
+        defer { rng = g }
+        if case .movingBlock(let length) = method { reserveBlocks(length) }
+        let (rank, p1, p2) = (self.rank, self.prefix1, self.prefix2)
+        var s1 = blockSum1, s2 = blockSum2, lens = blockLength
+        blockSum1 = []
+        blockSum2 = []
+        blockLength = []
+        defer {
+            blockSum1 = s1
+            blockSum2 = s2
+            blockLength = lens
+        }
         return counts.withUnsafeMutableBufferPointer { c in
             c.update(repeating: 0)
             var wrapped = false
@@ -63,19 +150,20 @@ struct CountResampler {
                 // One group, iid: a uniform position has a uniform rank, skip the indirection.
                 let n = c.count
                 for _ in 0..<n {
-                    let r = rng.index(below: n)
+                    let r = g.index(below: n)
                     c[r] &+= 1
                     wrapped = wrapped || c[r] == 0
                 }
                 return !wrapped
             }
-            rank.withUnsafeBufferPointer { rank in
-                for g in 0..<(offsets.count - 1) {
-                    let start = offsets[g], n = offsets[g + 1] - start
+            return rank.withUnsafeBufferPointer { rank in
+                var j = 0
+                for k in 0..<(offsets.count - 1) {
+                    let start = offsets[k], n = offsets[k + 1] - start
                     switch method {
                     case .iid:
                         for _ in 0..<n {
-                            let r = Int(rank[start + rng.index(below: n)])
+                            let r = Int(rank[start + g.index(below: n)])
                             c[r] &+= 1
                             wrapped = wrapped || c[r] == 0
                         }
@@ -83,21 +171,35 @@ struct CountResampler {
                         let length = Swift.max(1, Swift.min(requested, n))
                         var filled = 0
                         while filled < n {
-                            var p = rng.index(below: n)
+                            let first = g.index(below: n)
                             let take = Swift.min(length, n - filled)
-                            for _ in 0..<take {
-                                let r = Int(rank[start + p])
+                            let end = first + take
+                            // The block, split where it wraps round the end of the series.
+                            for p in (start + first)..<(start + Swift.min(end, n)) {
+                                let r = Int(rank[p])
                                 c[r] &+= 1
                                 wrapped = wrapped || c[r] == 0
-                                p += 1
-                                if p == n { p = 0 }
                             }
+                            if end <= n {
+                                s1[j] = p1[start + end] - p1[start + first]
+                                s2[j] = p2[start + end] - p2[start + first]
+                            } else {
+                                for p in start..<(start + end - n) {
+                                    let r = Int(rank[p])
+                                    c[r] &+= 1
+                                    wrapped = wrapped || c[r] == 0
+                                }
+                                s1[j] = p1[start + n] - p1[start + first] + p1[start + end - n] - p1[start]
+                                s2[j] = p2[start + n] - p2[start + first] + p2[start + end - n] - p2[start]
+                            }
+                            lens[j] = Int32(take)
+                            j += 1
                             filled += take
                         }
                     }
                 }
+                return !wrapped
             }
-            return !wrapped
         }
     }
 }

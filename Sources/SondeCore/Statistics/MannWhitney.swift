@@ -8,7 +8,12 @@ public enum MannWhitney {
     /// - Precondition: both samples non-empty and free of NaN.
     public static func test(_ x: [Double], _ y: [Double]) -> (u: Double, pValue: Double) {
         precondition(!x.isEmpty && !y.isEmpty, "Mann–Whitney needs two non-empty samples")
-        let xs = x.sorted(), ys = y.sorted()
+        return test(sortedX: x.sorted(), sortedY: y.sorted())
+    }
+
+    /// `test(_:_:)` on samples already sorted ascending (skips the sorts).
+    public static func test(sortedX xs: [Double], sortedY ys: [Double]) -> (u: Double, pValue: Double) {
+        precondition(!xs.isEmpty && !ys.isEmpty, "Mann–Whitney needs two non-empty samples")
         let n1 = xs.count, n2 = ys.count
         // Merge the sorted samples, ranking each run of equal values with its mid-rank.
         var i = 0, j = 0

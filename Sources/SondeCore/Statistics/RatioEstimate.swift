@@ -2,9 +2,10 @@
 public struct RatioEstimate: Sendable, Codable, Equatable {
     /// The ratio on the observed samples.
     public var point: Double
-    /// Lower end of the percentile bootstrap interval (Efron & Tibshirani 1993, §13.3).
+    /// Lower end of the bootstrap confidence interval (percentile, Efron & Tibshirani 1993
+    /// §13.3, or studentized, ch. 12, as the producing function documents).
     public var lower: Double
-    /// Upper end of the percentile bootstrap interval.
+    /// Upper end of the bootstrap confidence interval.
     public var upper: Double
 
     /// A ratio estimate from its parts.

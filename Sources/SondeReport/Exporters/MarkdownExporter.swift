@@ -12,6 +12,11 @@ public struct MarkdownExporter: Exporter {
         if let label = run.label { facts.append("label \(escape(label))") }
         if let vantage = run.vantage { facts.append("vantage \(escape(vantage))") }
         out += facts.joined(separator: " · ") + "\n\n"
+        if let variance = input.variance {
+            out += "**\(escape(variance.headline))**\n\n"
+        } else if let note = input.varianceNote {
+            out += "No comparison: \(escape(note)).\n\n"
+        }
         out += "Times in milliseconds, over successful attempts only; quantiles are linear interpolation "
         out += "(Hyndman–Fan type 7); sd uses n−1; cv = sd/mean; MAD is unscaled.\n\n"
 
@@ -44,6 +49,9 @@ public struct MarkdownExporter: Exporter {
             }
         }
         out += phaseTable(rows)
+        if let variance = input.variance {
+            out += "\n" + MarkdownComparison(analysis: variance, escape: escape).render()
+        }
         return Array(out.utf8)
     }
 

@@ -17,6 +17,8 @@ struct MannWhitneyTests {
         let s = MannWhitney.test(Self.y, Self.x)
         #expect(s.u == 91.5)
         #expect(isClose(s.pValue, 0.03918795321798304))
+        let sorted = MannWhitney.test(sortedX: Self.x.sorted(), sortedY: Self.y.sorted())
+        #expect(sorted.u == r.u && sorted.pValue == r.pValue)
     }
 
     @Test func identicalConstantSamplesGiveOne() {

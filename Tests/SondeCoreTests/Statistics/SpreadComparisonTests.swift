@@ -68,3 +68,32 @@ struct SpreadComparisonTests {
         _ = try #require(Optional(c.bootstrap))
     }
 }
+
+struct StudentizedVarianceTests {
+    /// For normal data SE(log s²) ≈ √(2/n); the iid and the batch-means estimates agree with it.
+    @Test func logVarianceStandardErrorMatchesNormalTheory() {
+        var rng = SeededGenerator(seed: 77)
+        let x = (0..<20_000).map { _ in 50 + 3 * rng.normal() }
+        var r = CountResampler(groups: [x])
+        r.setObserved()
+        var blocks = [Int32](repeating: 0, count: SpreadStatistics.blockPrefixCount(r.count))
+        let scan = SpreadStatistics.scan(r, blockPrefix: &blocks)
+        let theory = (2.0 / 20_000).squareRoot()
+        let iid = SpreadComparison.Side.iidLogVarianceSE(scan, n: r.count)
+        #expect(abs(iid / theory - 1) < 0.05)
+        r.setObservedBlocks(50)
+        let batch = r.blockLogVarianceSE(mean: scan.mean)
+        #expect(abs(batch / theory - 1) < 0.15)
+        r.setObservedBlocks(1)
+        #expect(abs(r.blockLogVarianceSE(mean: scan.mean) / iid - 1) < 1e-9)
+    }
+
+    @Test func studentizedIntervalIsWiderUpwardForSkewedData() {
+        let base = SpreadComparisonTests.lognormal(1000, sigma: 0.25, seed: 21)
+        let cand = SpreadComparisonTests.lognormal(1000, sigma: 1.0, seed: 22)
+        let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 500, seed: 1)
+        let v = c.varianceRatio
+        #expect(v.lower < v.point && v.point < v.upper)
+        #expect(v.upper / v.point > v.point / v.lower)
+    }
+}

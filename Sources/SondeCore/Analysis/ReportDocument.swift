@@ -1,0 +1,39 @@
+/// The JSON report (`sonde report --format json`), schema `sonde.report/1`, documented in
+/// docs/json-report.md. It carries the statistics, the comparisons and the raw successful total
+/// times, so a committed file can serve later as a CI baseline with full statistics.
+/// Keys are written in snake_case (`total_us`). Decoding it back is part of the contract: add fields, never rename or remove them within a
+/// schema version.
+public struct ReportDocument: Sendable, Codable, Equatable {
+    /// The schema identifier written into every document.
+    public static let currentSchema = "sonde.report/1"
+
+    /// Raw successful total times of one provider and probe, in schedule order.
+    public struct RawSeries: Sendable, Codable, Equatable {
+        public var provider: String
+        public var probe: ProbeKind
+        public var totalUs: [Int64]
+    }
+
+    public var schema: String
+    public var sondeVersion: String
+    public var run: LatencyAnalysis.RunSummary
+    public var providers: [LatencyAnalysis.ProviderLatency]
+    /// `nil` when there was no baseline to compare with.
+    public var analysis: VarianceAnalysis?
+    /// Why `analysis` is missing, when it is.
+    public var analysisNote: String?
+    public var samples: [RawSeries]
+
+    public init(data: RunData, latency: LatencyAnalysis, analysis: VarianceAnalysis?, analysisNote: String?) {
+        schema = Self.currentSchema
+        sondeVersion = SondeVersion.current
+        run = latency.run
+        providers = latency.providers
+        self.analysis = analysis
+        self.analysisNote = analysisNote
+        samples = data.series.map { series in
+            RawSeries(provider: series.provider.name, probe: .latency,
+                      totalUs: series.samples.compactMap { $0.succeeded ? $0.totalUs : nil })
+        }
+    }
+}

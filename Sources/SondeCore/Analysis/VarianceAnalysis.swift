@@ -1,0 +1,144 @@
+/// The comparison of every provider with a baseline: spread ratios with bootstrap intervals,
+/// equal-spread and location tests, throughput, the phase that carries the variance, regions,
+/// workload verdicts and a headline sentence. Pure: the same data and options give the same
+/// numbers, intervals included. The method is described in docs/statistics.md.
+public struct VarianceAnalysis: Sendable, Codable, Equatable {
+    /// Why an analysis cannot be made.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public var options: AnalysisOptions
+    /// Per provider, then per region, then the DePIN groups.
+    public var comparisons: [Comparison]
+    public var phases: [PhaseSpread]
+    public var verdicts: [WorkloadVerdict]
+    /// One sentence; every number in it comes from `comparisons`.
+    public var headline: String
+    /// Providers left out of comparisons, with the reason.
+    public var skipped: [String]
+
+    /// Comparisons of one kind of subject.
+    public func comparisons(_ subject: Comparison.Subject) -> [Comparison] {
+        comparisons.filter { $0.subject == subject }
+    }
+
+    /// Compares every provider of `data` with `options.baseline`.
+    public init(_ data: RunData, latency: LatencyAnalysis, options: AnalysisOptions) throws(Problem) {
+        self.options = options
+        guard let baselineSeries = data.series.first(where: { $0.provider.name == options.baseline }) else {
+            let names = data.series.map(\.provider.name).joined(separator: ", ")
+            throw Problem(description: "baseline '\(options.baseline)' is not a provider of this run (providers: \(names))")
+        }
+        let baseline = Series(baselineSeries)
+        guard baseline.totals.count >= 2 else {
+            throw Problem(description: "baseline '\(options.baseline)' has fewer than 2 successful attempts")
+        }
+        var skipped: [String] = []
+        var candidates: [Series] = []
+        for series in data.series where series.provider.name != options.baseline {
+            let candidate = Series(series)
+            if candidate.totals.count >= 2 {
+                candidates.append(candidate)
+            } else {
+                skipped.append("\(series.provider.name): fewer than 2 successful attempts")
+            }
+        }
+        self.skipped = skipped
+
+        var comparisons = candidates.map { Self.compare(.provider, name: $0.provider.name, [$0], baseline, options, align: false) }
+        let regions = Dictionary(grouping: candidates, by: { $0.provider.region }).filter { !$0.key.isEmpty }
+        for region in regions.keys.sorted() {
+            let members = regions[region]!
+            if members.count == 1, var single = comparisons.first(where: { $0.name == members[0].provider.name }) {
+                single.subject = .region
+                single.name = region
+                comparisons.append(single)
+            } else {
+                comparisons.append(Self.compare(.region, name: region, members, baseline, options, align: true))
+            }
+        }
+        let depin = candidates.filter { $0.provider.kind == .depin }
+        if !depin.isEmpty {
+            comparisons.append(Self.compare(.depinPooled, name: "DePIN (pooled within-provider)", depin, baseline, options, align: true))
+            if depin.count > 1 {
+                comparisons.append(Self.compare(.depinMixture, name: "DePIN (one population)", depin, baseline, options, align: false))
+            }
+        }
+        self.comparisons = comparisons
+        phases = Self.phaseSpreads(data, baseline: options.baseline)
+        verdicts = Self.verdicts(latency, comparisons: comparisons, options: options)
+        headline = Headline.sentence(comparisons: comparisons, baseline: baselineSeries.provider, options: options)
+    }
+
+    /// One provider's successful attempts as the analysis needs them, in time order.
+    struct Series {
+        var provider: Provider
+        var totals: [Double]
+        var throughputs: [Double]
+
+        init(_ series: ProviderSeries) {
+            provider = series.provider
+            totals = []
+            throughputs = []
+            for sample in series.samples where sample.succeeded {
+                guard let total = sample.totalUs, total > 0 else { continue }
+                totals.append(Double(total))
+                throughputs.append(Double(sample.bytes) * 1e6 / Double(total))
+            }
+        }
+    }
+
+    /// Compares a group with the baseline. With `align`, each member is shifted onto the mean of
+    /// the members' medians first, so the group's spread is the spread within providers and not
+    /// the distance between their medians.
+    static func compare(_ subject: Comparison.Subject, name: String, _ members: [Series], _ baseline: Series,
+                        _ options: AnalysisOptions, align: Bool) -> Comparison {
+        var groups = members.map(\.totals)
+        if align && members.count > 1 {
+            let medians = groups.map { Quantile.of($0, 0.5) }
+            let center = medians.reduce(0, +) / Double(medians.count)
+            groups = zip(groups, medians).map { values, median in values.map { $0 - median + center } }
+        }
+        let spread = SpreadComparison.compare(baseline: baseline.totals, candidateGroups: groups,
+                                              resamples: options.resamples, confidence: options.confidence, seed: options.seed)
+        let throughputGroups = members.map(\.throughputs).filter { !$0.isEmpty }
+        var throughput: RatioEstimate?
+        if !throughputGroups.isEmpty, !baseline.throughputs.isEmpty, baseline.throughputs.contains(where: { $0 > 0 }) {
+            throughput = Bootstrap.ratioInterval(baseline: baseline.throughputs, candidateGroups: throughputGroups,
+                                                 method: spread.bootstrap, resamples: options.resamples,
+                                                 confidence: options.confidence, seed: options.seed &+ 1) { values in
+                var sum = 0.0
+                for value in values { sum += value }
+                return sum / Double(values.count)
+            }
+        }
+        let pooled = groups.flatMap { $0 }
+        return Comparison(subject: subject, name: name, providers: members.map(\.provider.name), count: pooled.count,
+                          baselineCount: baseline.totals.count, medianUs: Quantile.of(pooled, 0.5), spread: spread,
+                          throughputRatio: throughput)
+    }
+
+    static func phaseSpreads(_ data: RunData, baseline: String) -> [PhaseSpread] {
+        func variances(_ series: ProviderSeries) -> [(Phase, Double)] {
+            Phase.allCases.filter { $0 != .total }.compactMap { phase in
+                let values = series.samples.filter(\.succeeded).compactMap { phase.durationUs(of: $0).map(Double.init) }
+                guard let stats = Descriptive(values) else { return nil }
+                return (phase, stats.standardDeviation * stats.standardDeviation)
+            }
+        }
+        let baselineVariances = data.series.first { $0.provider.name == baseline }.map { Dictionary(uniqueKeysWithValues: variances($0)) } ?? [:]
+        var result: [PhaseSpread] = []
+        for series in data.series {
+            let phases = variances(series)
+            let sum = phases.reduce(0) { $0 + $1.1 }
+            for (phase, variance) in phases {
+                let base = baselineVariances[phase]
+                result.append(PhaseSpread(provider: series.provider.name, phase: phase, variance: variance,
+                                          share: sum > 0 ? variance / sum : 0,
+                                          ratioToBaseline: base.flatMap { $0 > 0 ? variance / $0 : nil }))
+            }
+        }
+        return result
+    }
+}
