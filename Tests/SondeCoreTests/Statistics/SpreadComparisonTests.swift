@@ -61,6 +61,17 @@ struct SpreadComparisonTests {
         #expect(iid.varianceRatio.upper - iid.varianceRatio.lower < c.varianceRatio.upper - c.varianceRatio.lower)
     }
 
+    @Test func compareEachEqualsSeparateComparisons() {
+        let base = Self.lognormal(800, sigma: 0.25, seed: 31)
+        let a = Self.lognormal(700, sigma: 0.5, seed: 32)
+        var b = Self.lognormal(900, sigma: 0.3, seed: 33)
+        for i in b.indices where i % 200 < 40 { b[i] *= 4 }  // slow episodes: block bootstrap
+        let each = SpreadComparison.compareEach(baseline: base, candidates: [a, b], resamples: 200, seed: 9)
+        #expect(each[0] == SpreadComparison.compare(baseline: base, candidate: a, resamples: 200, seed: 9))
+        #expect(each[1] == SpreadComparison.compare(baseline: base, candidate: b, resamples: 200, seed: 9))
+        #expect(each[0].bootstrap != each[1].bootstrap)
+    }
+
     @Test func roundTripsThroughCodable() throws {
         let c = SpreadComparison.compare(baseline: [1, 2, 3, 4, 5, 6], candidate: [2, 4, 6, 8, 10, 12, 30],
                                          resamples: 20, seed: 3)

@@ -20,7 +20,7 @@ struct SpreadCoverageSimulationTests {
     static let n = 1000
     static let repetitions = 200
     static let resamples = 2000
-    static let baseline = LatencyModel.logNormal(sigma: 0.25)
+    static let baseline = MixtureLatencyModel.logNormal(sigma: 0.25)
 
     struct Coverage: CustomStringConvertible {
         var variance = 0, iqr = 0, mad = 0, tail = 0, reps = 0, blocks = 0, blockLengths = 0
@@ -34,7 +34,7 @@ struct SpreadCoverageSimulationTests {
 
     /// Coverage of the 95% intervals for `candidate` against the log-normal σ = 0.25 baseline.
     /// `method` nil lets `compare` choose (iid or blocks) from the data, as sonde does.
-    static func coverage(_ candidate: LatencyModel, method: BootstrapMethod?, seed: UInt64) -> Coverage {
+    static func coverage(_ candidate: MixtureLatencyModel, method: BootstrapMethod?, seed: UInt64) -> Coverage {
         let truth = (variance: candidate.variance / baseline.variance, iqr: candidate.iqr / baseline.iqr,
                      mad: candidate.mad / baseline.mad, tail: candidate.tailSpread / baseline.tailSpread)
         var cov = Coverage()
@@ -69,7 +69,7 @@ struct SpreadCoverageSimulationTests {
     @Test("(a) log-normal sigma 0.5 vs 0.25: coverage >= 90%")
     func logNormal() {
         let c = Self.coverage(.logNormal(sigma: 0.5), method: nil, seed: 101)
-        Self.report("(a) log-normal sigma 0.5 vs 0.25, true variance ratio \(LatencyModel.logNormal(sigma: 0.5).variance / Self.baseline.variance)", c)
+        Self.report("(a) log-normal sigma 0.5 vs 0.25, true variance ratio \(MixtureLatencyModel.logNormal(sigma: 0.5).variance / Self.baseline.variance)", c)
         #expect(c.rate(c.variance) >= 0.90)
         #expect(c.rate(c.iqr) >= 0.90)
     }
@@ -90,7 +90,7 @@ struct SpreadCoverageSimulationTests {
 
     @Test("(b) 2% spikes x10: coverage >= 90%")
     func spikes() {
-        let model = LatencyModel.mixture(sigma: 0.25, share: 0.02, factor: 10)
+        let model = MixtureLatencyModel.mixture(sigma: 0.25, share: 0.02, factor: 10)
         let c = Self.coverage(model, method: nil, seed: 104)
         Self.report("(b) 2% spikes x10, true variance ratio \(model.variance / Self.baseline.variance)", c)
         #expect(c.rate(c.variance) >= 0.90)
@@ -99,9 +99,9 @@ struct SpreadCoverageSimulationTests {
 
     /// Slow episodes: 10% of the time latency is x3, in episodes of 10 samples on average
     /// (integrated autocorrelation time of the state ≈ 17, so ≈ 60 effective samples).
-    static let episodes = LatencyModel.mixture(sigma: 0.25, share: 0.1, factor: 3, episode: 10)
+    static let episodes = MixtureLatencyModel.mixture(sigma: 0.25, share: 0.1, factor: 3, episode: 10)
     /// Harsher: 1/6 of the time x3 in episodes of 20 samples (≈ 8 episodes per 1,000 samples).
-    static let longEpisodes = LatencyModel.mixture(sigma: 0.25, share: 1.0 / 6, factor: 3, episode: 20)
+    static let longEpisodes = MixtureLatencyModel.mixture(sigma: 0.25, share: 1.0 / 6, factor: 3, episode: 20)
 
     @Test("(c) Markov-modulated slow episodes: automatic (block) bootstrap coverage >= 90%")
     func slowEpisodes() {

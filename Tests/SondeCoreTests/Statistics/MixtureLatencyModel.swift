@@ -9,7 +9,7 @@ import Darwin
 /// (weight, μ, σ), optionally with the component chosen by a two-state Markov chain so that
 /// slow episodes last many samples. Its marginal law, and so every true spread value, is
 /// the mixture, known in closed form (moments) or by bisection on the CDF (quantiles, MAD).
-struct LatencyModel: Sendable {
+struct MixtureLatencyModel: Sendable {
     struct Component: Sendable {
         var weight: Double
         var mu: Double
@@ -21,21 +21,21 @@ struct LatencyModel: Sendable {
     /// nil: components drawn independently for each sample.
     var stay: (Double, Double)?
 
-    static func logNormal(sigma: Double, median: Double = 1000) -> LatencyModel {
-        LatencyModel(components: [Component(weight: 1, mu: log(median), sigma: sigma)], stay: nil)
+    static func logNormal(sigma: Double, median: Double = 1000) -> MixtureLatencyModel {
+        MixtureLatencyModel(components: [Component(weight: 1, mu: log(median), sigma: sigma)], stay: nil)
     }
 
     /// A fraction `share` of samples multiplied by `factor`, independently (spikes) or in
     /// episodes of mean length `episode` (Markov-modulated).
-    static func mixture(sigma: Double, share: Double, factor: Double, episode: Double? = nil) -> LatencyModel {
+    static func mixture(sigma: Double, share: Double, factor: Double, episode: Double? = nil) -> MixtureLatencyModel {
         let mu = log(1000.0)
         let comps = [Component(weight: 1 - share, mu: mu, sigma: sigma),
                      Component(weight: share, mu: mu + log(factor), sigma: sigma)]
-        guard let episode else { return LatencyModel(components: comps, stay: nil) }
+        guard let episode else { return MixtureLatencyModel(components: comps, stay: nil) }
         // Leave the slow state with probability 1/episode; enter it so its stationary share is `share`.
         let exitSlow = 1 / episode
         let enterSlow = exitSlow * share / (1 - share)
-        return LatencyModel(components: comps, stay: (1 - enterSlow, 1 - exitSlow))
+        return MixtureLatencyModel(components: comps, stay: (1 - enterSlow, 1 - exitSlow))
     }
 
     /// `n` samples in time order; a Markov chain starts in its stationary law.

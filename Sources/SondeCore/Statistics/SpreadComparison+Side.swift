@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SpreadComparison {
+    /// The studentized (bootstrap-t) interval of the variance ratio on the log scale
+    /// (Efron & Tibshirani 1993, ch. 12; for blocks Götze & Künsch 1996): with
+    /// T = log(s²_c/s²_b) and SE from `Side.logVarianceSE`, the interval is
+    /// exp(T − t*₍₁₋α/₂₎·SE, T − t*₍α/₂₎·SE) where t* are the bootstrap values of (T* − T)/SE*.
+    /// Studentizing lets a sample with few slow episodes, whose variance and uncertainty are
+    /// both understated, widen its interval upward; nil when the SE is degenerate.
+    static func studentizedVarianceRatio(base: Side, candidate: Side, confidence: Double) -> RatioEstimate? {
+        let point = candidate.observed.variance / base.observed.variance
+        let se = (base.observedLogVarianceSE * base.observedLogVarianceSE
+            + candidate.observedLogVarianceSE * candidate.observedLogVarianceSE).squareRoot()
+        guard point.isFinite, point > 0, se.isFinite, se > 0 else { return nil }
+        let t0 = log(point)
+        var t = [Double](repeating: 0, count: base.replicates.count)
+        for b in t.indices {
+            let sb = base.logVarianceSE[b], sc = candidate.logVarianceSE[b]
+            let r = candidate.replicates[b].variance / base.replicates[b].variance
+            t[b] = (log(r) - t0) / (sb * sb + sc * sc).squareRoot()
+        }
+        let (tLow, tHigh) = Bootstrap.percentileInterval(t, confidence: confidence)
+        guard tLow.isFinite, tHigh.isFinite else { return nil }
+        return RatioEstimate(point: point, lower: exp(t0 - tHigh * se), upper: exp(t0 - tLow * se))
+    }
+
+    /// One side of a comparison: its observed statistics and its bootstrap replicates, each
+    /// with the standard error of log(variance) for studentizing.
+    struct Side {
+        var observed: SpreadStatistics
+        var observedLogVarianceSE: Double
+        var replicates: [SpreadStatistics]
+        var logVarianceSE: [Double]
+        /// The side's values, ascending.
+        var sorted: [Double]
+
+        init(groups: [[Double]], method: BootstrapMethod, index: UInt64, resamples: Int, seed: UInt64) {
+            var r = CountResampler(groups: groups)
+            sorted = r.sorted
+            var blocks = [Int32](repeating: 0, count: SpreadStatistics.blockPrefixCount(r.count))
+            r.setObserved()
+            let scan = SpreadStatistics.scan(r, blockPrefix: &blocks)
+            observed = scan.statistics
+            if case .movingBlock(let length) = method {
+                r.setObservedBlocks(length)
+                observedLogVarianceSE = r.blockLogVarianceSE(mean: scan.mean)
+            } else {
+                observedLogVarianceSE = Side.iidLogVarianceSE(scan, n: r.count)
+            }
+            var replicates = [SpreadStatistics](repeating: scan.statistics, count: resamples)
+            var ses = [Double](repeating: 0, count: resamples)
+            let template = r
+            replicates.withUnsafeMutableBufferPointer { out in
+                ses.withUnsafeMutableBufferPointer { seOut in
+                    Parallel.forEachChunk(resamples) { range in
+                        var r = template
+                        var blocks = [Int32](repeating: 0, count: SpreadStatistics.blockPrefixCount(r.count))
+                        for b in range {
+                            var rng = Bootstrap.generator(seed: seed, side: index, replicate: b)
+                            r.draw(method, &rng)
+                            let s = SpreadStatistics.scan(r, blockPrefix: &blocks)
+                            out[b] = s.statistics
+                            if case .movingBlock = method {
+                                seOut[b] = r.blockLogVarianceSE(mean: s.mean)
+                            } else {
+                                seOut[b] = Side.iidLogVarianceSE(s, n: r.count)
+                            }
+                        }
+                    }
+                }
+            }
+            self.replicates = replicates
+            self.logVarianceSE = ses
+        }
+
+        /// SE of log(variance) for independent values: √(Σ(x − x̄)⁴ − nσ̂⁴) / n / σ̂².
+        static func iidLogVarianceSE(_ s: SpreadStatistics.ScanResult, n: Int) -> Double {
+            let nd = Double(n)
+            let sigma2 = s.statistics.variance * (nd - 1) / nd
+            return Swift.max(0, s.fourthCentralSum - nd * sigma2 * sigma2).squareRoot() / nd / sigma2
+        }
+    }
+}
