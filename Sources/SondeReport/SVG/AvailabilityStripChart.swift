@@ -27,7 +27,7 @@ struct AvailabilityStripChart {
         var frame = ChartFrame(height: 52 + 44 + rowHeight * Double(max(strip.rows.count, 1)) + 8)
         frame.left = 132
         frame.top = 52
-        let x = Scale.nice(.linear, lower: 0, upper: max(strip.durationS, 1e-3), from: frame.plotLeft, to: frame.plotRight)
+        let x = Scale(.linear, lower: 0, upper: max(strip.durationS, 1e-3), from: frame.plotLeft, to: frame.plotRight)
         var svg = SVGWriter()
         let states: [AvailabilityStrip.State] = [.up, .degraded, .down, .unknown]
         frame.legend(states.map { ($0 == .unknown ? "no data" : $0.rawValue, $0 == .unknown ? "#BBBBBB" : Self.colours[$0]!, nil) }, into: &svg)

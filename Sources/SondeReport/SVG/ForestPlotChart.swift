@@ -27,15 +27,16 @@ struct ForestPlotChart {
         }
         let providers = rows.filter { !$0.isGroup }
         let above = providers.filter { $0.lower > 1 }.count
-        return "\(above) of \(providers.count) providers have more latency variance than the baseline \(baseline) "
-            + "with the whole \(SVGNumber.fixed(confidence * 100, 0))% interval above 1x; the largest ratio is \(largest.label)'s "
+        return "\(above) of \(providers.count) providers have a variance ratio whose whole \(SVGNumber.fixed(confidence * 100, 0))% "
+            + "interval lies above 1x (more variance than the baseline \(baseline)); the largest is \(largest.label)'s "
             + "\(SVGNumber.times(largest.point)) (\(SVGNumber.fixed(largest.lower, 1))–\(SVGNumber.fixed(largest.upper, 1))x)."
     }
 
     func svg() -> String {
         let rowHeight = 28.0
         var frame = ChartFrame(height: 40 + 44 + rowHeight * Double(max(rows.count, 1)) + 8)
-        frame.left = 196
+        frame.left = 200
+        frame.right = 52
         let finite = rows.flatMap { [$0.lower, $0.point, $0.upper] }.filter { $0.isFinite && $0 > 0 }
         let x = Scale.nice(.log, lower: min(finite.min() ?? 0.5, 0.5), upper: max(finite.max() ?? 10, 6),
                            from: frame.plotLeft, to: frame.plotRight)
@@ -47,7 +48,7 @@ struct ForestPlotChart {
             g.label("5x", x(5) + 3, frame.plotTop - 4, size: 10, fill: Palette.muted)
             for (i, row) in rows.enumerated() {
                 let mid = frame.plotTop + rowHeight * (Double(i) + 0.5) + 4
-                g.label(ChartFrame.clipped(row.label, 28), frame.plotLeft - 8, mid + 4, anchor: "end", weight: row.isGroup ? "600" : nil)
+                g.label(ChartFrame.clipped(row.label, 24), frame.plotLeft - 8, mid + 4, anchor: "end", weight: row.isGroup ? "600" : nil)
                 g.line(x(row.lower), mid, x(row.upper), mid, stroke: row.colour, width: 2)
                 for end in [row.lower, row.upper] {
                     g.line(x(end), mid - 5, x(end), mid + 5, stroke: row.colour, width: 2)
@@ -59,7 +60,7 @@ struct ForestPlotChart {
                     g.rect(px - 4.5, mid - 4.5, 9, 9, fill: row.colour,
                            tooltip: "\(row.label): \(SVGNumber.times(row.point)) (\(SVGNumber.fixed(row.lower, 2))–\(SVGNumber.fixed(row.upper, 2))x)")
                 }
-                g.label(SVGNumber.times(row.point), frame.plotRight - 2, mid - 6, anchor: "end", size: 10, fill: Palette.muted)
+                g.label(SVGNumber.times(row.point), frame.plotRight + 6, mid + 4, size: 11, fill: Palette.muted)
             }
         }
         return frame.document(title: Self.title, description: takeaway, body: svg.text)

@@ -38,9 +38,11 @@ struct Scale: Sendable {
     static func nice(_ kind: Kind, lower: Double, upper: Double, from start: Double, to end: Double) -> Scale {
         switch kind {
         case .log:
-            let lo = pow(10, floor(log10(max(lower, 1e-9))))
-            let hi = pow(10, ceil(log10(max(upper, lo * 10))))
-            return Scale(.log, lower: lo, upper: max(hi, lo * 10), from: start, to: end)
+            // 1-2-5 bounds rather than whole decades: 33–171 ms gets 20–200, not 10–1000.
+            let lo = logStep(atOrBelow: max(lower, 1e-9))
+            var hi = logStep(atOrAbove: max(upper, lo))
+            if hi <= lo { hi = logStep(atOrAbove: lo * 1.5) }
+            return Scale(.log, lower: lo, upper: hi, from: start, to: end)
         case .linear:
             let step = linearStep(lower: lower, upper: upper)
             return Scale(.linear, lower: floor(lower / step) * step, upper: ceil(upper / step) * step, from: start, to: end)
@@ -93,6 +95,20 @@ struct Scale: Sendable {
         let raw = span / 5
         let base = pow(10, floor(log10(raw)))
         for m in [1.0, 2, 5, 10] where base * m >= raw { return base * m }
+        return base * 10
+    }
+
+    /// The largest value 1, 2 or 5 × 10^k not above `value`.
+    static func logStep(atOrBelow value: Double) -> Double {
+        let base = pow(10, floor(log10(value) + 1e-12))
+        for m in [5.0, 2, 1] where base * m <= value * (1 + 1e-12) { return base * m }
+        return base
+    }
+
+    /// The smallest value 1, 2 or 5 × 10^k not below `value`.
+    static func logStep(atOrAbove value: Double) -> Double {
+        let base = pow(10, floor(log10(value) + 1e-12))
+        for m in [1.0, 2, 5, 10] where base * m >= value * (1 - 1e-12) { return base * m }
         return base * 10
     }
 }

@@ -20,7 +20,7 @@ struct SmokeChart {
 
         /// Buckets `samples` (seconds since the run started, milliseconds) into `count` equal
         /// slices of `0..<durationS`.
-        init(name: String, style: SeriesStyle, samples: [(seconds: Double, ms: Double)], durationS: Double, count: Int = 60) {
+        init(name: String, style: SeriesStyle, samples: [(seconds: Double, ms: Double)], durationS: Double, count: Int) {
             self.name = name
             self.style = style
             let width = max(durationS, 1e-9) / Double(count)
@@ -47,6 +47,12 @@ struct SmokeChart {
         }
     }
 
+    /// About 60 buckets, fewer when that would leave under 10 attempts per bucket: percentile
+    /// bands of two or three values would only draw noise.
+    static func bucketCount(attempts: Int) -> Int {
+        min(60, max(1, attempts / 10))
+    }
+
     static let title = "Latency over time (median with p25–p75 and p10–p90 bands)"
 
     var panels: [Panel]
@@ -60,7 +66,7 @@ struct SmokeChart {
         guard let (panel, worst) = ranked.max(by: { $0.1.factor < $1.1.factor }) else {
             return "No attempt succeeded, so there is no time series to draw."
         }
-        let when = "\(SVGNumber.fixed(worst.bucket.startS, 0))–\(SVGNumber.fixed(worst.bucket.endS, 0)) s"
+        let when = "\(SVGNumber.fixed(worst.bucket.startS, 1))–\(SVGNumber.fixed(worst.bucket.endS, 1)) s"
         if worst.factor < 1.5 {
             return "Variance is steady over the run: no provider's p90 in any time bucket exceeds 1.5x its typical p90 "
                 + "(largest: \(panel.name), \(SVGNumber.fixed(worst.factor, 1))x at \(when))."
@@ -76,7 +82,7 @@ struct SmokeChart {
         frame.height = frame.top + Double(max(panels.count, 1)) * (panelHeight + gap) - gap + frame.bottom
         let all = panels.flatMap { $0.buckets.flatMap { [$0.p10, $0.p90] } }
         let lowest = all.min() ?? 1, highest = all.max() ?? 10
-        let x = Scale.nice(.linear, lower: 0, upper: max(durationS, 1), from: frame.plotLeft, to: frame.plotRight)
+        let x = Scale(.linear, lower: 0, upper: max(durationS, 1e-3), from: frame.plotLeft, to: frame.plotRight)
         var svg = SVGWriter()
         frame.xAxis(x, title: "time since the run started, s", into: &svg)
         var marks = SVGWriter()
