@@ -27,6 +27,12 @@ struct ForestPlotChart {
         }
         let providers = rows.filter { !$0.isGroup }
         let above = providers.filter { $0.lower > 1 }.count
+        let level = SVGNumber.fixed(confidence * 100, 0)
+        if above == 0 {
+            return "No provider's \(level)% interval lies wholly above 1x, so none has shown more variance than the baseline "
+                + "\(baseline); the largest ratio is \(largest.label)'s \(SVGNumber.times(largest.point)) "
+                + "(\(SVGNumber.fixed(largest.lower, 1))–\(SVGNumber.fixed(largest.upper, 1))x)."
+        }
         return "\(above) of \(providers.count) providers have a variance ratio whose whole \(SVGNumber.fixed(confidence * 100, 0))% "
             + "interval lies above 1x (more variance than the baseline \(baseline)); the largest is \(largest.label)'s "
             + "\(SVGNumber.times(largest.point)) (\(SVGNumber.fixed(largest.lower, 1))–\(SVGNumber.fixed(largest.upper, 1))x)."

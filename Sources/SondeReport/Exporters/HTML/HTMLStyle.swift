@@ -25,14 +25,20 @@ enum HTMLStyle {
     .num { text-align: right; white-space: nowrap; }
     details summary { cursor: pointer; color: var(--accent); }
     footer { color: var(--muted); font-size: 0.8rem; margin: 2em 0 1em; }
-    @media (max-width: 600px) { body { font-size: 14px; } main { padding: 10px; } table { font-size: 0.78rem; } }
+    @media (max-width: 600px) {
+      body { font-size: 14px; } main { padding: 10px; } table { font-size: 0.78rem; }
+      /* Below ~560 px chart text would shrink under 10 px: scroll the chart sideways instead. */
+      .chart { overflow-x: auto; } figure svg { min-width: 560px; }
+      .headline { font-size: 1rem; }
+    }
     @media print {
       body { font-size: 10.5pt; }
       main { max-width: none; padding: 0; }
       section { break-inside: auto; }
       figure, table, .headline { break-inside: avoid; }
       h2 { break-after: avoid; }
-      .table-wrap { overflow: visible; }
+      .table-wrap, .chart { overflow: visible; }
+      figure svg { min-width: 0; }
       details > *:not(summary) { display: block; }
     }
     """

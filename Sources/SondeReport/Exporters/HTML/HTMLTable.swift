@@ -44,7 +44,7 @@ enum HTMLBlock {
     static func section(id: String, heading: String, svg: String?, takeaway: String, note: String? = nil, tables: [String]) -> String {
         var out = "<section id=\"\(HTML.escape(id))\">\n<h2>\(HTML.escape(heading))</h2>\n"
         if let svg {
-            out += "<figure>\n\(svg)<figcaption>\(HTML.escape(takeaway))</figcaption>\n</figure>\n"
+            out += "<figure>\n<div class=\"chart\">\n\(svg)</div>\n<figcaption>\(HTML.escape(takeaway))</figcaption>\n</figure>\n"
         } else {
             out += "<p class=\"note\">\(HTML.escape(note ?? takeaway))</p>\n"
         }
