@@ -38,6 +38,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     /// One row per raw sample.
     case samples
+    /// One self-contained page with inline SVG charts.
+    case html
 
     /// The exporter of this format.
     public var exporter: any Exporter {
@@ -46,6 +48,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .csv: return CSVExporter()
         case .json: return JSONExporter()
         case .samples: return SamplesCSVExporter()
+        case .html: return HTMLExporter()
         }
     }
 }

@@ -45,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
             try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)
             try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
             try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
+            try Files.write(ReportFormat.html.exporter.export(input), to: "\(out)/report.html")
             if let headline = input.variance?.headline { Terminal.status(headline) }
             Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
             Terminal.status("report: \(reportPath)")
