@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SONDE := .build/debug/sonde
 
-.PHONY: all deps build test demo clean check-html
+.PHONY: all deps build test demo clean check-html reproduce
 
 all: build
 
@@ -33,3 +33,10 @@ demo: build
 
 clean:
 	rm -rf .build sonde.db sonde.db-wal sonde.db-shm reports/demo reports/check-html
+
+# Reproduces reports/variance-5x/ (the "5x latency variance" finding) on the emulated fleet:
+# a 10-minute run, analysed by a release build. The report names this command, its seeds and counts.
+reproduce: deps
+	$(SWIFT) build -c release --product sonde
+	rm -f .build/reproduce.db .build/reproduce.db-wal .build/reproduce.db-shm
+	.build/release/sonde demo --reproduce --db .build/reproduce.db

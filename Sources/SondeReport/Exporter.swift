@@ -8,6 +8,8 @@ public struct ReportInput: Sendable {
     public var variance: VarianceAnalysis?
     /// Why `variance` is missing, when it is.
     public var varianceNote: String?
+    /// How the report was produced (the command, seeds, sample counts), when a command says so.
+    public var provenance: String?
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline.
     public init(data: RunData, options: AnalysisOptions? = nil) throws(VarianceAnalysis.Problem) {
@@ -22,7 +24,9 @@ public struct ReportInput: Sendable {
 
     /// The JSON document of this report.
     public var document: ReportDocument {
-        ReportDocument(data: data, latency: latency, analysis: variance, analysisNote: varianceNote)
+        var document = ReportDocument(data: data, latency: latency, analysis: variance, analysisNote: varianceNote)
+        document.provenance = provenance
+        return document
     }
 }
 

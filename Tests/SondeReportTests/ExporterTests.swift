@@ -24,7 +24,7 @@ import SondeCore
         #expect(text.contains("| depin-eu | timeout | 4 | 10.0% |"))
         #expect(text.contains("| depin-eu | http_5xx | 4 | 10.0% |"))
         // Configuration text cannot open a table cell or an HTML element.
-        #expect(text.contains("evil\\|&lt;b&gt;name&lt;/b&gt;,\"x\""))
+        #expect(text.contains("evil\\|&lt;b>name&lt;/b>,\"x\""))
         #expect(!text.contains("<b>"))
     }
 

@@ -10,21 +10,25 @@ import SondeStore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Benchmark the built-in emulated fleet and write reports/demo/.")
 
-    @Option(help: "How long to probe.")
-    var duration = "60s"
+    @Option(help: "How long to probe (default 60s; 10m with --reproduce).")
+    var duration: String?
 
     @Option(help: "The SQLite database to write.")
     var db = "sonde.db"
 
-    @Option(help: "Where to write the reports.")
-    var out = "reports/demo"
+    @Option(help: "Where to write the reports (default reports/demo; reports/variance-5x with --reproduce).")
+    var out: String?
 
     @Option(help: "Time between attempts per provider.")
     var interval = "100ms"
 
+    @Flag(help: "Reproduce the committed variance analysis: a 10-minute run, written to reports/variance-5x/ (make reproduce).")
+    var reproduce = false
+
     func run() async throws {
         try await reportingErrors {
-            let runFor = try Arguments.duration(duration, option: "--duration")!
+            let runFor = try Arguments.duration(duration ?? (reproduce ? "10m" : "60s"), option: "--duration")!
+            let out = self.out ?? (reproduce ? "reports/variance-5x" : "reports/demo")
             guard Grammar.duration(interval).map({ $0 > .zero }) == true else {
                 throw CLIError(.usage, "--interval: '\(interval)' is not a duration")
             }
@@ -40,16 +44,34 @@ struct DemoCommand: AsyncParsableCommand {
                 throw error
             }
             await fleet.stop()
-            let input = try ReportLoader.load(databasePath: db, selector: .id(record.info.id))
+            var input = try ReportLoader.load(databasePath: db, selector: .id(record.info.id))
+            input.provenance = provenance(input, duration: runFor)
             let reportPath = "\(out)/report.md"
             try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)
-            try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
-            try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
+            if reproduce {
+                try Files.write(ReportFormat.csv.exporter.export(input), to: "\(out)/report.csv")
+                try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/summary.json")
+            } else {
+                try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
+                try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
+            }
             try Files.write(ReportFormat.html.exporter.export(input), to: "\(out)/report.html")
             if let headline = input.variance?.headline { Terminal.status(headline) }
             Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
             Terminal.status("report: \(reportPath)")
         }
+    }
+
+    /// The sentence that tells a reader how to produce this report again.
+    func provenance(_ input: ReportInput, duration: Duration) -> String {
+        let counts = input.data.series.map { "\($0.provider.name) \($0.samples.count)" }.joined(separator: ", ")
+        let command = reproduce ? "`make reproduce` (`sonde demo --reproduce`)" : "`sonde demo --duration \(Grammar.format(duration)) --interval \(interval)`"
+        var text = "Produced by \(command) on the built-in emulated fleet (fleet seed \(FleetSpec.default.seed)): "
+        text += "\(Grammar.format(duration)) at one attempt per \(interval) per provider; attempts: \(counts)"
+        if let options = input.variance?.options {
+            text += "; bootstrap seed \(options.seed), \(options.resamples) resamples"
+        }
+        return text + "."
     }
 
     /// The demo's configuration: the fleet's endpoints and a latency probe without a sample cap,

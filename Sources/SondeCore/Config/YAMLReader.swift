@@ -84,12 +84,14 @@ public struct YAMLReader: Sendable {
         return value
     }
 
-    /// A share between 0 and 1, written as `1%` or `0.01`.
-    public func fraction(_ node: Node, _ field: String) throws(ConfigError) -> Double {
+    /// A share, written as `1%` or `0.01`: between 0 and 1, or any positive amount with `allowAbove`
+    /// (an increase of 150% is fine, an error rate of 150% is not).
+    public func fraction(_ node: Node, _ field: String, allowAbove: Bool = false) throws(ConfigError) -> Double {
         let text = try string(node, field)
         let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
-        guard let value, value.isFinite, (0...1).contains(value) else {
-            throw error(node, field, "'\(text)' is not a share between 0 and 1 (write e.g. 1% or 0.01)")
+        guard let value, value.isFinite, value >= 0, allowAbove || value <= 1 else {
+            let range = allowAbove ? "a positive share" : "a share between 0 and 1"
+            throw error(node, field, "'\(text)' is not \(range) (write e.g. 1% or 0.01)")
         }
         return value
     }
@@ -108,11 +110,15 @@ public struct YAMLReader: Sendable {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return ConfigError(source: source, line: mark.line, field: "", problem: "malformed YAML: \(problem)")
+        case let .reader(problem, offset, _, yaml):
+            // The reader reports a character offset; count the lines before it.
+            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } } ?? 1
+            return ConfigError(source: source, line: line, field: "", problem: "unreadable text: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return ConfigError(source: source, line: context.mark.line, field: duplicates.joined(separator: ", "),
                                problem: "appears twice")
         default:
-            return ConfigError(source: source, line: nil, field: "", problem: "malformed YAML")
+            return ConfigError(source: source, line: 1, field: "", problem: "malformed YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
     }
 }

@@ -12,6 +12,7 @@ public struct MarkdownExporter: Exporter {
         if let label = run.label { facts.append("label \(escape(label))") }
         if let vantage = run.vantage { facts.append("vantage \(escape(vantage))") }
         out += facts.joined(separator: " · ") + "\n\n"
+        if let provenance = input.provenance { out += "\(provenance)\n\n" }
         if let variance = input.variance {
             out += "**\(escape(variance.headline))**\n\n"
         } else if let note = input.varianceNote {
@@ -84,20 +85,5 @@ public struct MarkdownExporter: Exporter {
             .joined(separator: " | ")
     }
 
-    /// Text from configuration or servers, made inert in a Markdown table.
-    func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "|": out += "\\|"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "`", "*", "_", "[", "]", "\\": out += "\\\(character)"
-            case "\n", "\r": out += " "
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { MarkdownText.escape(text) }
 }
