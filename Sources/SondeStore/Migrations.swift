@@ -60,15 +60,20 @@ enum Migrations {
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL)
             """)
-        let current = try db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations")
-        try current.step()
-        let applied = current.int64(0) ?? 0
-        guard applied <= Int64(all.last?.version ?? 0) else {
+        let current = try db.prepare("SELECT version FROM schema_migrations")
+        var applied: Set<Int64> = []
+        while try current.step() { applied.insert(current.int64(0) ?? 0) }
+        if let newest = applied.max(), newest > Int64(all.last?.version ?? 0) {
             throw StoreError(kind: .badData, path: db.path,
-                             message: "database schema version \(applied) is newer than this sonde understands")
+                             message: "database schema version \(newest) is newer than this sonde understands")
         }
-        for migration in all where migration.version > applied {
+        // By membership, not by the highest version: a migration merged in late still applies.
+        for migration in all where !applied.contains(Int64(migration.version)) {
             try db.transaction { () throws(StoreError) in
+                // Another process may have applied it while this one waited for the write lock.
+                let check = try db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?")
+                check.bind(1, Int64(migration.version))
+                guard try !check.step() else { return }
                 try db.execute(migration.sql)
                 let record = try db.prepare("INSERT INTO schema_migrations(version, name, applied_at_ns) VALUES (?, ?, ?)")
                 record.bind(1, Int64(migration.version))
