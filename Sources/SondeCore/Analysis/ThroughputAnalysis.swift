@@ -1,8 +1,9 @@
 /// Per-provider throughput of the bandwidth probe, downloads and uploads apart. The rate of a
 /// transfer excludes the time to first byte so that latency does not pollute throughput:
 /// download bytes/s = `bytes / (total_us - ttfb_us)`; upload bytes/s =
-/// `upload_bytes / (ttfb_us - coalesce(tls_us, connect_us, dns_us, 0))` (the body is sent
-/// after the connection is ready and the answer's first byte comes once the server has read it).
+/// `upload_bytes / (total_us - coalesce(tls_us, connect_us, dns_us, 0))`: the body is sent once
+/// the connection is ready and the small answer comes once the server has read it (libcurl
+/// 7.x marks an upload's "first byte" when the upload starts, so `ttfb_us` cannot end it).
 public struct ThroughputAnalysis: Sendable, Equatable {
     public enum Direction: String, Sendable, Equatable {
         case download
@@ -56,7 +57,7 @@ public struct ThroughputAnalysis: Sendable, Equatable {
         guard sample.succeeded, let total = sample.totalUs, let ttfb = sample.ttfbUs else { return nil }
         if let upload = sample.uploadBytes {
             let ready = sample.tlsUs ?? sample.connectUs ?? sample.dnsUs ?? 0
-            let us = ttfb - ready
+            let us = total - ready
             return us > 0 ? Double(upload) / (Double(us) / 1e6) : nil
         }
         let us = total - ttfb
