@@ -4,6 +4,10 @@ import SondeCore
 public struct ReportInput: Sendable {
     public var data: RunData
     public var latency: LatencyAnalysis
+    /// The bandwidth probe's analysis, when the run has bandwidth samples.
+    public var throughput: ThroughputAnalysis? = nil
+    /// The load probe's analysis, when the run has load intervals.
+    public var load: LoadAnalysis? = nil
 
     public init(data: RunData) {
         self.data = data

@@ -50,6 +50,8 @@ enum ReportLoader {
         }
         let store = try SampleStore(path: databasePath, create: false)
         let record = try store.run(selector)
-        return ReportInput(data: try store.load(record))
+        var input = ReportInput(data: try store.load(record))
+        try addThroughput(to: &input, store: store, record: record)
+        return input
     }
 }

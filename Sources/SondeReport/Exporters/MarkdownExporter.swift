@@ -44,6 +44,7 @@ public struct MarkdownExporter: Exporter {
             }
         }
         out += phaseTable(rows)
+        out += ThroughputSections(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 
