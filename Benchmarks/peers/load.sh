@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# sonde's load and bandwidth probes against real peers on loopback nginx, in one run:
+#   - maximum requests/s: `sonde` load (rate: max, closed loop, every request stored as a row)
+#     vs wrk and hey, same connection count, same small file;
+#   - bandwidth of a 1 GiB file: sonde's bandwidth probe vs `curl -o /dev/null -w '%{speed_download}'`.
+# Installs wrk, hey and nginx-light when missing; nginx runs on 127.0.0.1 with one worker and
+# a temporary configuration, and is stopped at exit. Every run is bounded (DURATION seconds).
+# Prints the figures and writes them to reports/perf/load.md (a fragment for reports/performance.md).
+#
+# Usage: Benchmarks/peers/load.sh            (env: DURATION=10 CONNECTIONS=32 ROUNDS=3 PORT=18080
+#                                             SONDE=path/to/release/sonde WRK_THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-18080}
+WRK_THREADS=${WRK_THREADS:-2}
+OUT=${OUT:-reports/perf/load.md}
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ -z "${SONDE:-}" ]; then
+    swift build -c release --product sonde >&2
+    SONDE=$ROOT/.build/release/sonde
+fi
+
+WORK=$(mktemp -d /tmp/sonde-peers.XXXXXX)
+cleanup() {
+    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$WORK/www" "$WORK/tmp" "$WORK/logs"
+head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/small.html"   # the size of nginx's welcome page
+truncate -s 1G "$WORK/www/big.bin"                              # sparse: served from the page cache
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server { listen 127.0.0.1:$PORT; root $WORK/www; }
+}
+CONF
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/small.html" && break; sleep 0.1; done
+SMALL="http://127.0.0.1:$PORT/small.html"
+BIG="http://127.0.0.1:$PORT/big.bin"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+run_wrk() { wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+run_hey() { hey -c "$CONNECTIONS" -z "${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+run_sonde() {
+    local dir; dir=$(mktemp -d "$WORK/sonde.XXXX")
+    cat > "$dir/sonde.yaml" <<YAML
+providers:
+  - { name: nginx, kind: centralized, region: loopback, endpoint: "$SMALL" }
+probes:
+  load: { rate: max, duration: ${DURATION}s, connections: $CONNECTIONS, store_cap: 2000000000, timeout: 10s }
+YAML
+    "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > "$dir/out.txt" 2>&1
+    local rows ok
+    rows=$(sqlite3 "$dir/run.db" "SELECT count(*) FROM samples WHERE probe = 'load'")
+    ok=$(sqlite3 "$dir/run.db" "SELECT coalesce(sum(ok), 0) FROM load_histograms")
+    # Every successful request is a row (no cap in this race): rows >= ok.
+    [ "$rows" -ge "$ok" ] || { echo "sonde stored $rows rows for $ok requests" >&2; exit 1; }
+    echo "$ok $DURATION" | awk '{printf "%.1f\n", $1 / $2}'
+    echo "$rows" > "$WORK/sonde-rows.txt"
+    rm -rf "$dir"
+}
+
+echo "load race: $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds, nginx 1 worker on 127.0.0.1:$PORT" >&2
+wrk_rates=(); hey_rates=(); sonde_rates=()
+for round in $(seq "$ROUNDS"); do
+    wrk_rates+=("$(run_wrk)"); hey_rates+=("$(run_hey)"); sonde_rates+=("$(run_sonde)")
+    echo "round $round: wrk ${wrk_rates[-1]}  hey ${hey_rates[-1]}  sonde ${sonde_rates[-1]} req/s" >&2
+done
+WRK=$(printf '%s\n' "${wrk_rates[@]}" | median)
+HEY=$(printf '%s\n' "${hey_rates[@]}" | median)
+SONDE_RATE=$(printf '%s\n' "${sonde_rates[@]}" | median)
+ROWS=$(cat "$WORK/sonde-rows.txt")
+VS_WRK=$(awk -v s="$SONDE_RATE" -v w="$WRK" 'BEGIN {printf "%.2f", s / w}')
+VS_HEY=$(awk -v s="$SONDE_RATE" -v h="$HEY" 'BEGIN {printf "%.2f", s / h}')
+
+echo "bandwidth: 1 GiB file, $ROUNDS transfers each" >&2
+curl_speeds=()
+for _ in $(seq "$ROUNDS"); do curl_speeds+=("$(curl -s -o /dev/null -w '%{speed_download}' "$BIG")"); done
+CURL_BW=$(printf '%s\n' "${curl_speeds[@]}" | median)
+dir=$(mktemp -d "$WORK/bw.XXXX")
+cat > "$dir/sonde.yaml" <<YAML
+providers:
+  - { name: nginx, kind: centralized, region: loopback, endpoint: "http://127.0.0.1:$PORT/" }
+probes:
+  bandwidth: { path: /big.bin, repeats: $ROUNDS, timeout: 120s }
+YAML
+"$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > /dev/null 2>&1
+# curl's speed_download is bytes / total time; sonde's report excludes the time to first byte.
+SONDE_BW_TOTAL=$(sqlite3 "$dir/run.db" "SELECT bytes * 1e6 / total_us FROM samples WHERE probe = 'bandwidth' AND error_class IS NULL" | median)
+SONDE_BW=$(sqlite3 "$dir/run.db" "SELECT bytes * 1e6 / (total_us - ttfb_us) FROM samples WHERE probe = 'bandwidth' AND error_class IS NULL" | median)
+BW_RATIO=$(awk -v s="$SONDE_BW_TOTAL" -v c="$CURL_BW" 'BEGIN {printf "%.3f", s / c}')
+mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
+
+{
+    echo "## Load and bandwidth vs peers (loopback nginx)"
+    echo
+    echo "Produced by \`Benchmarks/peers/load.sh\` (DURATION=$DURATION CONNECTIONS=$CONNECTIONS ROUNDS=$ROUNDS) on $(nproc) cores,"
+    echo "$(date -u +%Y-%m-%d); nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), one worker, a 612-byte file; medians of $ROUNDS rounds."
+    echo "sonde: \`probes.load: { rate: max, connections: $CONNECTIONS }\`, release build, every request stored as a row"
+    echo "($ROWS rows in the last round)."
+    echo
+    echo "| client | connections | req/s | sonde ÷ client |"
+    echo "|---|--:|--:|--:|"
+    echo "| wrk (-t$WRK_THREADS) | $CONNECTIONS | $WRK | $VS_WRK |"
+    echo "| hey | $CONNECTIONS | $HEY | $VS_HEY |"
+    echo "| sonde load | $CONNECTIONS | $SONDE_RATE | 1.00 |"
+    echo
+    echo "| 1 GiB download | MiB/s |"
+    echo "|---|--:|"
+    echo "| curl \`%{speed_download}\` | $(mib "$CURL_BW") |"
+    echo "| sonde bandwidth, bytes / total | $(mib "$SONDE_BW_TOTAL") (×$BW_RATIO of curl) |"
+    echo "| sonde bandwidth, bytes / (total − TTFB), as reported | $(mib "$SONDE_BW") |"
+} > "$OUT"
+cat "$OUT"
