@@ -104,9 +104,10 @@ private final class BandwidthLoop {
                               intendedNs: now, startedNs: now, errorClass: .other), target: index, upload: isUpload)
                 continue
             }
-            // Bigger reads than libcurl's 16 KiB default keep a fast loopback transfer from
-            // being bounded by the receive loop (curl's own tool reads 100 KiB at a time).
-            _ = sonde_easy_setopt_long(request.handle, CURLOPT_BUFFERSIZE, 512 * 1024)
+            // curl's own tool reads 100 KiB at a time: the same read size makes sonde's figure
+            // comparable with `curl -w '%{speed_download}'` where the client is the bottleneck
+            // (loopback), instead of faster or slower by its own buffer choice.
+            _ = sonde_easy_setopt_long(request.handle, CURLOPT_BUFFERSIZE, 100 * 1024)
             if isUpload, let body, let size = plan.uploadBytes {
                 request.upload(UnsafeRawPointer(body.baseAddress!), count: size)
             }
