@@ -44,10 +44,14 @@ import SondeStore
         #expect(intervals.count == 2)
         let load = LoadAnalysis(intervals, targetRate: 80)
         for row in load.rows {
-            #expect(row.ok > 120 && row.ok < 200, "\(row.provider.name): \(row.ok) ok")
+            // Poisson arrivals at 80/s for 2 s: 160 due, sd 13.
+            #expect(row.due > 100 && row.due < 220, "\(row.provider.name): \(row.due) due")
             #expect(row.errorCount == 0)
+            #expect(row.ok == row.sent && row.ok > 0, "\(row.provider.name): \(row.ok) ok of \(row.sent) sent, \(row.due) due")
+            #expect(row.uncorrected.count == row.ok && row.corrected.quantile(0.5)! >= row.uncorrected.quantile(0.5)!)
         }
-        #expect(try store.sampleCount(run) == 12 + 200, "bandwidth rows plus two capped load series")
+        let loadRows = load.rows.reduce(0) { $0 + min(100, $1.ok + $1.errorCount) }
+        #expect(try store.sampleCount(run) == 12 + loadRows, "bandwidth rows plus two load series capped at 100")
 
         let report = try await SondeBinary.run(["report", "--db", "run.db", "--last"], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
