@@ -128,8 +128,14 @@ private final class LoadLoop {
             curl_multi_perform(multi, &running)
             collectFinished()
             if !sending && lanes.allSatisfy({ $0.inFlight == 0 }) { break }
-            let wait = sending ? nextWait(now: timeBase.elapsed().nanoseconds) : 100
-            curl_multi_poll(multi, nil, 0, Int32(wait), nil)
+            let waitNs = sending ? nextWaitNs(now: timeBase.elapsed().nanoseconds) : 100_000_000
+            if waitNs >= 1_000_000 {
+                curl_multi_poll(multi, nil, 0, Int32(waitNs / 1_000_000), nil)
+            } else if waitNs > 0 {
+                // curl_multi_poll counts in milliseconds: under one, sleep the rest instead of
+                // spinning (a spinning loop takes the CPU an in-process emulator answers on).
+                usleep(UInt32(waitNs / 1000))
+            }
         }
         let end = timeBase.elapsed().nanoseconds
         flushIntervals(lengthNs: max(0, end - intervalStartNs))
@@ -242,14 +248,14 @@ private final class LoadLoop {
         intervalStartNs += lengthNs
     }
 
-    /// Milliseconds until the next intended send, interval boundary or the end (at most 100 ms,
-    /// so a stop is noticed promptly); 0 under a millisecond, so sends are not late by rounding.
-    private func nextWait(now: Int64) -> Int {
+    /// Nanoseconds until the next intended send (of a lane with a free connection), interval
+    /// boundary or the end; at most 100 ms, so a stop is noticed promptly.
+    private func nextWaitNs(now: Int64) -> Int64 {
         var next = min(intervalStartNs + intervalNs, durationNs)
         for lane in lanes where !lane.idle.isEmpty {
             guard let cursor = lane.sendCursor else { return 0 }
             next = min(next, cursor.next)
         }
-        return max(0, min(100, Int((next - now) / 1_000_000)))
+        return max(0, min(100_000_000, next - now))
     }
 }

@@ -57,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
         probes:
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }
-          load: { rate: 200/s, duration: 10s, connections: 16, arrivals: poisson }
+          load: { rate: 50/s, duration: 10s, connections: 8, arrivals: poisson }
         analysis:
           baseline: cloud-us-east
         """
