@@ -72,6 +72,11 @@ private final class LoadLoop {
     let durationNs: Int64
     let intervalNs: Int64
     var intervalStartNs: Int64 = 0
+    /// When this probe started, as time since the run's start: the schedule counts from here,
+    /// not from the run's start (the latency and bandwidth probes may have run before).
+    var originNs: Int64 = 0
+    /// Time since this probe started.
+    var elapsedNs: Int64 { timeBase.elapsed().nanoseconds - originNs }
 
     init(plan: LoadPlan, timeBase: TimeBase, sink: any SampleSink, intervalSink: any LoadIntervalSink,
          progress: RunProgress, stop: StopSignal) {
@@ -113,9 +118,10 @@ private final class LoadLoop {
     deinit { curl_multi_cleanup(multi) }
 
     func run() -> LoadProbe.Summary {
+        originNs = timeBase.elapsed().nanoseconds
         var stopped = false
         while true {
-            let now = timeBase.elapsed().nanoseconds
+            let now = elapsedNs
             stopped = stopped || stop.isStopped
             while now >= intervalStartNs + intervalNs {
                 countDue(upTo: min(intervalStartNs + intervalNs, durationNs), stopped: stopped)
@@ -128,7 +134,7 @@ private final class LoadLoop {
             curl_multi_perform(multi, &running)
             collectFinished()
             if !sending && lanes.allSatisfy({ $0.inFlight == 0 }) { break }
-            let waitNs = sending ? nextWaitNs(now: timeBase.elapsed().nanoseconds) : 100_000_000
+            let waitNs = sending ? nextWaitNs(now: elapsedNs) : 100_000_000
             if waitNs >= 1_000_000 {
                 curl_multi_poll(multi, nil, 0, Int32(waitNs / 1_000_000), nil)
             } else if waitNs > 0 {
@@ -137,7 +143,7 @@ private final class LoadLoop {
                 usleep(UInt32(waitNs / 1000))
             }
         }
-        let end = timeBase.elapsed().nanoseconds
+        let end = elapsedNs
         flushIntervals(lengthNs: max(0, end - intervalStartNs))
         let rows = lanes.map { lane -> LoadAnalysis.Row in
             var row = LoadAnalysis([(Provider(name: lane.target.name, kind: .depin, region: "", endpoint: lane.target.url), [lane.total])],
@@ -183,7 +189,7 @@ private final class LoadLoop {
                 }
                 lanes[index].idle.removeLast()
                 request.sequence = Int64(lanes[index].sent)
-                request.intendedNs = timeBase.epochNs + intended
+                request.intendedNs = timeBase.epochNs + originNs + intended
                 request.startedNs = timeBase.nowNs()
                 request.bytes = 0
                 if request.startedNs - request.intendedNs > LoadInterval.lateThresholdNs { lanes[index].interval.late += 1 }
@@ -227,7 +233,7 @@ private final class LoadLoop {
     private func flushIntervals(lengthNs: Int64) {
         for index in lanes.indices {
             var interval = lanes[index].interval
-            interval.startNs = timeBase.epochNs + intervalStartNs
+            interval.startNs = timeBase.epochNs + originNs + intervalStartNs
             interval.intervalNs = lengthNs
             intervalSink.record(interval)
             lanes[index].total.due += interval.due

@@ -27,8 +27,12 @@ import Synchronization
     func run(_ plan: LoadPlan) async -> (LoadProbe.Summary, CollectingSink, CollectingIntervals) {
         let sink = CollectingSink()
         let intervals = CollectingIntervals()
+        // The run's clock started earlier (other probes ran first): the schedule must count
+        // from the load probe's own start, or every early send would be late.
+        let timeBase = TimeBase()
+        try? await Task.sleep(for: .milliseconds(500))
         let summary = await LoadProbe(plan: plan).run(
-            timeBase: TimeBase(), sink: sink, intervals: intervals,
+            timeBase: timeBase, sink: sink, intervals: intervals,
             progress: RunProgress(names: plan.targets.map(\.name), planned: 0), stop: StopSignal())
         return (summary, sink, intervals)
     }
