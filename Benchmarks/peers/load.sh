@@ -26,6 +26,7 @@ command -v hey >/dev/null || need+=(hey)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
@@ -79,9 +80,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 FLOOR=$WORK/curl-multi-floor
 cc -O2 -o "$FLOOR" Benchmarks/peers/curl-multi-floor.c -lcurl
-run_floor() { "$FLOOR" "$SMALL" "$CONNECTIONS" "$DURATION"; }
-run_wrk() { wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
-run_hey() { hey -c "$CONNECTIONS" -z "${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+# CPU seconds (user + system) a client spent, appended to $WORK/cpu-NAME: with other processes on
+# the cores, CPU time per request moves far less than requests per second.
+timed() { local name=$1; shift; /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "$@"; awk '{print $1 + $2}' "$WORK/time.txt" >> "$WORK/cpu-$name"; }
+run_floor() { timed floor "$FLOOR" "$SMALL" "$CONNECTIONS" "$DURATION"; }
+run_wrk() { timed wrk wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+run_hey() { timed hey hey -c "$CONNECTIONS" -z "${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
 run_sonde() {
     local dir; dir=$(mktemp -d "$WORK/sonde.XXXX")
     cat > "$dir/sonde.yaml" <<YAML
@@ -90,7 +94,7 @@ providers:
 probes:
   load: { rate: max, duration: ${DURATION}s, connections: $CONNECTIONS, store_cap: 2000000000, timeout: 10s }
 YAML
-    "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > "$dir/out.txt" 2>&1
+    timed sonde "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > "$dir/out.txt" 2>&1
     local rows ok
     rows=$(sqlite3 "$dir/run.db" "SELECT count(*) FROM samples WHERE probe = 'load'")
     ok=$(sqlite3 "$dir/run.db" "SELECT coalesce(sum(ok), 0) FROM load_histograms")
@@ -114,6 +118,12 @@ VS_WRK=$(ratio "${wrk_rates[@]}")
 VS_HEY=$(ratio "${hey_rates[@]}")
 VS_FLOOR=$(ratio "${floor_rates[@]}")
 FLOOR_RATE=$(printf '%s\n' "${floor_rates[@]}" | median)
+# Microseconds of client CPU per request, per round (req/s x duration requests), then medians.
+cpu_per_request() { paste -d' ' "$WORK/cpu-$1" <(printf '%s\n' "${@:2}") | awk -v d="$DURATION" '{printf "%.1f\n", $1 / ($2 * d) * 1e6}' | median; }
+CPU_WRK=$(cpu_per_request wrk "${wrk_rates[@]}")
+CPU_HEY=$(cpu_per_request hey "${hey_rates[@]}")
+CPU_FLOOR=$(cpu_per_request floor "${floor_rates[@]}")
+CPU_SONDE=$(cpu_per_request sonde "${sonde_rates[@]}")
 FLOOR_WRK=$(paste -d' ' <(printf '%s\n' "${floor_rates[@]}") <(printf '%s\n' "${wrk_rates[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
 WRK=$(printf '%s\n' "${wrk_rates[@]}" | median)
 HEY=$(printf '%s\n' "${hey_rates[@]}" | median)
@@ -159,15 +169,16 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     echo "($ROWS rows in the last round)."
     echo "Load average before the run: $LOAD_BEFORE (other processes share these cores: compare ratios, not absolutes)."
     echo
-    echo "| client | connections | req/s | sonde ÷ client |"
-    echo "|---|--:|--:|--:|"
-    echo "| wrk (-t$WRK_THREADS) | $CONNECTIONS | $WRK | $VS_WRK |"
-    echo "| hey | $CONNECTIONS | $HEY | $VS_HEY |"
-    echo "| bare libcurl-multi loop, records nothing (\`curl-multi-floor.c\`) | $CONNECTIONS | $FLOOR_RATE | $VS_FLOOR |"
-    echo "| sonde load | $CONNECTIONS | $SONDE_RATE | 1.00 |"
+    echo "| client | connections | req/s | sonde ÷ client (req/s) | client CPU µs per request |"
+    echo "|---|--:|--:|--:|--:|"
+    echo "| wrk (-t$WRK_THREADS) | $CONNECTIONS | $WRK | $VS_WRK | $CPU_WRK |"
+    echo "| hey | $CONNECTIONS | $HEY | $VS_HEY | $CPU_HEY |"
+    echo "| bare libcurl-multi loop, records nothing (\`curl-multi-floor.c\`) | $CONNECTIONS | $FLOOR_RATE | $VS_FLOOR | $CPU_FLOOR |"
+    echo "| sonde load (stores every request) | $CONNECTIONS | $SONDE_RATE | 1.00 | $CPU_SONDE |"
     echo
     echo "Ratios are medians of per-round ratios. The bare libcurl loop reaches ×$FLOOR_WRK of wrk: that is libcurl's"
-    echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass."
+    echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass. CPU per request (user + system"
+    echo "time of the client process ÷ requests) is the steadier measure when other processes share the cores."
     echo
     echo "1 GiB download, curl and sonde alternating, $ROUNDS each; ratio = median of per-round ratios. Shaped:"
     echo "nginx \`limit_rate ${SHAPED_MB}m\` (the link, not the client, sets the rate: this checks what both measure)."
