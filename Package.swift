@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,8 @@ let package = Package(
         ),
         .target(
             name: "SondeCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"),
+                           .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl"]),
         .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),

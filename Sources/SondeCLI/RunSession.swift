@@ -19,6 +19,7 @@ struct RunSession {
         // Resolve every ${ENV} reference first: a missing variable must not leave a half-made run.
         let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
         _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
+        try validateThroughputPlans(providerIDs: placeholderIDs)
 
         let store = try openStore()
         let timeBase = TimeBase()
@@ -37,11 +38,17 @@ struct RunSession {
         let signals = SignalTrap(onSignal: { stop.stop() })
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
 
-        let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+        var outcome = LatencyProbe.Outcome.complete
+        if config.runsLatency {
+            outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+        }
         reporter.cancel()
         _ = await reporter.result
-        signals.cancel()
         Terminal.endProgress()
+        if outcome == .complete {
+            outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
+        }
+        signals.cancel()
 
         var status: RunStatus = outcome == .complete ? .complete : .interrupted
         do {
@@ -67,7 +74,7 @@ struct RunSession {
     }
 
     /// Prints one progress line a second until cancelled; stops the run if the writer fails.
-    private static func showProgress(_ progress: RunProgress, timeBase: TimeBase, duration: Duration?,
+    static func showProgress(_ progress: RunProgress, timeBase: TimeBase, duration: Duration?,
                                      writer: SampleWriter, stop: StopSignal) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))

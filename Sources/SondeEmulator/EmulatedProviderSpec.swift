@@ -23,6 +23,8 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     public var fault: Fault
     /// The exact size of the `/health` body in bytes, or `nil` for the small default JSON.
     public var bodyBytes: Int?
+    /// The bandwidth of `/blob/<size>` and `/upload`, or `nil` for unshaped (as fast as loopback).
+    public var bandwidth: Bandwidth? = nil
 
     /// Creates a provider spec; only the identity and the latency are required.
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String? = nil,
@@ -50,6 +52,18 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
         public init(median: Duration, sigma: Double) {
             self.median = median
             self.sigma = sigma
+        }
+    }
+
+    /// A provider's link: `bytesPerSecond` shared by its transfers, each transfer's rate scaled
+    /// by a log-normal factor with log-sd `jitter` (0: every transfer at exactly the rate).
+    public struct Bandwidth: Codable, Sendable, Equatable {
+        public var bytesPerSecond: Double
+        public var jitter: Double
+
+        public init(bytesPerSecond: Double, jitter: Double = 0) {
+            self.bytesPerSecond = bytesPerSecond
+            self.jitter = jitter
         }
     }
 

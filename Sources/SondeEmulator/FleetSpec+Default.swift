@@ -28,6 +28,10 @@ extension FleetSpec {
         # Episodes make consecutive waits correlated: lag-1 autocorrelation at 100 ms spacing
         # is 0.18 (na), 0.25 (eu), 0.33 (apac), and 0.01 for the baseline.
         # Slow episodes cover 1 - exp(-duration/every) of the time: 2.5% (na), 4.3% (eu, apac).
+        #
+        # Bandwidth (/blob/<size>, /upload): users find throughput comparable ("throughput was
+        # fine but latency killed it"), so every provider gets about 1 Gbit/s (100 MiB/s for the
+        # baseline, 90-96 for DePIN) with somewhat more per-transfer variability on DePIN.
         seed: 42
         providers:
           - name: cloud-us-east
@@ -36,6 +40,7 @@ extension FleetSpec {
             jurisdiction: US
             latency: { median: 40ms, sigma: 0.12 }
             spikes: { probability: 0.001, median: 60ms, sigma: 0.3 }
+            bandwidth: { rate: 100MiB/s, jitter: 0.03 }
           - name: depin-na
             kind: depin
             region: us-west
@@ -43,6 +48,7 @@ extension FleetSpec {
             latency: { median: 50ms, sigma: 0.15 }
             spikes: { probability: 0.001, median: 150ms, sigma: 0.3 }
             episodes: { every: 120s, duration: 3s, multiplier: 1.5 }
+            bandwidth: { rate: 96MiB/s, jitter: 0.08 }
           - name: depin-eu
             kind: depin
             region: eu-central
@@ -50,6 +56,7 @@ extension FleetSpec {
             latency: { median: 65ms, sigma: 0.12 }
             spikes: { probability: 0.001, median: 180ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+            bandwidth: { rate: 92MiB/s, jitter: 0.1 }
           - name: depin-apac
             kind: depin
             region: ap-southeast
@@ -57,6 +64,7 @@ extension FleetSpec {
             latency: { median: 78ms, sigma: 0.11 }
             spikes: { probability: 0.001, median: 200ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+            bandwidth: { rate: 90MiB/s, jitter: 0.1 }
 
         """
 

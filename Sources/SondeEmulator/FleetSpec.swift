@@ -17,6 +17,7 @@
 ///     episodes: { every: 30s, duration: 4s, multiplier: 2.5 }     # optional
 ///     fault: none               # optional: none | refuse | stall | status:N (400-599)
 ///     body: 256B                # optional: exact /health body size; default a small JSON
+///     bandwidth: { rate: 100MiB/s, jitter: 0.1 }   # optional: /blob/<size> and /upload speed
 /// ```
 ///
 /// - `latency`: the server waits a log-normal time before the first byte: `median` is its
@@ -35,8 +36,15 @@
 ///   `4KiB`; at most 64MiB): the `/health` body is the default JSON padded with spaces (still
 ///   valid JSON), or cut, to exactly that size.
 ///
-/// Durations use the configuration grammar: `250us`, `40ms`, `1.5s`, `2m`. Every path answers
-/// like `/health` for now. Each provider's randomness is derived from `seed` and its name, so
+/// - `bandwidth`: `rate` in bytes (`100MiB/s`, `50MB/s`) or bits (`800Mbit/s`, `1Gbit/s`) per
+///   second, shared by all of the provider's transfers (a token bucket); `jitter` (0 to 2,
+///   default 0) is the log-sd of a per-transfer factor on the rate. `GET /blob/<size>`
+///   (`/blob/64MiB`, `/blob/1000000`) sends a generated body of that size after the latency
+///   model's wait, paced at the rate; `PUT`/`POST /upload` reads the body at the rate, then
+///   answers `{"bytes":N}` at once. Without `bandwidth` both are unshaped.
+///
+/// Durations use the configuration grammar: `250us`, `40ms`, `1.5s`, `2m`. Every other path
+/// answers like `/health`. Each provider's randomness is derived from `seed` and its name, so
 /// adding or reordering providers does not change the others' behaviour.
 public struct FleetSpec: Codable, Sendable, Equatable {
     /// The seed from which every provider's delays and episode schedule are derived.

@@ -51,7 +51,7 @@ struct FleetSpecDecoder {
     }
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
-        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body"]
+        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body", "bandwidth"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)
@@ -96,6 +96,9 @@ struct FleetSpecDecoder {
                 throw error(node, field, "expected a size such as 256B or 4KiB, at most 64MiB, got '\(text)'")
             }
             return Int(bytes)
+        }
+        provider.bandwidth = try fields.optional("bandwidth") { node, field throws(FleetError) in
+            try decodeBandwidth(node, path: field)
         }
         return provider
     }

@@ -12,6 +12,9 @@ struct ProviderHandler: HTTPHandler {
     let state: ProviderState
     /// When the fleet started: episodes are scheduled on time since then.
     let origin: ContinuousClock.Instant
+    /// The provider's bandwidth model, if any, and the link its transfers share.
+    let bandwidth: EmulatedProviderSpec.Bandwidth?
+    let link: TokenBucket?
 
     init(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant) {
         name = provider.name
@@ -20,10 +23,13 @@ struct ProviderHandler: HTTPHandler {
         body = Self.makeBody(provider)
         state = ProviderState(seed: SplitMix64.derive(fleetSeed, provider.name + "/requests"))
         self.origin = origin
+        bandwidth = provider.bandwidth
+        link = provider.bandwidth.map { _ in TokenBucket() }
     }
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let arrival = ContinuousClock.now
+        if let response = try await bandwidthResponse(request, arrival: arrival) { return response }
         let delay = state.begin { model.delay(at: arrival - origin, using: &$0) }
         defer { state.end() }
         if case .stall = fault {

@@ -38,6 +38,8 @@ struct ProviderServer: Sendable {
             let server = HTTPServer(
                 config: .init(address: try .inet(ip4: "127.0.0.1", port: 0),
                               timeout: handlerTimeout,
+                              // Uploads are read in 64 KiB pieces, each paced by the link.
+                              sharedRequestBufferSize: 64 * 1024,
                               pool: pool,
                               logger: .disabled),
                 handler: handler

@@ -17,6 +17,11 @@ public final class RunProgress: Sendable {
         counts = Mutex(targets.map { Counts(name: $0.name, planned: $0.samples) })
     }
 
+    /// Counts for providers `names`, each planned to make `planned` attempts (0: open-ended).
+    public init(names: [String], planned: Int) {
+        counts = Mutex(names.map { Counts(name: $0, planned: planned) })
+    }
+
     func recordAttempt(target: Int, failed: Bool) {
         counts.withLock {
             $0[target].attempts += 1

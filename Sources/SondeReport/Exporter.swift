@@ -10,6 +10,10 @@ public struct ReportInput: Sendable {
     public var varianceNote: String?
     /// How the report was produced (the command, seeds, sample counts), when a command says so.
     public var provenance: String?
+    /// The bandwidth probe's analysis, when the run has bandwidth samples.
+    public var throughput: ThroughputAnalysis? = nil
+    /// The load probe's analysis, when the run has load intervals.
+    public var load: LoadAnalysis? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline.
     public init(data: RunData, options: AnalysisOptions? = nil) throws(VarianceAnalysis.Problem) {

@@ -52,6 +52,24 @@ enum Migrations {
                 PRIMARY KEY (run_id, provider_id, probe, sequence)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 2, name: "bandwidth and load probes", sql: """
+            ALTER TABLE samples ADD COLUMN corrected_us INTEGER;
+            ALTER TABLE samples ADD COLUMN upload_bytes INTEGER;
+            CREATE TABLE load_histograms (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                interval_start_ns INTEGER NOT NULL,
+                interval_ns INTEGER NOT NULL,
+                due INTEGER NOT NULL,
+                sent INTEGER NOT NULL,
+                late INTEGER NOT NULL,
+                ok INTEGER NOT NULL,
+                errors TEXT NOT NULL DEFAULT '',
+                uncorrected_hdr TEXT NOT NULL,
+                corrected_hdr TEXT NOT NULL,
+                PRIMARY KEY (run_id, provider_id, interval_start_ns)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -5,11 +5,12 @@ import SondeCore
 /// Buffers samples from probe threads and commits them in batched transactions on its own thread,
 /// at least every `flushInterval`, so that a crash loses at most the last uncommitted batch and
 /// the probe's loop never waits for the disk.
-public final class SampleWriter: SampleSink, @unchecked Sendable {
+public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendable {
     // @unchecked: `db` and `insert` are touched only by the flush thread, or by `finish()` after
     // that thread has ended; the buffer and state are behind the mutex.
     private struct State {
         var pending: [Sample] = []
+        var pendingIntervals: [LoadInterval] = []
         var written = 0
         var failure: StoreError?
         var closing = false
@@ -17,6 +18,7 @@ public final class SampleWriter: SampleSink, @unchecked Sendable {
 
     private let db: SQLiteConnection
     private let insert: SQLiteStatement
+    private let insertInterval: SQLiteStatement
     private let runRowID: Int64
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
@@ -30,8 +32,14 @@ public final class SampleWriter: SampleSink, @unchecked Sendable {
         }
         insert = try db.prepare("""
             INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
-                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class,
+                                corrected_us, upload_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertInterval = try db.prepare("""
+            INSERT INTO load_histograms(run_id, provider_id, interval_start_ns, interval_ns, due, sent, late, ok, errors,
+                                        uncorrected_hdr, corrected_hdr)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         self.runRowID = runRowID
         self.flushInterval = flushInterval
@@ -43,6 +51,11 @@ public final class SampleWriter: SampleSink, @unchecked Sendable {
     /// Queues a sample; cheap enough for a probe's loop.
     public func record(_ sample: Sample) {
         state.withLock { $0.pending.append(sample) }
+    }
+
+    /// Queues a load interval summary.
+    public func record(_ interval: LoadInterval) {
+        state.withLock { $0.pendingIntervals.append(interval) }
     }
 
     /// The first write failure, if any; a run should stop when this is set.
@@ -72,14 +85,18 @@ public final class SampleWriter: SampleSink, @unchecked Sendable {
     }
 
     private func flush() {
-        let batch = state.withLock { s -> [Sample] in
-            guard s.failure == nil else { return [] }
-            defer { s.pending.removeAll(keepingCapacity: true) }
-            return s.pending
+        let (batch, intervals) = state.withLock { s -> ([Sample], [LoadInterval]) in
+            guard s.failure == nil else { return ([], []) }
+            defer {
+                s.pending.removeAll(keepingCapacity: true)
+                s.pendingIntervals.removeAll()
+            }
+            return (s.pending, s.pendingIntervals)
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty || !intervals.isEmpty else { return }
         do {
-            try write(batch)
+            if !batch.isEmpty { try write(batch) }
+            try write(intervals)
             state.withLock { $0.written += batch.count }
         } catch {
             state.withLock { $0.failure = $0.failure ?? error }
@@ -104,8 +121,32 @@ public final class SampleWriter: SampleSink, @unchecked Sendable {
                 insert.bind(12, sample.bytes)
                 insert.bind(13, sample.httpStatus.map(Int64.init))
                 insert.bind(14, sample.errorClass?.rawValue)
+                insert.bind(15, sample.correctedUs)
+                insert.bind(16, sample.uploadBytes)
                 defer { insert.reset() }
                 try insert.step()
+            }
+        }
+    }
+
+    /// Inserts load interval summaries in one transaction.
+    func write(_ intervals: [LoadInterval]) throws(StoreError) {
+        guard !intervals.isEmpty else { return }
+        try db.transaction { () throws(StoreError) in
+            for interval in intervals {
+                insertInterval.bind(1, runRowID)
+                insertInterval.bind(2, interval.providerID)
+                insertInterval.bind(3, interval.startNs)
+                insertInterval.bind(4, interval.intervalNs)
+                insertInterval.bind(5, Int64(interval.due))
+                insertInterval.bind(6, Int64(interval.sent))
+                insertInterval.bind(7, Int64(interval.late))
+                insertInterval.bind(8, Int64(interval.ok))
+                insertInterval.bind(9, interval.encodedErrors)
+                insertInterval.bind(10, interval.uncorrected.encoded())
+                insertInterval.bind(11, interval.corrected.encoded())
+                defer { insertInterval.reset() }
+                try insertInterval.step()
             }
         }
     }

@@ -81,6 +81,8 @@ struct DemoCommand: AsyncParsableCommand {
         \(fleet.providersYAML())
         probes:
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
+          bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }
+          load: { rate: 50/s, duration: 10s, connections: 8, arrivals: poisson }
         analysis:
           baseline: cloud-us-east
         """

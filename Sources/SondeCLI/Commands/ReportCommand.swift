@@ -55,11 +55,14 @@ enum ReportLoader {
         let store = try SampleStore(path: databasePath, create: false)
         let record = try store.run(selector)
         let data = try store.load(record)
+        var input: ReportInput
         do {
-            return try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline))
+            input = try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline))
         } catch {
             throw CLIError(.usage, error.description)
         }
+        try addThroughput(to: &input, store: store, record: record)
+        return input
     }
 
     /// The run's own `analysis` settings, with the baseline from `--baseline`, the configuration,

@@ -5,6 +5,12 @@ public struct Config: Sendable, Equatable {
     public var providers: [ProviderConfig]
     public var latency: LatencyProbeSettings
     public var analysis: AnalysisSettings
+    /// `probes.bandwidth`, when configured.
+    public var bandwidth: BandwidthProbeSettings? = nil
+    /// `probes.load`, when configured.
+    public var load: LoadProbeSettings? = nil
+    /// Whether the latency probe runs: no `probes` section, or one that names `latency`.
+    public var runsLatency: Bool = true
     /// Where the configuration came from (a path, or `<demo>`), for error messages.
     public var source: String
     /// The file as written, with `${ENV}` references unresolved.
@@ -36,6 +42,8 @@ public struct ProviderConfig: Sendable, Equatable {
     public var reuse: Bool?
     /// TLS certificate verification; only an explicit `tls: {verify: false}` turns it off.
     public var verifyTLS: Bool
+    /// Overrides `probes.bandwidth.path` for this provider.
+    public var bandwidthPath: String? = nil
 
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String = "", endpoint: String,
                 headers: [String: String] = [:], interval: Duration? = nil, samples: Int? = nil,

@@ -4,7 +4,8 @@ import Yams
 public enum ConfigLoader {
     static let topKeys: Set<String> = ["providers", "probes", "analysis"]
     static let providerKeys: Set<String> = ["name", "kind", "region", "jurisdiction", "endpoint", "headers",
-                                            "interval", "samples", "timeout", "reuse", "tls", "provision"]
+                                            "interval", "samples", "timeout", "reuse", "tls", "provision",
+                                            "bandwidth_path"]
     static let latencyKeys: Set<String> = ["interval", "samples", "timeout", "reuse"]
     static let analysisKeys: Set<String> = ["baseline", "confidence", "resamples", "seed", "inference_p99",
                                             "max_error_rate", "min_throughput_ratio"]
@@ -19,8 +20,11 @@ public enum ConfigLoader {
         guard let providersNode = top["providers"] else { throw reader.error(root, "providers", "is missing") }
 
         var latency = LatencyProbeSettings()
+        var bandwidth: BandwidthProbeSettings?
+        var load: LoadProbeSettings?
+        var runsLatency = true
         if let probes = top["probes"] {
-            latency = try parseProbes(probes, reader)
+            latency = try parseProbes(probes, reader, bandwidth: &bandwidth, load: &load, runsLatency: &runsLatency)
         }
         var analysis = AnalysisSettings()
         if let node = top["analysis"] {
@@ -53,12 +57,20 @@ public enum ConfigLoader {
             let node = try? reader.mapping(top["analysis"]!, "analysis", allowed: analysisKeys)["baseline"]
             throw reader.error(node ?? nil, "analysis.baseline", "'\(baseline)' is not a configured provider")
         }
-        return Config(providers: providers, latency: latency, analysis: analysis, source: source, text: text)
+        var config = Config(providers: providers, latency: latency, analysis: analysis, source: source, text: text)
+        config.bandwidth = bandwidth
+        config.load = load
+        config.runsLatency = runsLatency
+        return config
     }
 
-    private static func parseProbes(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> LatencyProbeSettings {
+    private static func parseProbes(_ node: Node, _ reader: YAMLReader, bandwidth: inout BandwidthProbeSettings?,
+                                    load: inout LoadProbeSettings?, runsLatency: inout Bool) throws(ConfigError) -> LatencyProbeSettings {
         guard case let .mapping(mapping) = node else { throw reader.error(node, "probes", "must be a mapping") }
         var latency = LatencyProbeSettings()
+        // Naming only other probe kinds runs only those; no probes section at all runs latency.
+        let names = mapping.map { $0.key.string ?? "" }
+        runsLatency = names.contains(ProbeKind.latency.rawValue) || names.isEmpty
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             guard let kind = ProbeKind(rawValue: key) else {
@@ -67,6 +79,14 @@ public enum ConfigLoader {
             }
             guard ProbeKind.supported.contains(kind) else {
                 throw reader.error(keyNode, "probes.\(key)", "probe kind '\(key)' is not supported yet")
+            }
+            if kind == .bandwidth {
+                bandwidth = try parseBandwidth(value, reader)
+                continue
+            }
+            if kind == .load {
+                load = try parseLoad(value, reader)
+                continue
             }
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
@@ -120,6 +140,7 @@ public enum ConfigLoader {
         if let n = fields["samples"] { provider.samples = try reader.integer(n, "\(field).samples", in: 1...100_000_000) }
         if let n = fields["timeout"] { provider.timeout = try reader.duration(n, "\(field).timeout") }
         if let n = fields["reuse"] { provider.reuse = try reader.bool(n, "\(field).reuse") }
+        if let n = fields["bandwidth_path"] { provider.bandwidthPath = try path(n, "\(field).bandwidth_path", reader) }
         if let tls = fields["tls"] {
             let tlsFields = try reader.mapping(tls, "\(field).tls", allowed: ["verify"])
             if let verify = tlsFields["verify"] { provider.verifyTLS = try reader.bool(verify, "\(field).tls.verify") }

@@ -22,6 +22,11 @@ public struct Sample: Sendable, Equatable {
     public var httpStatus: Int?
     /// `nil` for a successful attempt.
     public var errorClass: ErrorClass?
+    /// Load probe: latency from the intended send time to the last byte (coordinated-omission
+    /// corrected, as wrk2 does); `totalUs` is timed from the actual send.
+    public var correctedUs: Int64? = nil
+    /// Bandwidth probe: bytes of the generated request body sent; `nil` for a download.
+    public var uploadBytes: Int64? = nil
 
     public init(providerID: Int64, probe: ProbeKind, sequence: Int64, intendedNs: Int64, startedNs: Int64,
                 dnsUs: Int64? = nil, connectUs: Int64? = nil, tlsUs: Int64? = nil, ttfbUs: Int64? = nil,

@@ -53,6 +53,7 @@ public struct MarkdownExporter: Exporter {
         if let variance = input.variance {
             out += "\n" + MarkdownComparison(analysis: variance, escape: escape).render()
         }
+        out += ThroughputSections(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 

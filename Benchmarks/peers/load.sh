@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# sonde's load and bandwidth probes against real peers on loopback nginx, in one run:
+#   - maximum requests/s: `sonde` load (rate: max, closed loop, every request stored as a row)
+#     vs wrk and hey, same connection count, same small file;
+#   - bandwidth of a 1 GiB file: sonde's bandwidth probe vs `curl -o /dev/null -w '%{speed_download}'`.
+# Installs wrk, hey and nginx-light when missing; nginx runs on 127.0.0.1 with one worker and
+# a temporary configuration, and is stopped at exit. Every run is bounded (DURATION seconds).
+# Prints the figures and writes them to reports/perf/load.md (a fragment for reports/performance.md).
+#
+# Usage: Benchmarks/peers/load.sh            (env: DURATION=10 CONNECTIONS=32 ROUNDS=3 PORT=18080
+#                                             SONDE=path/to/release/sonde WRK_THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-18080}
+WRK_THREADS=${WRK_THREADS:-2}
+OUT=${OUT:-reports/perf/load.md}
+SHAPED_MB=${SHAPED_MB:-200}
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ -z "${SONDE:-}" ]; then
+    swift build -c release --product sonde >&2
+    SONDE=$ROOT/.build/release/sonde
+fi
+
+WORK=$(mktemp -d /tmp/sonde-peers.XXXXXX)
+cleanup() {
+    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$WORK/www" "$WORK/tmp" "$WORK/logs"
+chmod 755 "$WORK"    # nginx's worker runs as nobody; mktemp makes the folder private
+head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/small.html"   # the size of nginx's welcome page
+truncate -s 1G "$WORK/www/big.bin"                              # sparse: served from the page cache
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server {
+    listen 127.0.0.1:$PORT; root $WORK/www;
+    # A shaped link: the client is no longer the bottleneck, so this compares what both measure.
+    location /shaped/ { alias $WORK/www/; limit_rate ${SHAPED_MB}m; }
+  }
+}
+CONF
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/small.html" && break; sleep 0.1; done
+curl -sf -o /dev/null "http://127.0.0.1:$PORT/small.html" || { echo "nginx does not serve the test file" >&2; exit 1; }
+SMALL="http://127.0.0.1:$PORT/small.html"
+BIG="http://127.0.0.1:$PORT/big.bin"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+FLOOR=$WORK/curl-multi-floor
+cc -O2 -o "$FLOOR" Benchmarks/peers/curl-multi-floor.c -lcurl
+# CPU seconds (user + system) a client spent, appended to $WORK/cpu-NAME: with other processes on
+# the cores, CPU time per request moves far less than requests per second.
+timed() { local name=$1; shift; /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "$@"; awk '{print $1 + $2}' "$WORK/time.txt" >> "$WORK/cpu-$name"; }
+run_floor() { timed floor "$FLOOR" "$SMALL" "$CONNECTIONS" "$DURATION"; }
+run_wrk() { timed wrk wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+run_hey() { timed hey hey -c "$CONNECTIONS" -z "${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
+run_sonde() {
+    local dir; dir=$(mktemp -d "$WORK/sonde.XXXX")
+    cat > "$dir/sonde.yaml" <<YAML
+providers:
+  - { name: nginx, kind: centralized, region: loopback, endpoint: "$SMALL" }
+probes:
+  load: { rate: max, duration: ${DURATION}s, connections: $CONNECTIONS, store_cap: 2000000000, timeout: 10s }
+YAML
+    timed sonde "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > "$dir/out.txt" 2>&1
+    local rows ok
+    rows=$(sqlite3 "$dir/run.db" "SELECT count(*) FROM samples WHERE probe = 'load'")
+    ok=$(sqlite3 "$dir/run.db" "SELECT coalesce(sum(ok), 0) FROM load_histograms")
+    # Every successful request is a row (no cap in this race): rows >= ok.
+    [ "$rows" -ge "$ok" ] || { echo "sonde stored $rows rows for $ok requests" >&2; exit 1; }
+    echo "$ok $DURATION" | awk '{printf "%.1f\n", $1 / $2}'
+    echo "$rows" > "$WORK/sonde-rows.txt"
+    rm -rf "$dir"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load race: $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds, nginx 1 worker on 127.0.0.1:$PORT" >&2
+wrk_rates=(); hey_rates=(); sonde_rates=(); floor_rates=()
+for round in $(seq "$ROUNDS"); do
+    wrk_rates+=("$(run_wrk)"); hey_rates+=("$(run_hey)"); sonde_rates+=("$(run_sonde)"); floor_rates+=("$(run_floor)")
+    echo "round $round: wrk ${wrk_rates[-1]}  hey ${hey_rates[-1]}  sonde ${sonde_rates[-1]}  bare libcurl-multi ${floor_rates[-1]} req/s" >&2
+done
+# Ratios per round (the peers ran back to back), then their medians: the machine's load drifts.
+ratio() { paste -d' ' <(printf '%s\n' "${sonde_rates[@]}") <(printf '%s\n' "$@") | awk '{printf "%.3f\n", $1 / $2}' | median; }
+VS_WRK=$(ratio "${wrk_rates[@]}")
+VS_HEY=$(ratio "${hey_rates[@]}")
+VS_FLOOR=$(ratio "${floor_rates[@]}")
+FLOOR_RATE=$(printf '%s\n' "${floor_rates[@]}" | median)
+# Microseconds of client CPU per request, per round (req/s x duration requests), then medians.
+cpu_per_request() { paste -d' ' "$WORK/cpu-$1" <(printf '%s\n' "${@:2}") | awk -v d="$DURATION" '{printf "%.1f\n", $1 / ($2 * d) * 1e6}' | median; }
+CPU_WRK=$(cpu_per_request wrk "${wrk_rates[@]}")
+CPU_HEY=$(cpu_per_request hey "${hey_rates[@]}")
+CPU_FLOOR=$(cpu_per_request floor "${floor_rates[@]}")
+CPU_SONDE=$(cpu_per_request sonde "${sonde_rates[@]}")
+FLOOR_WRK=$(paste -d' ' <(printf '%s\n' "${floor_rates[@]}") <(printf '%s\n' "${wrk_rates[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
+WRK=$(printf '%s\n' "${wrk_rates[@]}" | median)
+HEY=$(printf '%s\n' "${hey_rates[@]}" | median)
+SONDE_RATE=$(printf '%s\n' "${sonde_rates[@]}" | median)
+ROWS=$(cat "$WORK/sonde-rows.txt")
+
+echo "bandwidth: 1 GiB file, $ROUNDS transfers each" >&2
+dir=$(mktemp -d "$WORK/bw.XXXX")
+# Alternates curl and sonde on the 1 GiB file at `$1` (a path), ROUNDS each; sets CURL_BW,
+# SONDE_BW_TOTAL (bytes / total, as curl computes it), SONDE_BW (as reported) and BW_RATIO.
+compare_bandwidth() {
+    local curl_speeds=() sonde_totals=() sonde_speeds=()
+    cat > "$dir/sonde.yaml" <<YAML
+providers:
+  - { name: nginx, kind: centralized, region: loopback, endpoint: "http://127.0.0.1:$PORT/" }
+probes:
+  bandwidth: { path: $1, repeats: 1, timeout: 120s }
+YAML
+    for round in $(seq "$ROUNDS"); do
+        curl_speeds+=("$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$PORT$1")")
+        rm -f "$dir"/run.db*
+        "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > /dev/null 2>&1
+        sonde_totals+=("$(sqlite3 "$dir/run.db" "SELECT bytes * 1e6 / total_us FROM samples WHERE probe = 'bandwidth' AND error_class IS NULL")")
+        sonde_speeds+=("$(sqlite3 "$dir/run.db" "SELECT bytes * 1e6 / (total_us - ttfb_us) FROM samples WHERE probe = 'bandwidth' AND error_class IS NULL")")
+        echo "$1 round $round: curl ${curl_speeds[-1]}  sonde ${sonde_totals[-1]} B/s" >&2
+    done
+    CURL_BW=$(printf '%s\n' "${curl_speeds[@]}" | median)
+    SONDE_BW_TOTAL=$(printf '%s\n' "${sonde_totals[@]}" | median)
+    SONDE_BW=$(printf '%s\n' "${sonde_speeds[@]}" | median)
+    BW_RATIO=$(paste -d' ' <(printf '%s\n' "${sonde_totals[@]}") <(printf '%s\n' "${curl_speeds[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
+}
+compare_bandwidth /shaped/big.bin
+S_CURL=$CURL_BW; S_SONDE_TOTAL=$SONDE_BW_TOTAL; S_SONDE=$SONDE_BW; S_RATIO=$BW_RATIO
+compare_bandwidth /big.bin
+mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
+
+{
+    echo "## Load and bandwidth vs peers (loopback nginx)"
+    echo
+    echo "Produced by \`Benchmarks/peers/load.sh\` (DURATION=$DURATION CONNECTIONS=$CONNECTIONS ROUNDS=$ROUNDS) on $(nproc) cores,"
+    echo "$(date -u +%Y-%m-%d); nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), one worker, a 612-byte file; medians of $ROUNDS rounds."
+    echo "sonde: \`probes.load: { rate: max, connections: $CONNECTIONS }\`, release build, every request stored as a row"
+    echo "($ROWS rows in the last round)."
+    echo "Load average before the run: $LOAD_BEFORE (other processes share these cores: compare ratios, not absolutes)."
+    echo
+    echo "| client | connections | req/s | sonde ÷ client (req/s) | client CPU µs per request |"
+    echo "|---|--:|--:|--:|--:|"
+    echo "| wrk (-t$WRK_THREADS) | $CONNECTIONS | $WRK | $VS_WRK | $CPU_WRK |"
+    echo "| hey | $CONNECTIONS | $HEY | $VS_HEY | $CPU_HEY |"
+    echo "| bare libcurl-multi loop, records nothing (\`curl-multi-floor.c\`) | $CONNECTIONS | $FLOOR_RATE | $VS_FLOOR | $CPU_FLOOR |"
+    echo "| sonde load (stores every request) | $CONNECTIONS | $SONDE_RATE | 1.00 | $CPU_SONDE |"
+    echo
+    echo "Ratios are medians of per-round ratios. The bare libcurl loop reaches ×$FLOOR_WRK of wrk: that is libcurl's"
+    echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass. CPU per request (user + system"
+    echo "time of the client process ÷ requests) is the steadier measure when other processes share the cores."
+    echo
+    echo "1 GiB download, curl and sonde alternating, $ROUNDS each; ratio = median of per-round ratios. Shaped:"
+    echo "nginx \`limit_rate ${SHAPED_MB}m\` (the link, not the client, sets the rate: this checks what both measure)."
+    echo "Unshaped: loopback, where each client's own receive loop is the bottleneck and CPU contention moves it."
+    echo
+    echo "| 1 GiB download | curl \`%{speed_download}\` MiB/s | sonde bytes / total MiB/s | sonde ÷ curl | sonde as reported (excl. TTFB) MiB/s |"
+    echo "|---|--:|--:|--:|--:|"
+    echo "| shaped, ${SHAPED_MB} MB/s | $(mib "$S_CURL") | $(mib "$S_SONDE_TOTAL") | $S_RATIO | $(mib "$S_SONDE") |"
+    echo "| unshaped | $(mib "$CURL_BW") | $(mib "$SONDE_BW_TOTAL") | $BW_RATIO | $(mib "$SONDE_BW") |"
+} > "$OUT"
+cat "$OUT"

@@ -1,0 +1,267 @@
+import CCurl
+import Foundation
+import SondeCore
+
+/// The load probe: per provider, an open-loop stream of requests at a target rate (constant or
+/// Poisson arrivals) over a pool of connections, every provider at once on one libcurl multi
+/// handle on a dedicated thread, so a slow answer never delays the next send and a stalled
+/// provider holds only its own pool.
+///
+/// A request is due at its intended time and sent as soon as one of its provider's
+/// connections is free; its latency is stored twice: from the actual send (`totalUs`, libcurl's
+/// total time) and from the intended send (`correctedUs`, coordinated-omission corrected as in
+/// wrk2). Requests still queued when the duration ends are never sent and counted as unsent.
+/// Rows are stored up to `storeCap` per provider; per-interval HDR histograms and counts cover
+/// every request, so memory stays flat however long the run.
+public struct LoadProbe: Sendable {
+    /// What a run did, per provider (the same numbers the stored intervals add up to).
+    public struct Summary: Sendable {
+        public var rows: [LoadAnalysis.Row]
+        public var outcome: LatencyProbe.Outcome
+    }
+
+    public let plan: LoadPlan
+
+    public init(plan: LoadPlan) {
+        self.plan = plan
+    }
+
+    /// Runs the plan; samples go to `sink`, interval summaries to `intervals`.
+    public func run(timeBase: TimeBase, sink: any SampleSink, intervals: any LoadIntervalSink, progress: RunProgress,
+                    stop: StopSignal) async -> Summary {
+        await withCheckedContinuation { continuation in
+            let plan = self.plan
+            let thread = Thread {
+                let loop = LoadLoop(plan: plan, timeBase: timeBase, sink: sink, intervalSink: intervals,
+                                    progress: progress, stop: stop)
+                continuation.resume(returning: loop.run())
+            }
+            thread.name = "sonde-load-probe"
+            thread.start()
+        }
+    }
+}
+
+/// The event loop behind `LoadProbe`; confined to one thread.
+private final class LoadLoop {
+    /// One provider's schedule, pool and running counts.
+    struct Lane {
+        let target: RequestTarget
+        var idle: [CurlRequest]
+        let pool: [CurlRequest]
+        /// Counts arrivals as they fall due.
+        var dueCursor: LoadSchedule.Cursor?
+        /// Hands intended times to sends, `sent` arrivals behind nothing.
+        var sendCursor: LoadSchedule.Cursor?
+        var due = 0
+        var sent = 0
+        var stored = 0
+        var inFlight = 0
+        var interval: LoadInterval
+        var total: LoadInterval
+    }
+
+    let plan: LoadPlan
+    let timeBase: TimeBase
+    let sink: any SampleSink
+    let intervalSink: any LoadIntervalSink
+    let progress: RunProgress
+    let stop: StopSignal
+    let multi: UnsafeMutableRawPointer
+    var lanes: [Lane] = []
+    let durationNs: Int64
+    let intervalNs: Int64
+    var intervalStartNs: Int64 = 0
+    /// When this probe started, as time since the run's start: the schedule counts from here,
+    /// not from the run's start (the latency and bandwidth probes may have run before).
+    var originNs: Int64 = 0
+    /// Time since this probe started.
+    var elapsedNs: Int64 { timeBase.elapsed().nanoseconds - originNs }
+
+    init(plan: LoadPlan, timeBase: TimeBase, sink: any SampleSink, intervalSink: any LoadIntervalSink,
+         progress: RunProgress, stop: StopSignal) {
+        precondition(Curl.initialized, "libcurl failed to initialise")
+        self.plan = plan
+        self.timeBase = timeBase
+        self.sink = sink
+        self.intervalSink = intervalSink
+        self.progress = progress
+        self.stop = stop
+        multi = curl_multi_init()
+        let settings = plan.settings
+        durationNs = settings.duration.nanoseconds
+        intervalNs = settings.interval.nanoseconds
+        // Enough cached connections for every pool, so none is closed between requests.
+        _ = sonde_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.connections * plan.targets.count + 8)
+        let count = plan.targets.count
+        for (index, target) in plan.targets.enumerated() {
+            var pool: [CurlRequest] = []
+            for _ in 0..<settings.connections {
+                guard let request = CurlRequest(url: target.url, headers: target.headers, timeout: target.timeout,
+                                                verifyTLS: target.verifyTLS, targetIndex: index) else { break }
+                pool.append(request)
+            }
+            var cursor: LoadSchedule.Cursor?
+            if let rate = settings.rate {
+                // Providers' schedules are offset by a share of one period so they interleave.
+                let schedule = LoadSchedule(rate: rate, arrivals: settings.arrivals,
+                                            offsetNs: 1e9 / rate * Double(index) / Double(count),
+                                            seed: plan.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+                cursor = LoadSchedule.Cursor(schedule)
+            }
+            let empty = LoadInterval(providerID: target.providerID, startNs: timeBase.epochNs, intervalNs: intervalNs)
+            lanes.append(Lane(target: target, idle: pool.reversed(), pool: pool, dueCursor: cursor, sendCursor: cursor,
+                              interval: empty, total: empty))
+        }
+    }
+
+    deinit { curl_multi_cleanup(multi) }
+
+    func run() -> LoadProbe.Summary {
+        originNs = timeBase.elapsed().nanoseconds
+        var stopped = false
+        while true {
+            let now = elapsedNs
+            stopped = stopped || stop.isStopped
+            while now >= intervalStartNs + intervalNs {
+                countDue(upTo: min(intervalStartNs + intervalNs, durationNs), stopped: stopped)
+                flushIntervals(lengthNs: intervalNs)
+            }
+            let sending = !stopped && now < durationNs
+            countDue(upTo: min(now + 1, durationNs), stopped: stopped)
+            if sending { send(now: now) }
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            collectFinished()
+            if !sending && lanes.allSatisfy({ $0.inFlight == 0 }) { break }
+            let waitNs = sending ? nextWaitNs(now: elapsedNs) : 100_000_000
+            if waitNs >= 1_000_000 {
+                curl_multi_poll(multi, nil, 0, Int32(waitNs / 1_000_000), nil)
+            } else if waitNs > 0 {
+                // curl_multi_poll counts in milliseconds: under one, sleep the rest instead of
+                // spinning (a spinning loop takes the CPU an in-process emulator answers on).
+                usleep(UInt32(waitNs / 1000))
+            }
+        }
+        let end = elapsedNs
+        flushIntervals(lengthNs: max(0, end - intervalStartNs))
+        let rows = lanes.map { lane -> LoadAnalysis.Row in
+            var row = LoadAnalysis([(Provider(name: lane.target.name, kind: .depin, region: "", endpoint: lane.target.url), [lane.total])],
+                                   targetRate: plan.settings.rate).rows[0]
+            // Achieved rate over the planned duration (or as far as a stop let it run).
+            let seconds = Double(min(durationNs, end)) / 1e9
+            row.seconds = seconds
+            row.achievedRate = seconds > 0 ? Double(row.ok) / seconds : 0
+            return row
+        }
+        return LoadProbe.Summary(rows: rows, outcome: stopped ? .interrupted : .complete)
+    }
+
+    /// Counts arrivals intended before `limitNs` as due (in the current interval).
+    private func countDue(upTo limitNs: Int64, stopped: Bool) {
+        guard !stopped else { return }
+        for index in lanes.indices {
+            guard lanes[index].dueCursor != nil else { continue }
+            var added = 0
+            while lanes[index].dueCursor!.next < limitNs {
+                lanes[index].dueCursor!.advance()
+                added += 1
+            }
+            lanes[index].due += added
+            lanes[index].interval.due += added
+        }
+    }
+
+    /// Sends every due request that has a free connection.
+    private func send(now: Int64) {
+        for index in lanes.indices {
+            while let request = lanes[index].idle.last {
+                let intended: Int64
+                if lanes[index].sendCursor != nil {
+                    guard lanes[index].sent < lanes[index].due else { break }
+                    intended = lanes[index].sendCursor!.next
+                    lanes[index].sendCursor!.advance()
+                } else {
+                    // rate: max, a closed loop: every free connection sends now.
+                    intended = now
+                    lanes[index].due += 1
+                    lanes[index].interval.due += 1
+                }
+                lanes[index].idle.removeLast()
+                request.sequence = Int64(lanes[index].sent)
+                request.intendedNs = timeBase.epochNs + originNs + intended
+                request.startedNs = timeBase.nowNs()
+                request.bytes = 0
+                if request.startedNs - request.intendedNs > LoadInterval.lateThresholdNs { lanes[index].interval.late += 1 }
+                lanes[index].sent += 1
+                lanes[index].interval.sent += 1
+                lanes[index].inFlight += 1
+                curl_multi_add_handle(multi, request.handle)
+            }
+        }
+    }
+
+    private func collectFinished() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                  let request = CurlRequest.from(handle) else { continue }
+            let result = message.pointee.data.result
+            curl_multi_remove_handle(multi, handle)
+            let index = request.targetIndex
+            var sample = request.sample(providerID: lanes[index].target.providerID, probe: .load, result: result)
+            let corrected = (request.startedNs - request.intendedNs) / 1000 + (sample.totalUs ?? 0)
+            sample.correctedUs = corrected
+            lanes[index].inFlight -= 1
+            lanes[index].idle.append(request)
+            if let error = sample.errorClass {
+                lanes[index].interval.errors[error, default: 0] += 1
+            } else {
+                lanes[index].interval.ok += 1
+                lanes[index].interval.uncorrected.record(sample.totalUs ?? 0)
+                lanes[index].interval.corrected.record(corrected)
+            }
+            progress.recordAttempt(target: index, failed: sample.errorClass != nil)
+            if lanes[index].stored < plan.settings.storeCap {
+                lanes[index].stored += 1
+                sink.record(sample)
+            }
+        }
+    }
+
+    /// Hands every lane's interval to the sink, adds it to the lane's total, and starts the next.
+    private func flushIntervals(lengthNs: Int64) {
+        for index in lanes.indices {
+            var interval = lanes[index].interval
+            interval.startNs = timeBase.epochNs + originNs + intervalStartNs
+            interval.intervalNs = lengthNs
+            intervalSink.record(interval)
+            lanes[index].total.due += interval.due
+            lanes[index].total.sent += interval.sent
+            lanes[index].total.late += interval.late
+            lanes[index].total.ok += interval.ok
+            for (error, count) in interval.errors { lanes[index].total.errors[error, default: 0] += count }
+            lanes[index].total.uncorrected.add(interval.uncorrected)
+            lanes[index].total.corrected.add(interval.corrected)
+            lanes[index].interval.due = 0
+            lanes[index].interval.sent = 0
+            lanes[index].interval.late = 0
+            lanes[index].interval.ok = 0
+            lanes[index].interval.errors.removeAll(keepingCapacity: true)
+            lanes[index].interval.uncorrected.reset()
+            lanes[index].interval.corrected.reset()
+        }
+        intervalStartNs += lengthNs
+    }
+
+    /// Nanoseconds until the next intended send (of a lane with a free connection), interval
+    /// boundary or the end; at most 100 ms, so a stop is noticed promptly.
+    private func nextWaitNs(now: Int64) -> Int64 {
+        var next = min(intervalStartNs + intervalNs, durationNs)
+        for lane in lanes where !lane.idle.isEmpty {
+            guard let cursor = lane.sendCursor else { return 0 }
+            next = min(next, cursor.next)
+        }
+        return max(0, min(100_000_000, next - now))
+    }
+}

@@ -1,0 +1,122 @@
+import Testing
+import SondeCore
+import SondeEmulator
+@testable import SondeProbes
+
+/// Collects interval summaries in memory.
+final class CollectingIntervals: LoadIntervalSink {
+    private let intervals = Synchronization.Mutex<[LoadInterval]>([])
+    func record(_ interval: LoadInterval) { intervals.withLock { $0.append(interval) } }
+    var all: [LoadInterval] { intervals.withLock { $0 } }
+}
+
+import Synchronization
+
+@Suite(.serialized) struct LoadProbeTests {
+    func plan(_ endpoints: [String], rate: Double?, duration: Duration, connections: Int, timeout: Duration = .seconds(2),
+              storeCap: Int = 1_000_000, arrivals: ArrivalProcess = .constant) -> LoadPlan {
+        let targets = endpoints.enumerated().map { index, url in
+            RequestTarget(providerID: Int64(index + 1), name: "p\(index + 1)", url: url, headers: [], timeout: timeout,
+                          verifyTLS: true)
+        }
+        return LoadPlan(targets: targets, settings: LoadProbeSettings(
+            rate: rate, duration: duration, connections: connections, arrivals: arrivals, storeCap: storeCap,
+            timeout: timeout, interval: .milliseconds(500)))
+    }
+
+    func run(_ plan: LoadPlan) async -> (LoadProbe.Summary, CollectingSink, CollectingIntervals) {
+        let sink = CollectingSink()
+        let intervals = CollectingIntervals()
+        // The run's clock started earlier (other probes ran first): the schedule must count
+        // from the load probe's own start, or every early send would be late.
+        let timeBase = TimeBase()
+        try? await Task.sleep(for: .milliseconds(500))
+        let summary = await LoadProbe(plan: plan).run(
+            timeBase: timeBase, sink: sink, intervals: intervals,
+            progress: RunProgress(names: plan.targets.map(\.name), planned: 0), stop: StopSignal())
+        return (summary, sink, intervals)
+    }
+
+    @Test func aStalledProviderYieldsTimeoutsWhileTheOthersKeepTheirRate() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 2ms, sigma: 0.1 } }
+              - { name: s, kind: depin, region: r, latency: { median: 2ms, sigma: 0.1 }, fault: stall }
+              - { name: b, kind: depin, region: r, latency: { median: 5ms, sigma: 0.2 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let (summary, sink, intervals) = await run(plan(fleet.endpoints.map(\.url), rate: 100, duration: .seconds(3),
+                                                        connections: 4, timeout: .milliseconds(400)))
+        await fleet.stop()
+        #expect(summary.outcome == .complete)
+        for index in [0, 2] {
+            let row = summary.rows[index]
+            #expect(row.due == 300)
+            #expect(row.ok >= 297, "provider \(row.provider.name): \(row.ok) ok")
+            #expect(row.achievedRate > 95 && row.achievedRate < 105)
+            // Late means more than 1 ms behind schedule; a busy 2-core machine makes some sends
+            // late, but a stall blocking the loop would make nearly all of them late.
+            #expect(row.late < 150, "provider \(row.provider.name): \(row.late) late")
+        }
+        let stalled = summary.rows[1]
+        #expect(stalled.ok == 0)
+        #expect(stalled.errors.map(\.errorClass) == [.timeout])
+        // Four connections, each freed by a 400 ms timeout: about 10 sends a second of 100 due.
+        #expect(stalled.errorCount >= 20 && stalled.errorCount <= 40)
+        #expect(stalled.unsent > 200)
+        // Every completed request is a row (under the cap) and intervals add up to the summary.
+        #expect(sink.all.count == summary.rows.reduce(0) { $0 + $1.ok + $1.errorCount })
+        #expect(intervals.all.filter { $0.providerID == 1 }.reduce(0) { $0 + $1.ok } == summary.rows[0].ok)
+        #expect(sink.all.filter { $0.providerID == 2 }.allSatisfy { $0.errorClass == .timeout })
+    }
+
+    @Test func correctedPercentilesExceedUncorrectedOnesWhenTheServerStalls() async throws {
+        // One connection; 5% of answers take ~250 ms, during which the next sends queue up.
+        let spec = try FleetSpec.parse(yaml: """
+            seed: 7
+            providers:
+              - { name: a, kind: depin, region: r, latency: { median: 2ms, sigma: 0.1 },
+                  spikes: { probability: 0.05, median: 250ms, sigma: 0.1 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let (summary, sink, _) = await run(plan(fleet.endpoints.map(\.url), rate: 50, duration: .seconds(4), connections: 1))
+        await fleet.stop()
+        let row = summary.rows[0]
+        #expect(row.errorCount == 0)
+        let p90 = (row.corrected.quantile(0.9)!, row.uncorrected.quantile(0.9)!)
+        let p99 = (row.corrected.quantile(0.99)!, row.uncorrected.quantile(0.99)!)
+        #expect(p90.0 > 2 * p90.1, "p90 corrected \(p90.0) us vs uncorrected \(p90.1) us")
+        #expect(p99.0 > p99.1, "p99 corrected \(p99.0) us vs uncorrected \(p99.1) us")
+        #expect(row.late > 0)
+        // Rows carry both: corrected = send lag + latency from the actual send.
+        for sample in sink.all {
+            #expect(sample.correctedUs == (sample.startedNs - sample.intendedNs) / 1000 + sample.totalUs!)
+        }
+    }
+
+    @Test func theStoreCapBoundsRowsButNotTheHistograms() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 1ms, sigma: 0.1 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let (summary, sink, intervals) = await run(plan(fleet.endpoints.map(\.url), rate: 200, duration: .seconds(1),
+                                                        connections: 8, storeCap: 50, arrivals: .poisson))
+        await fleet.stop()
+        #expect(sink.all.count == 50)
+        let ok = intervals.all.reduce(0) { $0 + $1.ok }
+        #expect(ok == summary.rows[0].ok && ok > 120 && ok < 280)
+        #expect(intervals.all.reduce(0) { $0 + $1.uncorrected.count } == ok)
+    }
+
+    @Test func poissonGapsAverageOneOverTheRate() {
+        var cursor = LoadSchedule.Cursor(LoadSchedule(rate: 1000, arrivals: .poisson, offsetNs: 0, seed: 3))
+        for _ in 0..<100_000 { cursor.advance() }
+        // 100,000 arrivals at 1000/s: about 100 s (sd of the sum ~0.3 s).
+        #expect(abs(Double(cursor.next) / 1e9 - 100) < 1.5)
+        var constant = LoadSchedule.Cursor(LoadSchedule(rate: 3, arrivals: .constant, offsetNs: 5, seed: 0))
+        constant.advance()
+        constant.advance()
+        #expect(constant.next == 666_666_671)
+    }
+}
