@@ -15,12 +15,18 @@ public struct ReportInput: Sendable {
     /// The load probe's analysis, when the run has load intervals.
     public var load: LoadAnalysis? = nil
 
-    /// Analyses `data`; with `options`, also compares every provider with the baseline.
-    public init(data: RunData, options: AnalysisOptions? = nil) throws(VarianceAnalysis.Problem) {
+    /// Analyses `data`; with `options`, also compares every provider with the baseline, using
+    /// the bandwidth probe's download rates for throughput when `throughput` has them.
+    public init(data: RunData, options: AnalysisOptions? = nil, throughput: ThroughputAnalysis? = nil) throws(VarianceAnalysis.Problem) {
         self.data = data
+        self.throughput = throughput
         latency = LatencyAnalysis(data)
         if let options {
-            variance = try VarianceAnalysis(data, latency: latency, options: options)
+            var rates: [String: [Double]] = [:]
+            for row in throughput?.rows ?? [] where row.direction == .download {
+                rates[row.provider.name] = row.rates
+            }
+            variance = try VarianceAnalysis(data, latency: latency, options: options, downloadRates: rates)
         } else {
             varianceNote = "no baseline: set analysis.baseline in the configuration or pass --baseline"
         }

@@ -55,13 +55,14 @@ enum ReportLoader {
         let store = try SampleStore(path: databasePath, create: false)
         let record = try store.run(selector)
         let data = try store.load(record)
+        let (throughput, load) = try throughputAnalyses(store: store, record: record)
         var input: ReportInput
         do {
-            input = try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline))
+            input = try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline), throughput: throughput)
         } catch {
             throw CLIError(.usage, error.description)
         }
-        try addThroughput(to: &input, store: store, record: record)
+        input.load = load
         return input
     }
 

@@ -17,27 +17,38 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     public var headline: String
     /// Providers left out of comparisons, with the reason.
     public var skipped: [String]
+    /// Where throughput ratios come from: the bandwidth probe's download rates when the run has
+    /// them, else bytes over total time of the latency probe's attempts.
+    public var throughputSource: String
 
     /// Comparisons of one kind of subject.
     public func comparisons(_ subject: Comparison.Subject) -> [Comparison] {
         comparisons.filter { $0.subject == subject }
     }
 
-    /// Compares every provider of `data` with `options.baseline`.
-    public init(_ data: RunData, latency: LatencyAnalysis, options: AnalysisOptions) throws(Problem) {
+    /// Compares every provider of `data` with `options.baseline`. `downloadRates` (bytes/s per
+    /// bandwidth transfer, by provider name, in time order) replace the latency probe's
+    /// bytes/time as the throughput measure when the baseline has them.
+    public init(_ data: RunData, latency: LatencyAnalysis, options: AnalysisOptions,
+                downloadRates: [String: [Double]] = [:]) throws(Problem) {
         self.options = options
+        let useBandwidth = (downloadRates[options.baseline]?.count ?? 0) >= 2
+        throughputSource = useBandwidth ? "bandwidth probe: download bytes/s per transfer, time to first byte excluded"
+            : "latency probe: body bytes / total time of each attempt"
         guard let baselineSeries = data.series.first(where: { $0.provider.name == options.baseline }) else {
             let names = data.series.map(\.provider.name).joined(separator: ", ")
             throw Problem(description: "baseline '\(options.baseline)' is not a provider of this run (providers: \(names))")
         }
-        let baseline = Series(baselineSeries)
+        var baseline = Series(baselineSeries)
+        if useBandwidth { baseline.throughputs = downloadRates[options.baseline] ?? [] }
         guard baseline.totals.count >= 2 else {
             throw Problem(description: "baseline '\(options.baseline)' has fewer than 2 successful attempts")
         }
         var skipped: [String] = []
         var candidates: [Series] = []
         for series in data.series where series.provider.name != options.baseline {
-            let candidate = Series(series)
+            var candidate = Series(series)
+            if useBandwidth { candidate.throughputs = downloadRates[series.provider.name] ?? [] }
             if candidate.totals.count >= 2 {
                 candidates.append(candidate)
             } else {

@@ -15,7 +15,8 @@ struct MarkdownComparison {
         out += "autocorrelation (slow episodes), blocks are resampled in time order (moving-block bootstrap) and the "
         out += "bootstrap column says so. Brown–Forsythe tests equal spread; Mann–Whitney tests a shift in location. "
         out += "\"Pooled within-provider\" aligns each DePIN provider on the mean of their medians before pooling, so it "
-        out += "measures the spread a user of one provider sees; \"one population\" also counts the distance between providers.\n\n"
+        out += "measures the spread a user of one provider sees; \"one population\" also counts the distance between providers. "
+        out += "Throughput ratios of mean rates come from the \(analysis.throughputSource).\n\n"
         out += "| subject | n | median ms | variance ratio | IQR ratio | MAD ratio | p99/p50 ratio | Brown–Forsythe p | Mann–Whitney p | bootstrap | throughput ratio |\n"
         out += "|---|--:|--:|---|---|---|---|--:|--:|---|---|\n"
         let ordered = analysis.comparisons(.provider) + analysis.comparisons(.depinPooled) + analysis.comparisons(.depinMixture)
