@@ -108,3 +108,44 @@ struct StudentizedVarianceTests {
         #expect(v.upper / v.point > v.point / v.lower)
     }
 }
+
+/// One extreme spike among 200 values used to blow the studentized variance interval up to
+/// [2.35, 70227]: resamples that miss the spike have a collapsed SE*, so t* reaches −11.
+struct SpreadComparisonOutlierTests {
+    static func variance(_ x: UnsafeBufferPointer<Double>) -> Double {
+        let m = x.reduce(0, +) / Double(x.count)
+        return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
+    }
+
+    /// Documented bound: the variance-ratio interval's upper end is within 3x of the plain
+    /// percentile interval's (same resampling scheme), and the interval still holds the point.
+    @Test func oneExtremeSpikeKeepsTheVarianceIntervalSane() {
+        let candidates = [OutlierFixture.depinEU, OutlierFixture.depinAPAC, OutlierFixture.depinNA]
+        let each = SpreadComparison.compareEach(baseline: OutlierFixture.baseline, candidates: candidates,
+                                                resamples: 2000, seed: 1)
+        for (c, x) in zip(each, candidates) {
+            let percentile = Bootstrap.ratioInterval(baseline: OutlierFixture.baseline, candidate: x, method: c.bootstrap,
+                                                     resamples: 2000, seed: 1, statistic: Self.variance)
+            let v = c.varianceRatio
+            print("[outlier] \(c.bootstrap): variance ratio \(v.point) [\(v.lower), \(v.upper)], "
+                  + "percentile [\(percentile.lower), \(percentile.upper)]")
+            #expect(v.lower < v.point && v.point < v.upper)
+            #expect(v.upper <= 3 * percentile.upper)
+            #expect(v.lower >= percentile.lower / 3)
+        }
+        #expect(each[0].bootstrap == .iid)
+        #expect(isClose(each[0].varianceRatio.point, 11.543618506095546, relative: 1e-9))
+        #expect(each[0].varianceRatio.lower > 1.5)
+    }
+
+    /// The same spike under a moving-block scheme with few blocks (8 blocks of 25).
+    @Test func fewBlocksKeepTheVarianceIntervalSane() {
+        let c = SpreadComparison.compare(baseline: OutlierFixture.baseline, candidateGroups: [OutlierFixture.depinEU],
+                                         method: .movingBlock(blockLength: 25), resamples: 2000, seed: 1)
+        let percentile = Bootstrap.ratioInterval(baseline: OutlierFixture.baseline, candidate: OutlierFixture.depinEU,
+                                                 method: .movingBlock(blockLength: 25), resamples: 2000, seed: 1,
+                                                 statistic: Self.variance)
+        print("[outlier] blocks of 25: variance ratio \(c.varianceRatio), percentile \(percentile)")
+        #expect(c.varianceRatio.upper <= 3 * percentile.upper)
+    }
+}

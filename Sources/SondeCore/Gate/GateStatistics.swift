@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The statistics behind `sonde gate`: for one metric, the ratio candidate / baseline with a
+/// (1 − 2·level) interval and one-sided p-values, so a rule fails only on a change that is both
+/// larger than its limit and significant.
+///
+/// Latency metrics (quantiles, spread, mean) are compared on the log scale: with θ̂ each side's
+/// estimate and SE the bootstrap standard deviation of log θ̂* on that side, resampled
+/// independently (Efron & Tibshirani 1993, ch. 6), z = (log θ̂_c − log θ̂_b) / √(SE_b² + SE_c²),
+/// pIncrease = 1 − Φ(z), pDecrease = Φ(z), interval exp(log ratio ± Φ⁻¹(1 − level)·SE).
+/// Serial dependence (slow episodes) is handled by resampling: when either series has a
+/// significant lag-1 autocorrelation both are resampled by the circular moving-block
+/// bootstrap (Künsch 1989; Politis & Romano 1992) with the Politis & White (2004) block
+/// length, as `BootstrapMethod.automatic(for:)` decides; so the SE includes the dependence
+/// without assuming an AR(1) shape.
+public enum GateStatistics {
+    /// The default one-sided level: 0.005 (a 99% two-sided interval). Each rule then fails an
+    /// unchanged service at most ~0.5% of the time, half the 1% budget, leaving room for
+    /// standard errors understated by dependence; see docs/statistics.md for the simulation.
+    public static let defaultLevel = 0.005
+
+    /// Bootstrap resamples per side for the standard errors.
+    public static let resamples = 1000
+
+    /// Quantile p (0.5, 0.9, 0.99) of time-ordered latencies, by Harrell & Davis (1982).
+    ///
+    /// - Precondition: each side has at least 4 values; `0 < p < 1`; `0 < level < 0.5`.
+    public static func quantileChange(baseline: [Double], candidate: [Double], p: Double, level: Double,
+                                      seed: UInt64) -> MetricChange {
+        let hdBase = HarrellDavis(p: p, count: baseline.count), hdCand = HarrellDavis(p: p, count: candidate.count)
+        return logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed,
+                              name: "Harrell–Davis p\(percentLabel(p))",
+                              statistic: { side, x, c in (side == 0 ? hdBase : hdCand).estimate(sorted: x, counts: c) })
+    }
+
+    /// Variance, IQR or MAD of time-ordered latencies (sonde's conventions: n − 1, type 7,
+    /// unscaled).
+    ///
+    /// - Precondition: each side has at least 4 values; `0 < level < 0.5`.
+    public static func spreadChange(baseline: [Double], candidate: [Double], measure: SpreadMeasure, level: Double,
+                                    seed: UInt64) -> MetricChange {
+        let key: KeyPath<SpreadStatistics, Double> = switch measure {
+        case .variance: \.variance
+        case .iqr: \.iqr
+        case .mad: \.mad
+        }
+        let scratch = SpreadStatistics.blockPrefixCount(Swift.max(baseline.count, candidate.count))
+        return logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed,
+                              name: measure.rawValue) { _, x, c in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: scratch) { blocks in
+                SpreadStatistics.scan(sorted: x, counts: c, blockPrefix: blocks).statistics[keyPath: key]
+            }
+        }
+    }
+
+    /// Mean (e.g. throughput per attempt).
+    ///
+    /// - Precondition: each side has at least 4 values with a positive mean; `0 < level < 0.5`.
+    public static func meanChange(baseline: [Double], candidate: [Double], level: Double, seed: UInt64) -> MetricChange {
+        logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed, name: "mean") { _, x, c in
+            var s = 0.0, n = 0
+            for j in 0..<x.count {
+                s += Double(c[j]) * x[j]
+                n += Int(c[j])
+            }
+            return s / Double(n)
+        }
+    }
+
+    /// "99" for 0.99, "50" for 0.5, "99.9" for 0.999.
+    static func percentLabel(_ p: Double) -> String {
+        let v = (p * 1000).rounded() / 10
+        return v == v.rounded() ? String(Int(v)) : String(v)
+    }
+
+    /// The log-scale comparison shared by the latency metrics. `statistic(side, sorted, counts)`
+    /// evaluates a resample given as multiplicities of the side's sorted values.
+    static func logScaleChange(
+        baseline: [Double], candidate: [Double], level: Double, seed: UInt64, name: String,
+        statistic: (UInt64, UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt8>) -> Double
+    ) -> MetricChange {
+        precondition(baseline.count >= 4 && candidate.count >= 4, "A gate comparison needs four values a side")
+        precondition(level > 0 && level < 0.5, "One-sided level must lie in (0, 0.5)")
+        let method = BootstrapMethod.automatic(for: [baseline, candidate])
+        let b = LogBootstrap(values: baseline, side: 0, method: method, seed: seed, statistic: statistic)
+        let c = LogBootstrap(values: candidate, side: 1, method: method, seed: seed, statistic: statistic)
+        let resampling = switch method {
+        case .iid: "iid"
+        case .movingBlock(let length): "circular blocks of \(length)"
+        }
+        let label = "\(name), log ratio, bootstrap SE (\(resampling), \(resamples) resamples)"
+        let ratio = b.estimate > 0 && c.estimate > 0 ? c.estimate / b.estimate : Double.nan
+        let se = (b.standardError * b.standardError + c.standardError * c.standardError).squareRoot()
+        guard ratio.isFinite, se.isFinite else {
+            return MetricChange(baseline: b.estimate, candidate: c.estimate,
+                                ratio: RatioEstimate(point: ratio, lower: .nan, upper: .nan),
+                                pIncrease: 1, pDecrease: 1, method: label)
+        }
+        let d = log(ratio)
+        guard se > 0 else {
+            // Both sides constant under resampling: any difference is certain.
+            return MetricChange(baseline: b.estimate, candidate: c.estimate,
+                                ratio: RatioEstimate(point: ratio, lower: ratio, upper: ratio),
+                                pIncrease: d > 0 ? 0 : 1, pDecrease: d < 0 ? 0 : 1, method: label)
+        }
+        let z = d / se, q = NormalDistribution.quantile(1 - level)
+        return MetricChange(baseline: b.estimate, candidate: c.estimate,
+                            ratio: RatioEstimate(point: ratio, lower: exp(d - q * se), upper: exp(d + q * se)),
+                            pIncrease: NormalDistribution.sf(z), pDecrease: NormalDistribution.cdf(z), method: label)
+    }
+
+    /// One side's estimate and the bootstrap SE of its logarithm.
+    struct LogBootstrap {
+        var estimate: Double
+        var standardError: Double
+
+        init(values: [Double], side: UInt64, method: BootstrapMethod, seed: UInt64,
+             statistic: (UInt64, UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt8>) -> Double) {
+            var r = CountResampler(groups: [values])
+            r.setObserved()
+            func evaluate(_ r: CountResampler) -> Double {
+                r.sorted.withUnsafeBufferPointer { x in r.counts.withUnsafeBufferPointer { c in statistic(side, x, c) } }
+            }
+            estimate = evaluate(r)
+            var logs = [Double](repeating: .nan, count: GateStatistics.resamples)
+            let template = r
+            logs.withUnsafeMutableBufferPointer { out in
+                Parallel.forEachChunk(out.count) { range in
+                    var r = template
+                    for b in range {
+                        var rng = Bootstrap.generator(seed: seed, side: side, replicate: b)
+                        r.draw(method, &rng)
+                        let v = evaluate(r)
+                        out[b] = v > 0 ? log(v) : .nan
+                    }
+                }
+            }
+            // A resample with a zero spread (heavy ties) has no logarithm; the rest carry the SE.
+            let kept = logs.filter { $0.isFinite }
+            guard kept.count >= 2 else {
+                standardError = kept.isEmpty && estimate > 0 ? .infinity : 0
+                return
+            }
+            let mean = kept.reduce(0, +) / Double(kept.count)
+            let ss = kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            standardError = (ss / Double(kept.count - 1)).squareRoot()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import SondeCore
+
+struct GateStatisticsTests {
+    static func lognormal(_ n: Int, sigma: Double, seed: UInt64, scale: Double = 1) -> [Double] {
+        SpreadComparisonTests.lognormal(n, sigma: sigma, seed: seed).map { $0 * scale }
+    }
+
+    @Test func clearIncreaseIsSignificantAndDeterministic() {
+        let base = Self.lognormal(1000, sigma: 0.3, seed: 1)
+        let cand = Self.lognormal(1000, sigma: 0.3, seed: 2, scale: 1.5)
+        let c = GateStatistics.quantileChange(baseline: base, candidate: cand, p: 0.9, level: 0.005, seed: 7)
+        #expect(c.ratio.contains(1.5))
+        #expect(c.ratio.lower > 1.3 && c.ratio.point > 1.3)
+        #expect(c.pIncrease < 1e-6 && c.pDecrease > 0.999)
+        #expect(isClose(c.baseline, HarrellDavis.quantile(base, 0.9), relative: 1e-12))
+        #expect(c.method.hasPrefix("Harrell–Davis p90"))
+        #expect(c == GateStatistics.quantileChange(baseline: base, candidate: cand, p: 0.9, level: 0.005, seed: 7))
+        let m = GateStatistics.meanChange(baseline: cand, candidate: base, level: 0.005, seed: 7)
+        #expect(m.pDecrease < 1e-6 && m.ratio.contains(1 / 1.5))
+    }
+
+    @Test func spreadPointEstimatesFollowConventions() throws {
+        let base = Self.lognormal(400, sigma: 0.3, seed: 3)
+        let cand = Self.lognormal(300, sigma: 0.6, seed: 4)
+        let b = try #require(Descriptive(base)), d = try #require(Descriptive(cand))
+        let v = GateStatistics.spreadChange(baseline: base, candidate: cand, measure: .variance, level: 0.005, seed: 1)
+        #expect(isClose(v.ratio.point, (d.standardDeviation * d.standardDeviation) / (b.standardDeviation * b.standardDeviation), relative: 1e-9))
+        let i = GateStatistics.spreadChange(baseline: base, candidate: cand, measure: .iqr, level: 0.005, seed: 1)
+        #expect(isClose(i.ratio.point, d.iqr / b.iqr, relative: 1e-12))
+        let m = GateStatistics.spreadChange(baseline: base, candidate: cand, measure: .mad, level: 0.005, seed: 1)
+        #expect(isClose(m.ratio.point, d.mad / b.mad, relative: 1e-12))
+        #expect(v.pIncrease < 1e-6 && i.pIncrease < 1e-6 && m.pIncrease < 1e-3)
+    }
+
+    @Test func slowEpisodesWidenTheIntervalThroughBlocks() {
+        var base = Self.lognormal(1000, sigma: 0.25, seed: 5)
+        for i in base.indices where i % 200 < 30 { base[i] *= 3 }
+        let cand = Self.lognormal(1000, sigma: 0.25, seed: 6)
+        let c = GateStatistics.quantileChange(baseline: base, candidate: cand, p: 0.99, level: 0.005, seed: 1)
+        #expect(c.method.contains("circular blocks"))
+    }
+
+    // python3 -c "from scipy.stats import fisher_exact
+    //   print(fisher_exact([[9,991],[2,998]],alternative='greater').pvalue, fisher_exact([[9,991],[2,998]],alternative='less').pvalue)"
+    // -> 0.032352478957894656 0.9942476162481292
+    @Test func proportionsUseFishersExactTest() {
+        let c = GateStatistics.proportionChange(baselineFailures: 2, baselineAttempts: 1000, candidateFailures: 9,
+                                                candidateAttempts: 1000, level: 0.005)
+        #expect(isClose(c.pIncrease, 0.032352478957894656, relative: 1e-9))
+        #expect(isClose(c.pDecrease, 0.9942476162481292, relative: 1e-9))
+        #expect(c.ratio.point == 4.5 && c.ratio.contains(4.5))
+        let none = GateStatistics.proportionChange(baselineFailures: 0, baselineAttempts: 500, candidateFailures: 0,
+                                                   candidateAttempts: 800, level: 0.005)
+        #expect(none.ratio.point == 1 && none.pIncrease == 1 && none.pDecrease == 1)
+        let first = GateStatistics.proportionChange(baselineFailures: 0, baselineAttempts: 500, candidateFailures: 1,
+                                                    candidateAttempts: 500, level: 0.005)
+        #expect(first.ratio.point == .infinity && isClose(first.pIncrease, 0.5, relative: 1e-12) && first.ratio.lower < 1)
+    }
+}
