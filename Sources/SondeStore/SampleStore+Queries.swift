@@ -8,6 +8,13 @@ public enum RunSelector: Sendable, Equatable {
     case id(String)
     /// The most recent run with this label.
     case label(String)
+    /// A run id (or prefix) if one matches, else the most recent run with this label.
+    case idOrLabel(String)
+
+    /// `last`, or an id or label.
+    public static func parse(_ text: String) -> RunSelector {
+        text == "last" ? .last : .idOrLabel(text)
+    }
 }
 
 extension SampleStore {
@@ -36,6 +43,9 @@ extension SampleStore {
         switch selector {
         case .last: matches = Array(all.prefix(1))
         case let .label(label): matches = Array(all.filter { $0.info.label == label }.prefix(1))
+        case let .idOrLabel(text):
+            if let byID = try? run(.id(text)) { return byID }
+            return try run(.label(text))
         case let .id(prefix):
             let exact = all.filter { $0.info.id == prefix }
             matches = exact.isEmpty ? all.filter { $0.info.id.hasPrefix(prefix.lowercased()) } : exact
@@ -49,6 +59,7 @@ extension SampleStore {
             case .last: what = "no runs stored yet"
             case let .label(label): what = "no run labelled '\(label)'"
             case let .id(id): what = "no run with id '\(id)'"
+            case let .idOrLabel(text): what = "no run with id or label '\(text)'"
             }
             throw StoreError(kind: .notFound, path: path, message: what)
         }

@@ -12,6 +12,8 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         public var provider: String
         public var probe: ProbeKind
         public var totalUs: [Int64]
+        /// Body bytes of the same attempts (for throughput); absent in older documents.
+        public var bytes: [Int64]?
     }
 
     public var schema: String
@@ -23,6 +25,8 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// Why `analysis` is missing, when it is.
     public var analysisNote: String?
     public var samples: [RawSeries]
+    /// How the report was produced, when the producing command says so.
+    public var provenance: String?
 
     public init(data: RunData, latency: LatencyAnalysis, analysis: VarianceAnalysis?, analysisNote: String?) {
         schema = Self.currentSchema
@@ -32,8 +36,9 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         self.analysis = analysis
         self.analysisNote = analysisNote
         samples = data.series.map { series in
-            RawSeries(provider: series.provider.name, probe: .latency,
-                      totalUs: series.samples.compactMap { $0.succeeded ? $0.totalUs : nil })
+            let successes = series.samples.filter { $0.succeeded && $0.totalUs != nil }
+            return RawSeries(provider: series.provider.name, probe: .latency, totalUs: successes.map { $0.totalUs! },
+                             bytes: successes.map(\.bytes))
         }
     }
 }

@@ -84,12 +84,14 @@ public struct YAMLReader: Sendable {
         return value
     }
 
-    /// A share between 0 and 1, written as `1%` or `0.01`.
-    public func fraction(_ node: Node, _ field: String) throws(ConfigError) -> Double {
+    /// A share, written as `1%` or `0.01`: between 0 and 1, or any positive amount with `allowAbove`
+    /// (an increase of 150% is fine, an error rate of 150% is not).
+    public func fraction(_ node: Node, _ field: String, allowAbove: Bool = false) throws(ConfigError) -> Double {
         let text = try string(node, field)
         let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
-        guard let value, value.isFinite, (0...1).contains(value) else {
-            throw error(node, field, "'\(text)' is not a share between 0 and 1 (write e.g. 1% or 0.01)")
+        guard let value, value.isFinite, value >= 0, allowAbove || value <= 1 else {
+            let range = allowAbove ? "a positive share" : "a share between 0 and 1"
+            throw error(node, field, "'\(text)' is not \(range) (write e.g. 1% or 0.01)")
         }
         return value
     }
