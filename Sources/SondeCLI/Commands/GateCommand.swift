@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import SondeCore
+import SondeReport
+import SondeStore
+
+/// `sonde gate`: compare a candidate run with a baseline (a run, or a committed JSON report) and
+/// exit 2 on a significant regression beyond a rule's limit.
+struct GateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate", abstract: "Fail a CI build when a candidate run is significantly worse than a baseline.",
+        discussion: "Exit codes: 0 pass; 2 regression; 4 only improvements (with --report-improvements); 5 baseline missing; 64 bad rules; 65 malformed baseline file.")
+
+    @Option(help: "The SQLite database holding the runs.")
+    var db = "sonde.db"
+
+    @Option(help: "Baseline: a JSON report file (sonde report --format json), or a run id, id prefix or label in --db.")
+    var baseline: String
+
+    @Option(help: "Candidate: a run id, id prefix or label in --db, or `last`.")
+    var candidate = "last"
+
+    @Option(name: [.short, .customLong("rules")], help: "Rules file (docs/ci.md); default: p50 +10%, p99 +20%, error rate 1%.")
+    var rules: String?
+
+    @Option(help: "Also write JUnit XML here.")
+    var junit: String?
+
+    @Option(help: "Write the Markdown summary here instead of standard output.")
+    var summary: String?
+
+    @Flag(help: "Exit 4 when the only changes are significant improvements (e.g. to refresh a committed baseline).")
+    var reportImprovements = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let gateRules = try rules.map { path in try GateRules.parse(try Files.readText(path, what: "rules file"), source: path) }
+                ?? GateRules()
+            let (baselineSamples, baselineName) = try loadBaseline()
+            guard Files.exists(db) else { throw CLIError(.noInput, "database \(db) does not exist") }
+            let store = try SampleStore(path: db, create: false)
+            let candidateRun = try store.run(RunSelector.parse(candidate))
+            let candidateData = try store.load(candidateRun)
+            let verdict = GateEvaluator.evaluate(
+                baseline: baselineSamples, candidate: GateSample.all(candidateData), rules: gateRules,
+                baselineName: baselineName, candidateName: "run \(candidateRun.info.id)" + (candidateRun.info.label.map { " (\($0))" } ?? ""))
+            try write(verdict)
+            if !verdict.regressions.isEmpty { throw ExitCode(ExitStatus.regression.rawValue) }
+            if reportImprovements && !verdict.improvements.isEmpty { throw ExitCode(ExitStatus.improvementsOnly.rawValue) }
+        }
+    }
+
+    /// A JSON file when `--baseline` names one, else a stored run; anything else is "baseline missing" (5).
+    private func loadBaseline() throws -> ([String: GateSample], String) {
+        if Files.exists(baseline) {
+            let text = try Files.readText(baseline, what: "baseline")
+            let document: ReportDocument
+            do {
+                document = try JSONExporter.decode(Array(text.utf8))
+            } catch {
+                throw CLIError(.dataError, "\(baseline): not a sonde JSON report: \(BaselineError.describe(error))")
+            }
+            guard document.schema.hasPrefix("sonde.report/1") else {
+                throw CLIError(.dataError, "\(baseline): schema '\(document.schema)' is not sonde.report/1")
+            }
+            return (GateSample.all(document), "\(baseline) (run \(document.run.id))")
+        }
+        guard Files.exists(db) else {
+            throw CLIError(.baselineMissing, "baseline missing: \(baseline) is neither a file nor a run (database \(db) does not exist)")
+        }
+        let store = try SampleStore(path: db, create: false)
+        do {
+            let record = try store.run(RunSelector.parse(baseline))
+            return (GateSample.all(try store.load(record)), "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
+        } catch let error as StoreError where error.kind == .notFound {
+            throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
+        }
+    }
+
+    private func write(_ verdict: GateVerdict) throws {
+        let markdown = GateMarkdownExporter().export(verdict)
+        if let summary { try Files.write(markdown, to: summary) } else { Terminal.output(markdown) }
+        if let junit { try Files.write(JUnitExporter().export(verdict), to: junit) }
+        let environment = ProcessInfo.processInfo.environment
+        if environment["GITHUB_ACTIONS"] == "true" {
+            Terminal.output(GitHubAnnotationsExporter().export(verdict))
+            if let stepSummary = environment["GITHUB_STEP_SUMMARY"], let handle = FileHandle(forWritingAtPath: stepSummary) {
+                handle.seekToEndOfFile()
+                handle.write(Data(markdown))
+                handle.closeFile()
+            }
+        }
+    }
+}
+
+/// One-line descriptions of JSON decoding failures, naming the field.
+enum BaselineError {
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "document" : String(keys.drop { $0 == "." })
+        }
+        switch error {
+        case let .keyNotFound(key, context): return "\(path(context)): missing field \(key.stringValue)"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context): return "\(path(context)): \(context.debugDescription)"
+        case let .dataCorrupted(context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

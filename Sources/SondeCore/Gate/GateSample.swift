@@ -1,0 +1,55 @@
+/// What the gate needs of one provider on one side: successful total times in schedule order,
+/// bytes per second of those attempts, and attempt and failure counts. Built from a stored run
+/// or from a committed JSON report, so both kinds of baseline compare the same way.
+public struct GateSample: Sendable, Equatable {
+    public var totalsUs: [Double]
+    public var throughputs: [Double]
+    public var attempts: Int
+    public var failures: Int
+
+    public init(totalsUs: [Double], throughputs: [Double], attempts: Int, failures: Int) {
+        self.totalsUs = totalsUs
+        self.throughputs = throughputs
+        self.attempts = attempts
+        self.failures = failures
+    }
+
+    /// From stored samples.
+    public init(_ series: ProviderSeries) {
+        var totals: [Double] = []
+        var throughputs: [Double] = []
+        var failures = 0
+        for sample in series.samples {
+            guard sample.succeeded, let total = sample.totalUs, total > 0 else {
+                failures += 1
+                continue
+            }
+            totals.append(Double(total))
+            throughputs.append(Double(sample.bytes) * 1e6 / Double(total))
+        }
+        self.init(totalsUs: totals, throughputs: throughputs, attempts: series.samples.count, failures: failures)
+    }
+
+    /// Every provider of a stored run, by name.
+    public static func all(_ data: RunData) -> [String: GateSample] {
+        Dictionary(data.series.map { ($0.provider.name, GateSample($0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every provider of a JSON report, by name. Throughput needs the per-attempt bytes that
+    /// reports carry since `bytes` was added; without them it stays empty.
+    public static func all(_ document: ReportDocument) -> [String: GateSample] {
+        var result: [String: GateSample] = [:]
+        for provider in document.providers {
+            let name = provider.provider.name
+            let raw = document.samples.first { $0.provider == name && $0.probe == .latency }
+            let totals = (raw?.totalUs ?? []).map(Double.init)
+            var throughputs: [Double] = []
+            if let bytes = raw?.bytes, bytes.count == totals.count {
+                throughputs = zip(bytes, totals).map { $1 > 0 ? Double($0) * 1e6 / $1 : 0 }
+            }
+            result[name] = GateSample(totalsUs: totals, throughputs: throughputs, attempts: provider.attempts,
+                                      failures: provider.attempts - provider.successes)
+        }
+        return result
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SondeCore
+
+/// Turns a gate verdict into bytes (a CI job summary, JUnit XML, annotations). Like report
+/// exporters, these never write: the CLI decides where bytes go.
+public protocol GateExporter: Sendable {
+    func export(_ verdict: GateVerdict) -> [UInt8]
+}
+
+/// The Markdown summary, for a CI job summary page.
+public struct GateMarkdownExporter: GateExporter {
+    public init() {}
+
+    public func export(_ verdict: GateVerdict) -> [UInt8] {
+        let regressions = verdict.regressions.count
+        let improvements = verdict.improvements.count
+        var out = "## sonde gate: \(regressions == 0 ? "pass" : "\(regressions) regression\(regressions == 1 ? "" : "s")")\n\n"
+        out += "Candidate \(MarkdownText.escape(verdict.candidateName)) against baseline \(MarkdownText.escape(verdict.baselineName)). "
+        out += "A rule fails only when the change exceeds its limit and is significant at one-sided level "
+        out += "\(NumberFormatting.fixed(verdict.level, digits: 4)). Improvements: \(improvements).\n\n"
+        out += "| provider | metric | limit | baseline | candidate | change | ratio CI | p (worse) | result |\n"
+        out += "|---|---|---|--:|--:|--:|---|--:|---|\n"
+        for o in verdict.outcomes {
+            out += "| \(MarkdownText.escape(o.provider)) | \(o.rule.metric.rawValue) | \(o.rule.limit.description) | "
+            if let c = o.change {
+                let worse = o.rule.metric.higherIsWorse ? c.pIncrease : c.pDecrease
+                out += "\(NumberFormatting.fixed(c.baseline, digits: 1)) | \(NumberFormatting.fixed(c.candidate, digits: 1)) | "
+                out += "\(NumberFormatting.fixed((c.ratio.point - 1) * 100, digits: 1))% | "
+                out += "\(NumberFormatting.fixed(c.ratio.lower, digits: 3))–\(NumberFormatting.fixed(c.ratio.upper, digits: 3)) | "
+                out += "\(NumberFormatting.fixed(worse, digits: 4)) | "
+            } else {
+                out += "– | – | – | – | – | "
+            }
+            out += "\(symbol(o.status)) \(o.status.rawValue) |\n"
+        }
+        out += "\nValues are µs for latency metrics, µs² for variance, bytes/s for throughput, shares for error rates.\n"
+        return Array(out.utf8)
+    }
+
+    private func symbol(_ status: GateVerdict.Status) -> String {
+        switch status {
+        case .pass: return "✅"
+        case .regression: return "❌"
+        case .improvement: return "⬆️"
+        case .skipped: return "➖"
+        }
+    }
+}
+
+/// JUnit XML: one test suite per provider, one test case per rule; a regression is a failure,
+/// a skipped rule is skipped.
+public struct JUnitExporter: GateExporter {
+    public init() {}
+
+    public func export(_ verdict: GateVerdict) -> [UInt8] {
+        let providers = Dictionary(grouping: verdict.outcomes, by: \.provider)
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"sonde gate\" tests=\"\(verdict.outcomes.count)\" failures=\"\(verdict.regressions.count)\">\n"
+        for name in providers.keys.sorted() {
+            let outcomes = providers[name]!
+            let failures = outcomes.filter { $0.status == .regression }.count
+            let skipped = outcomes.filter { $0.status == .skipped }.count
+            out += "  <testsuite name=\"\(XMLText.escape(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
+            for o in outcomes {
+                out += "    <testcase classname=\"sonde.gate.\(XMLText.escape(name))\" name=\"\(o.rule.metric.rawValue)\">"
+                switch o.status {
+                case .regression:
+                    out += "\n      <failure message=\"\(XMLText.escape(o.summary))\">\(XMLText.escape(o.summary))</failure>\n    "
+                case .skipped:
+                    out += "<skipped message=\"\(XMLText.escape(o.summary))\"/>"
+                case .pass, .improvement:
+                    out += "<system-out>\(XMLText.escape(o.summary))</system-out>"
+                }
+                out += "</testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
+        out += "</testsuites>\n"
+        return Array(out.utf8)
+    }
+}
+
+/// GitHub Actions workflow commands: an `::error` line per regression, a `::notice` per improvement.
+public struct GitHubAnnotationsExporter: GateExporter {
+    public init() {}
+
+    public func export(_ verdict: GateVerdict) -> [UInt8] {
+        var out = ""
+        for o in verdict.outcomes where o.status == .regression || o.status == .improvement {
+            let command = o.status == .regression ? "error" : "notice"
+            out += "::\(command) title=sonde gate \(escapeProperty(o.provider)) \(o.rule.metric.rawValue)::\(escapeData(o.summary))\n"
+        }
+        return Array(out.utf8)
+    }
+
+    // The escapes GitHub's toolkit applies to workflow command data and properties.
+    private func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    private func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+/// Escaping for XML text and attributes.
+enum XMLText {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // XML 1.0 forbids most control characters even when escaped.
+                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import SondeCore
+import SondeEmulator
+
+/// `sonde gate` on real runs against the emulator: a provider slowed by a known amount between
+/// two runs fails the gate, naming it; an unchanged rerun passes.
+@Suite(.serialized) struct GateTests {
+    static func fleet(slowdown: Double) -> String {
+        let slowed = Int(40 * slowdown)
+        return """
+            seed: 3
+            providers:
+              - { name: steady, kind: centralized, region: us-east, latency: { median: 40ms, sigma: 0.15 } }
+              - { name: drifting, kind: depin, region: eu, latency: { median: \(slowed)ms, sigma: 0.15 } }
+            """
+    }
+
+    /// Runs the fleet once into `db` under `label`.
+    func run(_ fleetYAML: String, label: String, in dir: URL) async throws {
+        let fleet = try await EmulatedFleet.start(try FleetSpec.parse(yaml: fleetYAML, source: "fleet"))
+        try (fleet.providersYAML() + "\nprobes:\n  latency: { interval: 15ms, samples: 200, timeout: 2s }\n")
+            .write(to: dir.appendingPathComponent("\(label).yaml"), atomically: true, encoding: .utf8)
+        let result = try await SondeBinary.run(["run", "-c", "\(label).yaml", "--db", "gate.db", "--label", label], in: dir)
+        await fleet.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    static let rules = """
+        rules:
+          p50_total: { max_increase: 25% }
+          p99_total: { max_increase: 50% }
+          error_rate: { max: 5% }
+        """
+
+    @Test func aSlowedProviderFailsAndAnUnchangedRerunPasses() async throws {
+        let dir = try temporaryDirectory()
+        try Self.rules.write(to: dir.appendingPathComponent("gate.yaml"), atomically: true, encoding: .utf8)
+        try await run(Self.fleet(slowdown: 1), label: "base", in: dir)
+        try await run(Self.fleet(slowdown: 2), label: "slow", in: dir)
+        try await run(Self.fleet(slowdown: 1), label: "same", in: dir)
+
+        let failing = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base", "--candidate", "slow",
+                                                 "-c", "gate.yaml", "--junit", "gate.xml"], in: dir)
+        #expect(failing.status == 2, "\(failing.stdout)\(failing.stderr)")
+        #expect(failing.stdout.contains("| drifting | p50_total | max_increase 25.0% |"))
+        #expect(failing.stdout.contains("❌ regression"))
+        #expect(!failing.stdout.split(separator: "\n").contains { $0.hasPrefix("| steady |") && $0.contains("regression") })
+        let junit = try String(contentsOf: dir.appendingPathComponent("gate.xml"), encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"drifting\""))
+        #expect(junit.contains("<failure message=\"drifting p50_total"))
+
+        let passing = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base", "--candidate", "same", "-c", "gate.yaml"], in: dir)
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+        #expect(passing.stdout.hasPrefix("## sonde gate: pass"))
+
+        // The same comparison against the baseline exported as a committed JSON file.
+        let export = try await SondeBinary.run(["report", "--db", "gate.db", "--label", "base", "--format", "json", "-o", "base.json"], in: dir)
+        #expect(export.status == 0, "\(export.stderr)")
+        let fromFile = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base.json", "--candidate", "slow", "-c", "gate.yaml"], in: dir)
+        #expect(fromFile.status == 2, "\(fromFile.stdout)\(fromFile.stderr)")
+        #expect(fromFile.stdout.contains("| drifting | p50_total |"))
+
+        // GitHub Actions gets annotations.
+        let annotated = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base", "--candidate", "slow", "-c", "gate.yaml"],
+                                                  in: dir, environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""])
+        #expect(annotated.stdout.contains("::error title=sonde gate drifting p50_total::drifting p50_total +"))
+    }
+
+    @Test func badInputsGetTheirExitCodes() async throws {
+        let dir = try temporaryDirectory()
+        try await run(Self.fleet(slowdown: 1), label: "base", in: dir)
+        try "{\"schema\": \"sonde.report/1\", \"run\": 3}".write(to: dir.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
+        try "rules:\n  p99_total: { max_increase: lots }\n".write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+
+        let missing = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "nightly", "--candidate", "base"], in: dir)
+        #expect(missing.status == 5)
+        #expect(missing.stderr == "sonde: baseline missing: no run with id or label 'nightly'\n")
+
+        let malformed = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "broken.json"], in: dir)
+        #expect(malformed.status == 65)
+        #expect(malformed.stderr.hasPrefix("sonde: broken.json: not a sonde JSON report: "))
+        #expect(malformed.stderr.split(separator: "\n").count == 1)
+
+        let badRules = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base", "-c", "bad.yaml"], in: dir)
+        #expect(badRules.status == 64)
+        #expect(badRules.stderr == "sonde: bad.yaml:2: rules.p99_total.max_increase: 'lots' is not a positive share (write e.g. 1% or 0.01)\n")
+    }
+}
