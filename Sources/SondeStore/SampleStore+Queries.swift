@@ -45,7 +45,8 @@ extension SampleStore {
         case let .label(label): matches = Array(all.filter { $0.info.label == label }.prefix(1))
         case let .idOrLabel(text):
             if let byID = try? run(.id(text)) { return byID }
-            return try run(.label(text))
+            if let byLabel = try? run(.label(text)) { return byLabel }
+            matches = []
         case let .id(prefix):
             let exact = all.filter { $0.info.id == prefix }
             matches = exact.isEmpty ? all.filter { $0.info.id.hasPrefix(prefix.lowercased()) } : exact

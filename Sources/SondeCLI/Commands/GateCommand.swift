@@ -20,7 +20,7 @@ struct GateCommand: AsyncParsableCommand {
     @Option(help: "Candidate: a run id, id prefix or label in --db, or `last`.")
     var candidate = "last"
 
-    @Option(name: [.short, .customLong("rules")], help: "Rules file (docs/ci.md); default: p50 +10%, p99 +20%, error rate 1%.")
+    @Option(name: [.customShort("c"), .customLong("rules")], help: "Rules file (docs/ci.md); default: p50 +10%, p99 +20%, error rate 1%.")
     var rules: String?
 
     @Option(help: "Also write JUnit XML here.")
@@ -69,12 +69,15 @@ struct GateCommand: AsyncParsableCommand {
             throw CLIError(.baselineMissing, "baseline missing: \(baseline) is neither a file nor a run (database \(db) does not exist)")
         }
         let store = try SampleStore(path: db, create: false)
+        let record: RunRecord
         do {
-            let record = try store.run(RunSelector.parse(baseline))
-            return (GateSample.all(try store.load(record)), "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
-        } catch let error as StoreError where error.kind == .notFound {
+            record = try store.run(RunSelector.parse(baseline))
+        } catch {
+            // (A `catch ... where` here crashes the Swift 6.3.1 compiler.)
+            guard error.kind == .notFound else { throw error }
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
+        return (GateSample.all(try store.load(record)), "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
     }
 
     private func write(_ verdict: GateVerdict) throws {
