@@ -158,6 +158,20 @@ YAML
 compare_bandwidth /shaped/big.bin
 S_CURL=$CURL_BW; S_SONDE_TOTAL=$SONDE_BW_TOTAL; S_SONDE=$SONDE_BW; S_RATIO=$BW_RATIO
 compare_bandwidth /big.bin
+echo "memory: open-loop 5000/s for ${DURATION}s and $((DURATION * 4))s, store_cap 1000" >&2
+max_rss() {
+    local d=$1 mdir; mdir=$(mktemp -d "$WORK/mem.XXXX")
+    cat > "$mdir/sonde.yaml" <<YAML
+providers:
+  - { name: nginx, kind: centralized, region: loopback, endpoint: "$SMALL" }
+probes:
+  load: { rate: 5000/s, duration: ${d}s, connections: $CONNECTIONS, store_cap: 1000 }
+YAML
+    /usr/bin/time -f "%M" -o "$mdir/rss" "$SONDE" run -c "$mdir/sonde.yaml" --db "$mdir/run.db" > /dev/null 2>&1
+    echo "$(cat "$mdir/rss") $(sqlite3 "$mdir/run.db" "SELECT sum(ok) FROM load_histograms")"
+}
+read -r RSS_SHORT REQ_SHORT <<< "$(max_rss "$DURATION")"
+read -r RSS_LONG REQ_LONG <<< "$(max_rss $((DURATION * 4)))"
 mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
 
 {
@@ -186,7 +200,10 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     echo
     echo "| 1 GiB download | curl \`%{speed_download}\` MiB/s | sonde bytes / total MiB/s | sonde ÷ curl | sonde as reported (excl. TTFB) MiB/s |"
     echo "|---|--:|--:|--:|--:|"
-    echo "| shaped, ${SHAPED_MB} MB/s | $(mib "$S_CURL") | $(mib "$S_SONDE_TOTAL") | $S_RATIO | $(mib "$S_SONDE") |"
+    echo "| shaped (nginx \`limit_rate ${SHAPED_MB}m\`) | $(mib "$S_CURL") | $(mib "$S_SONDE_TOTAL") | $S_RATIO | $(mib "$S_SONDE") |"
     echo "| unshaped | $(mib "$CURL_BW") | $(mib "$SONDE_BW_TOTAL") | $BW_RATIO | $(mib "$SONDE_BW") |"
+    echo
+    echo "Memory of an open-loop load run (5000/s, store_cap 1000, per-second HDR intervals): max RSS"
+    echo "$((RSS_SHORT / 1024)) MiB after $REQ_SHORT requests (${DURATION}s), $((RSS_LONG / 1024)) MiB after $REQ_LONG requests ($((DURATION * 4))s)."
 } > "$OUT"
 cat "$OUT"

@@ -54,9 +54,10 @@ import Synchronization
             #expect(row.due == 300)
             #expect(row.ok >= 297, "provider \(row.provider.name): \(row.ok) ok")
             #expect(row.achievedRate > 95 && row.achievedRate < 105)
-            // Late means more than 1 ms behind schedule; a busy 2-core machine makes some sends
-            // late, but a stall blocking the loop would make nearly all of them late.
+            // Late is > 1 ms behind schedule, which a loaded 2-core machine causes now and then;
+            // what matters is that the stalled provider never holds these back for long.
             #expect(row.late < 150, "provider \(row.provider.name): \(row.late) late")
+            #expect(row.corrected.quantile(0.99)! < 100_000, "provider \(row.provider.name): corrected p99 \(row.corrected.quantile(0.99)!) us")
         }
         let stalled = summary.rows[1]
         #expect(stalled.ok == 0)
