@@ -17,7 +17,7 @@ final class LLMTransfer {
     /// Body bytes of a response that is not a 2xx stream (kept out of the decoder).
     var otherBytes: Int64 = 0
     /// `Retry-After` in seconds, from the response headers.
-    var retryAfterS: Double?
+    var retryAfterS: Int64?
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init?(target: RequestTarget, api: LLMAPI, body: Data, targetIndex: Int, sequence: Int64, intendedNs: Int64) {
@@ -85,7 +85,8 @@ final class LLMTransfer {
         guard let colon = line.firstIndex(of: ":"),
               line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "retry-after" else { return }
         // Delay-seconds only; an HTTP-date form is left unrecorded.
-        retryAfterS = Double(line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        retryAfterS = Int64(value) ?? Double(value).map { Int64($0.rounded(.up)) }
     }
 
     /// The error class of the finished request: transport and HTTP status first, then the

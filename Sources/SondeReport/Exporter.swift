@@ -8,6 +8,8 @@ public struct ReportInput: Sendable {
     public var throughput: ThroughputAnalysis? = nil
     /// The load probe's analysis, when the run has load intervals.
     public var load: LoadAnalysis? = nil
+    /// The LLM probe's analysis, when the run has LLM requests.
+    public var llm: LLMAnalysis? = nil
 
     public init(data: RunData) {
         self.data = data

@@ -52,6 +52,7 @@ enum ReportLoader {
         let record = try store.run(selector)
         var input = ReportInput(data: try store.load(record))
         try addThroughput(to: &input, store: store, record: record)
+        try addLLM(to: &input, store: store, record: record)
         return input
     }
 }

@@ -22,7 +22,7 @@ public struct LLMAnalysis: Sendable {
         /// How many successful requests took their token count from each source.
         public var tokenSources: [TokenSource: Int]
         /// The largest `Retry-After` seen on a 429, seconds.
-        public var maxRetryAfterS: Double?
+        public var maxRetryAfterS: Int64?
     }
 
     public var rows: [Row]

@@ -25,13 +25,13 @@ public struct LLMRequestRecord: Sendable, Equatable {
     public var itlP99Us: Int64?
     public var itlMaxUs: Int64?
     /// `Retry-After` of a 429, in seconds.
-    public var retryAfterS: Double?
+    public var retryAfterS: Int64?
     /// Arrival offsets of the content chunks; empty when not kept (over `chunk_cap`).
     public var chunkOffsetsUs: [Int64]
 
     public init(providerID: Int64, sequence: Int64, ttftUs: Int64? = nil, tpotUs: Int64? = nil, outputTokens: Int = 0,
                 tokensSource: TokenSource = .counted, promptTokens: Int? = nil, itlP50Us: Int64? = nil,
-                itlP99Us: Int64? = nil, itlMaxUs: Int64? = nil, retryAfterS: Double? = nil, chunkOffsetsUs: [Int64] = []) {
+                itlP99Us: Int64? = nil, itlMaxUs: Int64? = nil, retryAfterS: Int64? = nil, chunkOffsetsUs: [Int64] = []) {
         self.providerID = providerID
         self.sequence = sequence
         self.ttftUs = ttftUs

@@ -45,6 +45,7 @@ public struct MarkdownExporter: Exporter {
         }
         out += phaseTable(rows)
         out += ThroughputSections(escape: escape).markdown(input)
+        out += LLMSection(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 
