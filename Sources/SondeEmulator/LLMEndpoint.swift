@@ -112,29 +112,40 @@ struct LLMEndpoint: Sendable {
     }
 
     /// One streamed chunk: a content delta (chat) or text (completions), a finish reason, or
-    /// (with `usage`) the final usage-only chunk with no choices.
+    /// (with `usage`) the final usage-only chunk with no choices. Built from a template rather
+    /// than by serialising a dictionary: a stream has one per token and the emulator must keep
+    /// up with many streams at once.
     static func chunk(_ call: Call, id: String, created: Int, content: String?, role: Bool = false,
                       finish: String? = nil, usage: [String: Any]? = nil) -> String {
-        var object: [String: Any] = ["id": id, "created": created, "model": call.model,
-                                     "object": call.chat ? "chat.completion.chunk" : "text_completion"]
-        if let usage {
-            object["choices"] = [Any]()
-            object["usage"] = usage
-        } else {
-            var choice: [String: Any] = ["index": 0, "finish_reason": finish.map { $0 as Any } ?? NSNull()]
-            if call.chat {
-                var delta: [String: Any] = [:]
-                if role { delta["role"] = "assistant" }
-                if let content { delta["content"] = content }
-                choice["delta"] = delta
-                choice["logprobs"] = NSNull()
-            } else {
-                choice["text"] = content ?? ""
-                choice["logprobs"] = NSNull()
-            }
-            object["choices"] = [choice]
+        let head = #"{"id":\#(quoted(id)),"object":"\#(call.chat ? "chat.completion.chunk" : "text_completion")","#
+            + #""created":\#(created),"model":\#(quoted(call.model)),"#
+        if let usage { return head + #""choices":[],"usage":\#(json(usage))}"# }
+        let finishText = finish.map(quoted) ?? "null"
+        if call.chat {
+            var delta: [String] = []
+            if role { delta.append(#""role":"assistant""#) }
+            if let content { delta.append(#""content":\#(quoted(content))"#) }
+            return head + #""choices":[{"index":0,"delta":{\#(delta.joined(separator: ","))},"logprobs":null,"#
+                + #""finish_reason":\#(finishText)}]}"#
         }
-        return json(object)
+        return head + #""choices":[{"index":0,"text":\#(quoted(content ?? "")),"logprobs":null,"finish_reason":\#(finishText)}]}"#
+    }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// The whole answer of a non-streaming request.
