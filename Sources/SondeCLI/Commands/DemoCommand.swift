@@ -58,6 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }
           load: { rate: 200/s, duration: 10s, connections: 16, arrivals: poisson }
+          llm: { model: demo, prompt_tokens: 256, max_tokens: 32, concurrency: 2, requests: 12, duration: 10s, slo: { ttft: 200ms, tpot: 30ms } }
         analysis:
           baseline: cloud-us-east
         """
