@@ -53,6 +53,9 @@ private final class LLMLoop {
     let multi: UnsafeMutableRawPointer
     var lanes: [Lane] = []
     let durationNs: Int64
+    /// When this probe started, in the run's time base: its duration and schedule count from
+    /// here, not from the start of a run whose earlier probes took their own time.
+    let originNs: Int64
 
     init(plan: LLMPlan, timeBase: TimeBase, sink: any SampleSink, records: any LLMRecordSink, progress: RunProgress,
          stop: StopSignal) {
@@ -65,6 +68,7 @@ private final class LLMLoop {
         self.stop = stop
         multi = curl_multi_init()
         durationNs = plan.settings.duration.nanoseconds
+        originNs = timeBase.elapsed().nanoseconds
         let count = plan.targets.count
         for (index, target) in plan.targets.enumerated() {
             var cursor: LoadSchedule.Cursor?
@@ -87,7 +91,7 @@ private final class LLMLoop {
         var stopped = false
         while true {
             stopped = stopped || stop.isStopped
-            let now = timeBase.elapsed().nanoseconds
+            let now = timeBase.elapsed().nanoseconds - originNs
             for index in lanes.indices where !lanes[index].finished {
                 if stopped || now >= durationNs || lanes[index].started >= plan.settings.requests {
                     lanes[index].finished = true
@@ -99,7 +103,7 @@ private final class LLMLoop {
             curl_multi_perform(multi, &running)
             collectFinished()
             if lanes.allSatisfy({ $0.finished && $0.inFlight == 0 }) { break }
-            curl_multi_poll(multi, nil, 0, Int32(nextWait(now: timeBase.elapsed().nanoseconds)), nil)
+            curl_multi_poll(multi, nil, 0, Int32(nextWait(now: timeBase.elapsed().nanoseconds - originNs)), nil)
         }
         return stopped ? .interrupted : .complete
     }
@@ -117,7 +121,7 @@ private final class LLMLoop {
                 guard case let .concurrency(limit) = settings.arrivals, lanes[index].inFlight < limit else { return }
                 intended = now
             }
-            launch(lane: index, intendedNs: timeBase.epochNs + intended)
+            launch(lane: index, intendedNs: timeBase.epochNs + originNs + intended)
         }
     }
 

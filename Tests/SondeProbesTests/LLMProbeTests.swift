@@ -12,7 +12,8 @@ final class CollectingRecords: LLMRecordSink {
 }
 
 @Suite(.serialized) struct LLMProbeTests {
-    func run(_ fleet: EmulatedFleet, _ settings: LLMProbeSettings) async -> (LatencyProbe.Outcome, [Sample], [LLMRequestRecord]) {
+    func run(_ fleet: EmulatedFleet, _ settings: LLMProbeSettings,
+             timeBase: TimeBase = TimeBase()) async -> (LatencyProbe.Outcome, [Sample], [LLMRequestRecord]) {
         let targets = fleet.endpoints.enumerated().map { index, endpoint in
             RequestTarget(providerID: Int64(index + 1), name: endpoint.name, url: RequestTarget.url(endpoint.url, path: settings.path),
                           headers: ["Authorization: Bearer sk-test"], timeout: settings.timeout, verifyTLS: true)
@@ -20,7 +21,7 @@ final class CollectingRecords: LLMRecordSink {
         let sink = CollectingSink()
         let records = CollectingRecords()
         let outcome = await LLMProbe(plan: LLMPlan(targets: targets, settings: settings)).run(
-            timeBase: TimeBase(), sink: sink, records: records,
+            timeBase: timeBase, sink: sink, records: records,
             progress: RunProgress(names: targets.map(\.name), planned: settings.requests), stop: StopSignal())
         return (outcome, sink.all, records.all)
     }
@@ -110,5 +111,21 @@ final class CollectingRecords: LLMRecordSink {
         #expect(samples.allSatisfy { $0.succeeded })
         let lags = samples.map { $0.startedNs - $0.intendedNs }
         #expect(lags.max()! < 20_000_000, "sent within 20 ms of the intended time")
+    }
+
+    /// In a run, earlier probes use up time: the duration counts from this probe's own start.
+    @Test func theDurationCountsFromTheProbesStartNotTheRuns() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 1ms, sigma: 0.1 }, llm: { queue: 2ms, decode: 1ms } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        let runStart = TimeBase()
+        try await Task.sleep(for: .milliseconds(1200))
+        let settings = LLMProbeSettings(model: "m", promptTokens: 4, maxTokens: 4, arrivals: .concurrency(1), requests: 3,
+                                        duration: .seconds(1), timeout: .seconds(5))
+        let (_, samples, _) = await run(fleet, settings, timeBase: runStart)
+        await fleet.stop()
+        #expect(samples.count == 3 && samples.allSatisfy { $0.succeeded })
     }
 }
