@@ -20,6 +20,7 @@ struct RunSession {
         let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
         _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
         try validateThroughputPlans(providerIDs: placeholderIDs)
+        try validateLLMPlan(providerIDs: placeholderIDs)
 
         let store = try openStore()
         let timeBase = TimeBase()
@@ -47,6 +48,10 @@ struct RunSession {
         Terminal.endProgress()
         if outcome == .complete {
             outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
+        }
+        if outcome == .complete {
+            outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
+                                            runRowID: runRowID, stop: stop)
         }
         signals.cancel()
 

@@ -25,6 +25,10 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     public var bodyBytes: Int?
     /// The bandwidth of `/blob/<size>` and `/upload`, or `nil` for unshaped (as fast as loopback).
     public var bandwidth: Bandwidth? = nil
+    /// The token timing of `POST /v1/chat/completions` and `/v1/completions`, or `nil`: no LLM routes.
+    public var llm: LLM? = nil
+    /// How the LLM routes misbehave, for tests; `nil` for a healthy stream.
+    public var llmFault: LLMFault? = nil
 
     /// Creates a provider spec; only the identity and the latency are required.
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String? = nil,

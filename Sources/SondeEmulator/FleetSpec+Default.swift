@@ -32,6 +32,11 @@ extension FleetSpec {
         # Bandwidth (/blob/<size>, /upload): users find throughput comparable ("throughput was
         # fine but latency killed it"), so every provider gets about 1 Gbit/s (100 MiB/s for the
         # baseline, 90-96 for DePIN) with somewhat more per-transfer variability on DePIN.
+        #
+        # Inference (/v1/chat/completions, /v1/completions): the baseline stands for a datacenter
+        # GPU (fast prefill, ~50 tokens/s decode, steady); DePIN providers for consumer or older
+        # GPUs farther away: longer queueing, slower prefill and decode, and more jitter. With a
+        # 256-token prompt the model's TTFT is 58 ms (baseline), 137, 182 and 228 ms (na, eu, apac).
         seed: 42
         providers:
           - name: cloud-us-east
@@ -41,6 +46,7 @@ extension FleetSpec {
             latency: { median: 40ms, sigma: 0.12 }
             spikes: { probability: 0.001, median: 60ms, sigma: 0.3 }
             bandwidth: { rate: 100MiB/s, jitter: 0.03 }
+            llm: { queue: 20ms, prefill_per_token: 0.15ms, decode: 20ms, jitter: 0.05 }
           - name: depin-na
             kind: depin
             region: us-west
@@ -49,6 +55,7 @@ extension FleetSpec {
             spikes: { probability: 0.001, median: 150ms, sigma: 0.3 }
             episodes: { every: 120s, duration: 3s, multiplier: 1.5 }
             bandwidth: { rate: 96MiB/s, jitter: 0.08 }
+            llm: { queue: 60ms, prefill_per_token: 0.3ms, decode: 28ms, jitter: 0.15 }
           - name: depin-eu
             kind: depin
             region: eu-central
@@ -57,6 +64,7 @@ extension FleetSpec {
             spikes: { probability: 0.001, median: 180ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
             bandwidth: { rate: 92MiB/s, jitter: 0.1 }
+            llm: { queue: 80ms, prefill_per_token: 0.4ms, decode: 30ms, jitter: 0.2 }
           - name: depin-apac
             kind: depin
             region: ap-southeast
@@ -65,6 +73,7 @@ extension FleetSpec {
             spikes: { probability: 0.001, median: 200ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
             bandwidth: { rate: 90MiB/s, jitter: 0.1 }
+            llm: { queue: 100ms, prefill_per_token: 0.5ms, decode: 32ms, jitter: 0.25 }
 
         """
 

@@ -18,6 +18,8 @@
 ///     fault: none               # optional: none | refuse | stall | status:N (400-599)
 ///     body: 256B                # optional: exact /health body size; default a small JSON
 ///     bandwidth: { rate: 100MiB/s, jitter: 0.1 }   # optional: /blob/<size> and /upload speed
+///     llm: { queue: 20ms, prefill_per_token: 0.2ms, decode: 25ms, jitter: 0.1 }   # optional
+///     llm_fault: broken_json    # optional, for tests: broken_json | cut | rate_limited
 /// ```
 ///
 /// - `latency`: the server waits a log-normal time before the first byte: `median` is its
@@ -42,6 +44,15 @@
 ///   (`/blob/64MiB`, `/blob/1000000`) sends a generated body of that size after the latency
 ///   model's wait, paced at the rate; `PUT`/`POST /upload` reads the body at the rate, then
 ///   answers `{"bytes":N}` at once. Without `bandwidth` both are unshaped.
+///
+/// - `llm`: serves OpenAI-compatible `POST /v1/chat/completions` and `/v1/completions`
+///   (streamed as server-sent events or whole). The first token comes `queue` plus
+///   `prefill_per_token` × prompt words after the request arrives, each further token `decode`
+///   later; every wait has a mean-one log-normal factor with log-sd `jitter` (0 to 2). Output is
+///   exactly `max_tokens` tokens (default 16); usage is sent when `stream_options.include_usage`
+///   is true. `llm_fault`: `broken_json` (one chunk is cut-off JSON), `cut` (the stream stops
+///   halfway, no `[DONE]`), `rate_limited` (429 with `Retry-After: 2`). See
+///   ``EmulatedProviderSpec/LLM``.
 ///
 /// Durations use the configuration grammar: `250us`, `40ms`, `1.5s`, `2m`. Every other path
 /// answers like `/health`. Each provider's randomness is derived from `seed` and its name, so

@@ -51,7 +51,8 @@ struct FleetSpecDecoder {
     }
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
-        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body", "bandwidth"]
+        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body", "bandwidth",
+                       "llm", "llm_fault"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)
@@ -100,6 +101,7 @@ struct FleetSpecDecoder {
         provider.bandwidth = try fields.optional("bandwidth") { node, field throws(FleetError) in
             try decodeBandwidth(node, path: field)
         }
+        try decodeLLM(fields, into: &provider)
         return provider
     }
 

@@ -15,6 +15,9 @@ struct PacedBody: AsyncBufferedSequence, Sendable {
 
     let pieces: [Data]
     let interval: Duration
+    /// When set, piece `i` is sent not before `deadlines[i]` instead of `i * interval` after the
+    /// first (token streams whose gaps vary).
+    var deadlines: [ContinuousClock.Instant]? = nil
 
     /// The total size, for a Content-Length.
     var count: Int {
@@ -22,19 +25,21 @@ struct PacedBody: AsyncBufferedSequence, Sendable {
     }
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(pieces: pieces, interval: interval)
+        Iterator(pieces: pieces, interval: interval, deadlines: deadlines)
     }
 
     struct Iterator: AsyncBufferedIteratorProtocol {
         private let pieces: [Data]
         private let interval: Duration
+        private let deadlines: [ContinuousClock.Instant]?
         private var piece = 0
         private var offset = 0
         private var start: ContinuousClock.Instant?
 
-        init(pieces: [Data], interval: Duration) {
+        init(pieces: [Data], interval: Duration, deadlines: [ContinuousClock.Instant]? = nil) {
             self.pieces = pieces
             self.interval = interval
+            self.deadlines = deadlines
         }
 
         mutating func next() async throws -> UInt8? {
@@ -51,7 +56,7 @@ struct PacedBody: AsyncBufferedSequence, Sendable {
             if offset == 0 {
                 let first = start ?? ContinuousClock.now
                 start = first
-                try await Task.sleep(until: first + interval * piece, clock: .continuous)
+                try await Task.sleep(until: deadlines?[piece] ?? first + interval * piece, clock: .continuous)
             }
             let data = pieces[piece]
             let begin = data.startIndex + offset

@@ -15,6 +15,8 @@ struct ProviderHandler: HTTPHandler {
     /// The provider's bandwidth model, if any, and the link its transfers share.
     let bandwidth: EmulatedProviderSpec.Bandwidth?
     let link: TokenBucket?
+    /// The provider's OpenAI-compatible routes, if its spec has an `llm` model.
+    let llm: LLMEndpoint?
 
     init(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant) {
         name = provider.name
@@ -25,11 +27,13 @@ struct ProviderHandler: HTTPHandler {
         self.origin = origin
         bandwidth = provider.bandwidth
         link = provider.bandwidth.map { _ in TokenBucket() }
+        llm = provider.llm.map { LLMEndpoint($0, fault: provider.llmFault, seed: SplitMix64.derive(fleetSeed, provider.name + "/llm")) }
     }
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let arrival = ContinuousClock.now
         if let response = try await bandwidthResponse(request, arrival: arrival) { return response }
+        if let response = try await llmResponse(request, arrival: arrival) { return response }
         let delay = state.begin { model.delay(at: arrival - origin, using: &$0) }
         defer { state.end() }
         if case .stall = fault {

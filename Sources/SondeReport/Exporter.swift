@@ -14,6 +14,8 @@ public struct ReportInput: Sendable {
     public var throughput: ThroughputAnalysis? = nil
     /// The load probe's analysis, when the run has load intervals.
     public var load: LoadAnalysis? = nil
+    /// The LLM probe's analysis, when the run has LLM requests.
+    public var llm: LLMAnalysis? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.

@@ -70,6 +70,31 @@ enum Migrations {
                 PRIMARY KEY (run_id, provider_id, interval_start_ns)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 3, name: "llm probe", sql: """
+            CREATE TABLE llm_requests (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                sequence INTEGER NOT NULL,
+                ttft_us INTEGER,
+                tpot_us INTEGER,
+                output_tokens INTEGER NOT NULL,
+                tokens_source TEXT NOT NULL CHECK (tokens_source IN ('usage', 'counted')),
+                prompt_tokens INTEGER,
+                itl_p50_us INTEGER,
+                itl_p99_us INTEGER,
+                itl_max_us INTEGER,
+                retry_after_s INTEGER,
+                PRIMARY KEY (run_id, provider_id, sequence)
+            ) WITHOUT ROWID;
+            CREATE TABLE llm_chunks (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                sequence INTEGER NOT NULL,
+                chunk INTEGER NOT NULL,
+                offset_us INTEGER NOT NULL,
+                PRIMARY KEY (run_id, provider_id, sequence, chunk)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

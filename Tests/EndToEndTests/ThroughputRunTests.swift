@@ -30,7 +30,7 @@ import SondeStore
         let store = try SampleStore(path: dir.appendingPathComponent("run.db").path, create: false)
         let run = try store.run(.label("tp"))
         #expect(run.status == .complete)
-        #expect(try store.appliedMigrations() == [1, 2])
+        #expect(try store.appliedMigrations().starts(with: [1, 2]))
         // Only the configured probes ran: no latency samples.
         #expect(try store.load(run).series.isEmpty)
         let bandwidth = try store.loadBandwidth(run)

@@ -83,6 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }
           load: { rate: 50/s, duration: 10s, connections: 8, arrivals: poisson }
+          llm: { model: demo, prompt_tokens: 256, max_tokens: 32, concurrency: 2, requests: 12, duration: 10s, slo: { ttft: 200ms, tpot: 30ms } }
         analysis:
           baseline: cloud-us-east
         """

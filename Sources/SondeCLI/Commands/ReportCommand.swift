@@ -63,6 +63,7 @@ enum ReportLoader {
             throw CLIError(.usage, error.description)
         }
         input.load = load
+        try addLLM(to: &input, store: store, record: record)
         return input
     }
 

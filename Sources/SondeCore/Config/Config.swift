@@ -9,6 +9,8 @@ public struct Config: Sendable, Equatable {
     public var bandwidth: BandwidthProbeSettings? = nil
     /// `probes.load`, when configured.
     public var load: LoadProbeSettings? = nil
+    /// `probes.llm`, when configured.
+    public var llm: LLMProbeSettings? = nil
     /// Whether the latency probe runs: no `probes` section, or one that names `latency`.
     public var runsLatency: Bool = true
     /// Where the configuration came from (a path, or `<demo>`), for error messages.

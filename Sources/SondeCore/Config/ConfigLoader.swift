@@ -61,6 +61,7 @@ public enum ConfigLoader {
         config.bandwidth = bandwidth
         config.load = load
         config.runsLatency = runsLatency
+        config.llm = try parseLLMSection(top["probes"], reader)
         return config
     }
 
@@ -88,6 +89,7 @@ public enum ConfigLoader {
                 load = try parseLoad(value, reader)
                 continue
             }
+            if kind == .llm { continue }  // parseLLMSection
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
             if let node = fields["samples"] {

@@ -54,6 +54,7 @@ public struct MarkdownExporter: Exporter {
             out += "\n" + MarkdownComparison(analysis: variance, escape: escape).render()
         }
         out += ThroughputSections(escape: escape).markdown(input)
+        out += LLMSection(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 

@@ -1,0 +1,60 @@
+import Testing
+@testable import SondeCore
+
+@Suite struct LLMSettingsTests {
+    static let provider = """
+        providers:
+          - name: a
+            kind: depin
+            endpoint: 'http://127.0.0.1:8080/health'
+            headers: { Authorization: "Bearer ${OPENAI_API_KEY}" }
+
+        """
+
+    @Test func llmKeysParseAndTheKeyIsResolvedOnlyInThePlan() throws {
+        let config = try ConfigLoader.parse(Self.provider + """
+            probes:
+              llm: { path: /v1/completions, model: llama-3-8b, prompt_tokens: 512, max_tokens: 64, rate: 2/s, requests: 50,
+                     duration: 30s, seed: 9, slo: { ttft: 500ms, tpot: 50ms }, timeout: 20s, chunk_cap: 10 }
+            """, source: "c.yaml")
+        #expect(!config.runsLatency)
+        let llm = try #require(config.llm)
+        #expect(llm == LLMProbeSettings(path: "/v1/completions", model: "llama-3-8b", promptTokens: 512, maxTokens: 64,
+                                        arrivals: .rate(2, .poisson), requests: 50, duration: .seconds(30), seed: 9,
+                                        sloTTFT: .milliseconds(500), sloTPOT: .milliseconds(50), timeout: .seconds(20),
+                                        chunkCap: 10))
+        #expect(llm.api == .completions)
+        let plan = try LLMPlan.make(config: config, settings: llm, providerIDs: ["a": 1],
+                                    environment: ["OPENAI_API_KEY": "sk-secret"])
+        #expect(plan.targets[0].url == "http://127.0.0.1:8080/v1/completions")
+        #expect(plan.targets[0].headers == ["Authorization: Bearer sk-secret"])
+        #expect(!config.text.contains("sk-secret"))
+        #expect(throws: ConfigError.self) {
+            _ = try LLMPlan.make(config: config, settings: llm, providerIDs: ["a": 1], environment: [:])
+        }
+    }
+
+    @Test func defaultsAreAChatProbeAtFixedConcurrency() throws {
+        let config = try ConfigLoader.parse(Self.provider + "probes:\n  llm: { model: m }\n", source: "c.yaml")
+        #expect(config.llm == LLMProbeSettings(model: "m"))
+        #expect(config.llm?.api == .chat && config.llm?.arrivals == .concurrency(4))
+        let constant = try ConfigLoader.parse(Self.provider + "probes:\n  llm: { rate: 30/m, arrivals: constant }\n",
+                                              source: "c.yaml")
+        #expect(constant.llm?.arrivals == .rate(0.5, .constant))
+    }
+
+    @Test func badLLMKeysNameTheirField() {
+        for (yaml, field) in [("llm: { concurrency: 2, rate: 1/s }", "probes.llm.rate"),
+                              ("llm: { rate: fast }", "probes.llm.rate"),
+                              ("llm: { path: v1 }", "probes.llm.path"),
+                              ("llm: { slo: { ttft: 5 } }", "probes.llm.slo.ttft"),
+                              ("llm: { concurrency: 2, arrivals: poisson }", "probes.llm.arrivals"),
+                              ("llm: { tokens: 5 }", "probes.llm")] {
+            #expect {
+                _ = try ConfigLoader.parse(Self.provider + "probes:\n  " + yaml + "\n", source: "c.yaml")
+            } throws: { error in
+                (error as? ConfigError)?.field.hasPrefix(field) == true
+            }
+        }
+    }
+}
