@@ -34,8 +34,7 @@ public enum GateEvaluator {
         if case let .max(ceiling) = rule.limit {
             // An absolute ceiling: fail when even the optimistic bound of the candidate's rate is above it.
             let rate = after.attempts > 0 ? Double(after.failures) / Double(after.attempts) : 0
-            let lowerBound = 1 - GateStatistics.proportionUpperBound(failures: after.attempts - after.failures,
-                                                                     attempts: after.attempts, level: level)
+            let lowerBound = GateStatistics.proportionLowerBound(failures: after.failures, attempts: after.attempts, level: level)
             let status: GateVerdict.Status = after.attempts > 0 && lowerBound > ceiling ? .regression : .pass
             return GateVerdict.Outcome(
                 provider: provider, rule: rule, status: status, change: nil,
