@@ -12,6 +12,8 @@ struct RunSession {
     var label: String?
     var vantage: String?
     var duration: Duration?
+    /// A file that receives one line per recorded sample (the crash test's ground truth).
+    var sendLog: String?
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// Runs and returns the stored run.
@@ -22,7 +24,7 @@ struct RunSession {
         try validateThroughputPlans(providerIDs: placeholderIDs)
         try validateLLMPlan(providerIDs: placeholderIDs)
 
-        let store = try openStore()
+        let store = try StoreOpener.open(databasePath, create: true)
         let timeBase = TimeBase()
         let info = RunInfo(id: UUID().uuidString.lowercased(), startedNs: timeBase.epochNs, label: label, vantage: vantage,
                            host: ProcessInfo.processInfo.hostName, sondeVersion: SondeVersion.current,
@@ -41,7 +43,8 @@ struct RunSession {
 
         var outcome = LatencyProbe.Outcome.complete
         if config.runsLatency {
-            outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+            let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
+            outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
         }
         reporter.cancel()
         _ = await reporter.result
@@ -67,16 +70,6 @@ struct RunSession {
         return try store.run(.id(info.id))
     }
 
-    private func openStore() throws -> SampleStore {
-        let store: SampleStore
-        do {
-            store = try SampleStore(path: databasePath)
-        } catch {
-            guard error.kind == .io else { throw error }
-            throw CLIError(.ioError, "cannot use database \(databasePath): \(error.message)")
-        }
-        return store
-    }
 
     /// Prints one progress line a second until cancelled; stops the run if the writer fails.
     static func showProgress(_ progress: RunProgress, timeBase: TimeBase, duration: Duration?,

@@ -95,6 +95,10 @@ enum Migrations {
                 PRIMARY KEY (run_id, provider_id, sequence, chunk)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 4, name: "run liveness: pid and heartbeat", sql: """
+            ALTER TABLE runs ADD COLUMN pid INTEGER;
+            ALTER TABLE runs ADD COLUMN heartbeat_ns INTEGER;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

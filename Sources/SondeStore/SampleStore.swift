@@ -1,3 +1,4 @@
+import Foundation
 import SondeCore
 
 /// A sonde database: runs, providers and raw samples (docs/schema.md). Opening applies pending
@@ -26,8 +27,9 @@ public final class SampleStore {
     @discardableResult
     public func beginRun(_ info: RunInfo) throws(StoreError) -> Int64 {
         let statement = try db.prepare("""
-            INSERT INTO runs(uuid, started_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)
+            INSERT INTO runs(uuid, started_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text,
+                             pid, heartbeat_ns)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         statement.bind(1, info.id)
         statement.bind(2, info.startedNs)
@@ -37,6 +39,8 @@ public final class SampleStore {
         statement.bind(6, info.sondeVersion)
         statement.bind(7, info.configHash)
         statement.bind(8, info.configText)
+        statement.bind(9, Int64(getpid()))
+        statement.bind(10, info.startedNs)
         try statement.step()
         return db.lastInsertRowID
     }

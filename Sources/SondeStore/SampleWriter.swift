@@ -14,12 +14,15 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         var written = 0
         var failure: StoreError?
         var closing = false
+        var busySince: ContinuousClock.Instant?
     }
 
     private let db: SQLiteConnection
     private let insert: SQLiteStatement
     private let insertInterval: SQLiteStatement
     private let runRowID: Int64
+    private let heartbeat: SQLiteStatement
+    private var lastBeatNs: Int64 = 0
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
     private let flushInterval: Duration
@@ -30,6 +33,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         } else {
             db = try SQLiteConnection(path: path, create: false)
         }
+        heartbeat = try db.prepare("UPDATE runs SET heartbeat_ns = ? WHERE id = ?")
         insert = try db.prepare("""
             INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
                                 dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class,
@@ -93,14 +97,40 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
             }
             return (s.pending, s.pendingIntervals)
         }
-        guard !batch.isEmpty || !intervals.isEmpty else { return }
         do {
             if !batch.isEmpty { try write(batch) }
             try write(intervals)
-            state.withLock { $0.written += batch.count }
+            state.withLock {
+                $0.written += batch.count
+                $0.busySince = nil
+            }
+            try beat()
         } catch {
-            state.withLock { $0.failure = $0.failure ?? error }
+            // Another process holding the write lock past the busy timeout is not a failure yet:
+            // keep the batch and try again at the next flush, for up to a minute.
+            let now = ContinuousClock.now
+            state.withLock { s in
+                if error.transient && now - (s.busySince ?? now) < .seconds(60) {
+                    s.busySince = s.busySince ?? now
+                    s.pending.insert(contentsOf: batch, at: 0)
+                    s.pendingIntervals.insert(contentsOf: intervals, at: 0)
+                } else {
+                    s.failure = s.failure ?? error
+                }
+            }
         }
+    }
+
+    /// Records that this run's process is alive, at most once a second, so that a later command
+    /// can tell a run whose process died (`kill -9`, power loss) from one still going.
+    private func beat() throws(StoreError) {
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        guard now - lastBeatNs >= 1_000_000_000 else { return }
+        heartbeat.bind(1, now)
+        heartbeat.bind(2, runRowID)
+        defer { heartbeat.reset() }
+        try heartbeat.step()
+        lastBeatNs = now
     }
 
     /// Inserts `batch` in one transaction with the prepared statement.

@@ -15,12 +15,15 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var message: String
     public var sql: String?
+    /// The database was busy or locked by another process: worth retrying.
+    public var transient: Bool
 
-    public init(kind: Kind, path: String, message: String, sql: String? = nil) {
+    public init(kind: Kind, path: String, message: String, sql: String? = nil, transient: Bool = false) {
         self.kind = kind
         self.path = path
         self.message = message
         self.sql = sql
+        self.transient = transient
     }
 
     public var description: String {

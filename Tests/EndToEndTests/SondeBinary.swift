@@ -20,8 +20,8 @@ struct SondeBinary {
     /// happens on a Dispatch thread: an emulator in this process answers on Swift's shared
     /// threads, and a test blocking one of them would delay its answers.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    timeout: Duration = .seconds(120)) async throws -> Result {
-        let process = try start(arguments, in: directory, environment: environment)
+                    timeout: Duration = .seconds(120), viaShell: Bool = false) async throws -> Result {
+        let process = try start(arguments, in: directory, environment: environment, viaShell: viaShell)
         let timer = DispatchWorkItem {
             guard process.process.isRunning else { return }
             process.process.terminate()
@@ -33,14 +33,16 @@ struct SondeBinary {
         return result
     }
 
-    /// Starts sonde without waiting.
-    static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Running {
+    /// Starts sonde without waiting. With `viaShell`, `arguments[0]` is the program to run instead
+    /// (e.g. a shell that sets limits first).
+    static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                      viaShell: Bool = false) throws -> Running {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw BinaryMissing(path: path)
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: viaShell ? arguments[0] : path)
+        process.arguments = viaShell ? Array(arguments.dropFirst()) : arguments
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()

@@ -38,7 +38,7 @@ struct GateCommand: AsyncParsableCommand {
                 ?? GateRules()
             let (baselineSamples, baselineName) = try loadBaseline()
             guard Files.exists(db) else { throw CLIError(.noInput, "database \(db) does not exist") }
-            let store = try SampleStore(path: db, create: false)
+            let store = try StoreOpener.open(db, create: false)
             let candidateRun = try store.run(RunSelector.parse(candidate))
             let candidateData = try store.load(candidateRun)
             let verdict = GateEvaluator.evaluate(
@@ -68,7 +68,7 @@ struct GateCommand: AsyncParsableCommand {
         guard Files.exists(db) else {
             throw CLIError(.baselineMissing, "baseline missing: \(baseline) is neither a file nor a run (database \(db) does not exist)")
         }
-        let store = try SampleStore(path: db, create: false)
+        let store = try StoreOpener.open(db, create: false)
         let record: RunRecord
         do {
             record = try store.run(RunSelector.parse(baseline))

@@ -52,7 +52,7 @@ enum ReportLoader {
         guard Files.exists(databasePath) else {
             throw CLIError(.noInput, "database \(databasePath) does not exist")
         }
-        let store = try SampleStore(path: databasePath, create: false)
+        let store = try StoreOpener.open(databasePath, create: false)
         let record = try store.run(selector)
         let data = try store.load(record)
         let (throughput, load) = try throughputAnalyses(store: store, record: record)

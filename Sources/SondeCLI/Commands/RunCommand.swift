@@ -1,12 +1,19 @@
 import ArgumentParser
 import SondeCore
+import SondeStore
 
 /// `sonde run -c sonde.yaml`: probe every configured provider and store the samples.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Probe the configured providers and store every sample.")
 
     @Option(name: [.short, .customLong("config")], help: "The configuration file.")
-    var config: String
+    var config: String?
+
+    @Option(help: "Continue an interrupted run (id, prefix or label) to its planned sample counts, from its stored configuration.")
+    var resume: String?
+
+    @Option(help: .hidden)
+    var sendLog: String?
 
     @Option(help: "The SQLite database to write.")
     var db = "sonde.db"
@@ -20,13 +27,27 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop after this long (e.g. 90s, 10m), even before the planned samples.")
     var duration: String?
 
+    func validate() throws {
+        guard (config == nil) != (resume == nil) else {
+            throw ValidationError("give either -c/--config or --resume")
+        }
+    }
+
     func run() async throws {
         try await reportingErrors {
-            let text = try Files.readText(config, what: "configuration")
-            let parsed = try ConfigLoader.parse(text, source: config)
-            let session = RunSession(config: parsed, databasePath: db, label: label, vantage: vantage,
-                                     duration: try Arguments.duration(duration, option: "--duration"))
-            let record = try await session.execute()
+            let limit = try Arguments.duration(duration, option: "--duration")
+            let record: RunRecord
+            if let resume {
+                record = try await ResumeSession(databasePath: db, selector: RunSelector.parse(resume), duration: limit,
+                                                 sendLog: sendLog).execute()
+            } else {
+                let path = config ?? ""
+                let text = try Files.readText(path, what: "configuration")
+                let parsed = try ConfigLoader.parse(text, source: path)
+                let session = RunSession(config: parsed, databasePath: db, label: label, vantage: vantage,
+                                         duration: limit, sendLog: sendLog)
+                record = try await session.execute()
+            }
             Terminal.status("run \(record.info.id) \(record.status.rawValue); samples in \(db)")
         }
     }

@@ -75,7 +75,9 @@ final class SQLiteConnection {
         case SQLITE_NOTADB, SQLITE_CORRUPT, SQLITE_MISMATCH, SQLITE_CONSTRAINT: kind = .badData
         default: kind = .io
         }
-        return StoreError(kind: kind, path: path, message: message, sql: sql)
+        let primary = code & 0xff
+        return StoreError(kind: kind, path: path, message: message, sql: sql,
+                          transient: primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     }
 }
 

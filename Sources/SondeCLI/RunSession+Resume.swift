@@ -1,0 +1,61 @@
+import Foundation
+import SondeCore
+import SondeProbes
+import SondeStore
+
+/// `sonde run --resume RUN`: continues an interrupted run's latency probe to its planned sample
+/// counts, from its stored configuration, in the same run. Sequence numbers continue where each
+/// provider stopped, so nothing already stored is duplicated. (Bandwidth, load and LLM probes of
+/// an interrupted run are not resumed: their samples are cheap to take again in a new run.)
+struct ResumeSession {
+    var databasePath: String
+    var selector: RunSelector
+    var duration: Duration?
+    var sendLog: String?
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    func execute() async throws -> RunRecord {
+        let store = try StoreOpener.open(databasePath, create: false)
+        let record = try store.run(selector)
+        guard record.status == .interrupted || record.status == .failed else {
+            throw CLIError(.usage, "run \(record.info.id) is \(record.status.rawValue): only an interrupted or failed run can be resumed")
+        }
+        let config = try ConfigLoader.parse(record.info.configText, source: "configuration of run \(record.info.id)")
+        var providerIDs: [String: Int64] = [:]
+        for provider in config.providers {
+            providerIDs[provider.name] = try store.providerID(for: provider.provider)
+        }
+        var plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
+        let done = try store.progress(of: record, probe: .latency)
+        plan.targets = plan.targets.compactMap { target in
+            var target = target
+            let stored = done[target.providerID]
+            target.samples -= stored?.count ?? 0
+            target.firstSequence = (stored?.lastSequence ?? -1) + 1
+            return target.samples > 0 ? target : nil
+        }
+        try store.reopenRun(record)
+        let writer = try store.makeWriter(runRowID: try store.rowID(of: record))
+        let timeBase = TimeBase()
+        let progress = RunProgress(targets: plan.targets)
+        let stop = StopSignal()
+        let signals = SignalTrap(onSignal: { stop.stop() })
+        let reporter = Task { await RunSession.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
+        let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
+        let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
+        reporter.cancel()
+        _ = await reporter.result
+        signals.cancel()
+        Terminal.endProgress()
+        var status: RunStatus = outcome == .complete ? .complete : .interrupted
+        do {
+            try writer.finish()
+        } catch {
+            status = .failed
+            try? store.finishRun(record.info.id, status: status, finishedNs: timeBase.nowNs())
+            throw error
+        }
+        try store.finishRun(record.info.id, status: status, finishedNs: timeBase.nowNs())
+        return try store.run(.id(record.info.id))
+    }
+}
