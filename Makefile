@@ -37,6 +37,6 @@ clean:
 # Reproduces reports/variance-5x/ (the "5x latency variance" finding) on the emulated fleet:
 # a 10-minute run, analysed by a release build. The report names this command, its seeds and counts.
 reproduce: deps
-	$(SWIFT) build -c release --product sonde
-	rm -f .build/reproduce.db .build/reproduce.db-wal .build/reproduce.db-shm
-	.build/release/sonde demo --reproduce --db .build/reproduce.db
+	$(SWIFT) build -c release --product sonde --scratch-path .build-release
+	rm -f .build-release/reproduce.db .build-release/reproduce.db-wal .build-release/reproduce.db-shm
+	.build-release/release/sonde demo --reproduce --db .build-release/reproduce.db
