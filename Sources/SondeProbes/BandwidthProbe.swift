@@ -19,14 +19,10 @@ public struct BandwidthProbe: Sendable {
     /// Runs the plan; returns `.interrupted` when `stop` ended it early.
     public func run(timeBase: TimeBase, sink: any SampleSink, progress: RunProgress,
                     stop: StopSignal) async -> LatencyProbe.Outcome {
-        await withCheckedContinuation { continuation in
-            let plan = self.plan
-            let thread = Thread {
+        let plan = self.plan
+        return await Curl.onOwnThread(named: "sonde-bandwidth-probe") {
                 let loop = BandwidthLoop(plan: plan, timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-                continuation.resume(returning: loop.run())
-            }
-            thread.name = "sonde-bandwidth-probe"
-            thread.start()
+            return loop.run()
         }
     }
 }

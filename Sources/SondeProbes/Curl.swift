@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import SondeCore
 
 /// Thin, typed access to libcurl for the probes. Everything here runs on the probe's own thread.
@@ -35,6 +36,41 @@ enum Curl {
             return .protocol
         default:
             return .other
+        }
+    }
+}
+
+extension Curl {
+    /// A finished transfer as a sample: libcurl's cumulative phase marks (nil where a phase did
+    /// not happen), the status, and the error class. Shared by every probe.
+    static func sample(_ handle: UnsafeMutableRawPointer, providerID: Int64, probe: ProbeKind, sequence: Int64,
+                       intendedNs: Int64, startedNs: Int64, bytes: Int64, result: CURLcode) -> Sample {
+        func mark(_ info: CURLINFO) -> Int64? {
+            var value: curl_off_t = 0
+            guard sonde_easy_getinfo_off(handle, info, &value) == CURLE_OK, value > 0 else { return nil }
+            return Int64(value)
+        }
+        var status = 0
+        _ = sonde_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var verify = 0
+        if result != CURLE_OK { _ = sonde_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify) }
+        return Sample(
+            providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs, startedNs: startedNs,
+            dnsUs: mark(CURLINFO_NAMELOOKUP_TIME_T), connectUs: mark(CURLINFO_CONNECT_TIME_T),
+            tlsUs: mark(CURLINFO_APPCONNECT_TIME_T),
+            ttfbUs: result == CURLE_OK || status > 0 ? mark(CURLINFO_STARTTRANSFER_TIME_T) : nil,
+            totalUs: mark(CURLINFO_TOTAL_TIME_T) ?? 0, bytes: bytes, httpStatus: status > 0 ? status : nil,
+            errorClass: Curl.errorClass(result: result, httpStatus: status, verifyResult: verify))
+    }
+
+    /// Runs a probe's event loop on a thread of its own and returns its result: no Swift
+    /// concurrency or Dispatch thread ever blocks on the network (on Linux a blocked Dispatch
+    /// worker starves Swift's shared threads, where an in-process emulator answers).
+    static func onOwnThread<Result: Sendable>(named name: String, _ body: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.name = name
+            thread.start()
         }
     }
 }
@@ -95,23 +131,7 @@ final class CurlTransfer {
 
     /// Reads the finished transfer's timings and outcome.
     func sample(providerID: Int64, result: CURLcode) -> Sample {
-        func mark(_ info: CURLINFO) -> Int64? {
-            var value: curl_off_t = 0
-            guard sonde_easy_getinfo_off(handle, info, &value) == CURLE_OK, value > 0 else { return nil }
-            return Int64(value)
-        }
-        var status = 0
-        _ = sonde_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        var verify = 0
-        _ = sonde_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
-        let total = mark(CURLINFO_TOTAL_TIME_T)
-        return Sample(
-            providerID: providerID, probe: .latency, sequence: sequence,
-            intendedNs: intendedNs, startedNs: startedNs,
-            dnsUs: mark(CURLINFO_NAMELOOKUP_TIME_T), connectUs: mark(CURLINFO_CONNECT_TIME_T),
-            tlsUs: mark(CURLINFO_APPCONNECT_TIME_T),
-            ttfbUs: result == CURLE_OK || status > 0 ? mark(CURLINFO_STARTTRANSFER_TIME_T) : nil,
-            totalUs: total ?? 0, bytes: bytes, httpStatus: status > 0 ? status : nil,
-            errorClass: Curl.errorClass(result: result, httpStatus: status, verifyResult: verify))
+        Curl.sample(handle, providerID: providerID, probe: .latency, sequence: sequence, intendedNs: intendedNs,
+                    startedNs: startedNs, bytes: bytes, result: result)
     }
 }

@@ -76,21 +76,7 @@ final class CurlRequest {
 
     /// The finished transfer as a sample of `probe` (phase marks as `CurlTransfer` reads them).
     func sample(providerID: Int64, probe: ProbeKind, result: CURLcode) -> Sample {
-        func mark(_ info: CURLINFO) -> Int64? {
-            var value: curl_off_t = 0
-            guard sonde_easy_getinfo_off(handle, info, &value) == CURLE_OK, value > 0 else { return nil }
-            return Int64(value)
-        }
-        var status = 0
-        _ = sonde_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        var verify = 0
-        if result != CURLE_OK { _ = sonde_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify) }
-        return Sample(
-            providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs, startedNs: startedNs,
-            dnsUs: mark(CURLINFO_NAMELOOKUP_TIME_T), connectUs: mark(CURLINFO_CONNECT_TIME_T),
-            tlsUs: mark(CURLINFO_APPCONNECT_TIME_T),
-            ttfbUs: result == CURLE_OK || status > 0 ? mark(CURLINFO_STARTTRANSFER_TIME_T) : nil,
-            totalUs: mark(CURLINFO_TOTAL_TIME_T) ?? 0, bytes: bytes, httpStatus: status > 0 ? status : nil,
-            errorClass: Curl.errorClass(result: result, httpStatus: status, verifyResult: verify))
+        Curl.sample(handle, providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs,
+                    startedNs: startedNs, bytes: bytes, result: result)
     }
 }

@@ -22,14 +22,10 @@ public struct LLMProbe: Sendable {
     /// Runs the plan: samples go to `sink`, per-request records to `records`.
     public func run(timeBase: TimeBase, sink: any SampleSink, records: any LLMRecordSink, progress: RunProgress,
                     stop: StopSignal) async -> LatencyProbe.Outcome {
-        await withCheckedContinuation { continuation in
-            let plan = self.plan
-            let thread = Thread {
+        let plan = self.plan
+        return await Curl.onOwnThread(named: "sonde-llm-probe") {
                 let loop = LLMLoop(plan: plan, timeBase: timeBase, sink: sink, records: records, progress: progress, stop: stop)
-                continuation.resume(returning: loop.run())
-            }
-            thread.name = "sonde-llm-probe"
-            thread.start()
+            return loop.run()
         }
     }
 }

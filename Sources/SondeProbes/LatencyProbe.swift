@@ -27,14 +27,10 @@ public struct LatencyProbe: Sendable {
     /// Runs the plan, sending every sample to `sink`. Returns when all attempts have finished.
     public func run(timeBase: TimeBase, sink: any SampleSink, progress: RunProgress,
                     stop: StopSignal) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let plan = self.plan
-            let thread = Thread {
+        let plan = self.plan
+        return await Curl.onOwnThread(named: "sonde-latency-probe") {
                 let loop = MultiLoop(plan: plan, timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-                continuation.resume(returning: loop.run())
-            }
-            thread.name = "sonde-latency-probe"
-            thread.start()
+            return loop.run()
         }
     }
 }

@@ -29,15 +29,11 @@ public struct LoadProbe: Sendable {
     /// Runs the plan; samples go to `sink`, interval summaries to `intervals`.
     public func run(timeBase: TimeBase, sink: any SampleSink, intervals: any LoadIntervalSink, progress: RunProgress,
                     stop: StopSignal) async -> Summary {
-        await withCheckedContinuation { continuation in
-            let plan = self.plan
-            let thread = Thread {
+        let plan = self.plan
+        return await Curl.onOwnThread(named: "sonde-load-probe") {
                 let loop = LoadLoop(plan: plan, timeBase: timeBase, sink: sink, intervalSink: intervals,
                                     progress: progress, stop: stop)
-                continuation.resume(returning: loop.run())
-            }
-            thread.name = "sonde-load-probe"
-            thread.start()
+            return loop.run()
         }
     }
 }

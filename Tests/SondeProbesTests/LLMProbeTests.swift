@@ -110,7 +110,9 @@ final class CollectingRecords: LLMRecordSink {
         #expect(samples.count > 20 && samples.count < 65, "\(samples.count) requests")
         #expect(samples.allSatisfy { $0.succeeded })
         let lags = samples.map { $0.startedNs - $0.intendedNs }
-        #expect(lags.max()! < 20_000_000, "sent within 20 ms of the intended time")
+        // Open loop: a send waits for nothing but the scheduler (50 ms leaves room for a busy machine;
+        // a closed loop would wait ~200 ms for the previous request).
+        #expect(lags.max()! < 50_000_000, "sent within 50 ms of the intended time")
     }
 
     /// In a run, earlier probes use up time: the duration counts from this probe's own start.

@@ -55,9 +55,10 @@ import Synchronization
             #expect(row.ok >= 297, "provider \(row.provider.name): \(row.ok) ok")
             #expect(row.achievedRate > 95 && row.achievedRate < 105)
             // Late is > 1 ms behind schedule, which a loaded 2-core machine causes now and then;
-            // what matters is that the stalled provider never holds these back for long.
+            // what matters is that the stalled provider never holds these back for long: blocked
+            // behind its 400 ms timeouts, the corrected p99 would pass 400 ms.
             #expect(row.late < 150, "provider \(row.provider.name): \(row.late) late")
-            #expect(row.corrected.quantile(0.99)! < 100_000, "provider \(row.provider.name): corrected p99 \(row.corrected.quantile(0.99)!) us")
+            #expect(row.corrected.quantile(0.99)! < 250_000, "provider \(row.provider.name): corrected p99 \(row.corrected.quantile(0.99)!) us")
         }
         let stalled = summary.rows[1]
         #expect(stalled.ok == 0)
