@@ -51,6 +51,7 @@ import SondeStore
         // Two providers at 100 attempts/s each: the writer commits every 250 ms, so one batch is
         // about 50 samples; allow a whole second's worth.
         let lost = logged.count - committed.count
+        print("kill -9 after \(wait) s: \(logged.count) samples recorded by the probe, \(committed.count) committed, \(lost) lost")
         #expect(lost >= 0 && lost <= 200, "killed after \(wait) s: \(logged.count) recorded, \(committed.count) committed")
         #expect(committed.count > 100, "killed after \(wait) s: only \(committed.count) committed")
 
