@@ -51,8 +51,8 @@ struct FleetSpecDecoder {
     }
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
-        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body", "bandwidth",
-                       "llm", "llm_fault", "fault_schedule", "fault_probability", "require_header"]
+        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "fault_schedule",
+                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)

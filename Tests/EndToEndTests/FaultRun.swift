@@ -14,6 +14,8 @@ struct FaultRun {
 
     var data: RunData
     var result: SondeBinary.Result
+    /// Where `sonde.yaml` and `run.db` are.
+    var directory: URL
 
     /// The samples of provider `name`, in sequence order.
     func samples(_ name: String) -> [Sample] {
@@ -25,23 +27,29 @@ struct FaultRun {
         samples(name).map { "\($0.errorClass?.rawValue ?? "ok") \($0.httpStatus ?? 0)" }.joined(separator: ", ")
     }
 
-    /// Starts `fleetYAML`, appends `extraProviders` (lines of a `providers:` list, indented by
-    /// two spaces) to its endpoints, runs `sonde run` with `environment`, stops the fleet, and
-    /// loads the stored run. `inspect` sees the fleet after the run, before it stops.
-    static func run(fleet fleetYAML: String, extraProviders: String = "", probes: String = probes,
-                    environment: [String: String] = [:],
+    /// Starts `fleetYAML`, lists its endpoints as providers (each followed by its lines in
+    /// `providerKeys`, e.g. `headers:`, indented by four spaces) and then `extraProviders` (lines
+    /// of a `providers:` list, indented by two), runs `sonde run` with `environment`, stops the
+    /// fleet, and loads the stored run. `inspect` sees the fleet after the run, before it stops.
+    static func run(fleet fleetYAML: String, providerKeys: [String: String] = [:], extraProviders: String = "",
+                    probes: String = probes, environment: [String: String] = [:],
                     inspect: (EmulatedFleet) -> Void = { _ in }) async throws -> FaultRun {
         let spec = try FleetSpec.parse(yaml: fleetYAML, source: "fleet.yaml")
         let fleet = try await EmulatedFleet.start(spec)
         let dir = try temporaryDirectory()
-        let config = fleet.providersYAML() + extraProviders + "\nprobes:\n" + probes + "\n"
+        var providers = "providers:\n"
+        for endpoint in fleet.endpoints {
+            providers += "  - name: \(endpoint.name)\n    kind: \(endpoint.kind.rawValue)\n    region: \(endpoint.region)\n"
+            providers += "    endpoint: \(endpoint.url)\n" + (providerKeys[endpoint.name] ?? "")
+        }
+        let config = providers + extraProviders + "\nprobes:\n" + probes + "\n"
         try config.write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
         let result = try await SondeBinary.run(["run", "-c", "sonde.yaml", "--db", "run.db", "--duration", "30s",
                                                 "--label", "faults"], in: dir, environment: environment)
         inspect(fleet)
         await fleet.stop()
         let store = try SampleStore(path: dir.appendingPathComponent("run.db").path, create: false)
-        return FaultRun(data: try store.load(try store.run(.label("faults"))), result: result)
+        return FaultRun(data: try store.load(try store.run(.label("faults"))), result: result, directory: dir)
     }
 
     /// A fleet of one healthy provider, `healthy`, and `faulty` written as flow-mapping keys
