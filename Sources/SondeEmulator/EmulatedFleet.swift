@@ -96,6 +96,19 @@ public final class EmulatedFleet: Sendable {
         servers.first { $0.endpoint.name == name }?.state?.counts ?? (0, 0)
     }
 
+    /// Requests that provider `name` received with its `require_header` exactly as the fleet
+    /// file wrote it: a test that configures a secret can check that it really reached the
+    /// provider. Zero for an unknown provider or one without `require_header`.
+    public func authorizedRequests(provider name: String) -> Int {
+        servers.first { $0.endpoint.name == name }?.state?.authorizationCounts.authorized ?? 0
+    }
+
+    /// Requests that provider `name` answered `401` because the required header was missing or
+    /// different.
+    public func unauthorizedRequests(provider name: String) -> Int {
+        servers.first { $0.endpoint.name == name }?.state?.authorizationCounts.unauthorized ?? 0
+    }
+
     /// Stops every server promptly: listeners close and requests in flight, stalled ones
     /// included, are cancelled. FlyingFox answers a cancelled request with an empty 500 before
     /// closing its connection, so stop probes before the fleet. Calling it twice is harmless.

@@ -21,6 +21,13 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     public var episodes: Episodes?
     /// How the provider misbehaves; `.none` for a healthy one.
     public var fault: Fault
+    /// When `fault` applies: in periodic windows, if set (otherwise always).
+    public var faultSchedule: FaultSchedule? = nil
+    /// The chance that a request (inside a window, if any) gets `fault`, if set (otherwise 1).
+    public var faultProbability: Double? = nil
+    /// A header every request must carry, exactly, or be answered 401; the emulator counts the
+    /// requests that carried it (``EmulatedFleet/authorizedRequests(provider:)``).
+    public var requireHeader: RequiredHeader? = nil
     /// The exact size of the `/health` body in bytes, or `nil` for the small default JSON.
     public var bodyBytes: Int?
     /// The bandwidth of `/blob/<size>` and `/upload`, or `nil` for unshaped (as fast as loopback).
@@ -103,57 +110,6 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
             self.every = every
             self.duration = duration
             self.multiplier = multiplier
-        }
-    }
-
-    /// How an emulated provider fails.
-    public enum Fault: Sendable, Equatable, Codable, CustomStringConvertible {
-        /// Answers normally.
-        case none
-        /// Nothing listens on its port: connections are refused.
-        case refuse
-        /// Accepts requests and never answers them (until the fleet stops).
-        case stall
-        /// Answers with this 4xx or 5xx status after the model's delay.
-        case status(Int)
-
-        /// Parses the fleet-file spelling: `none`, `refuse`, `stall` or `status:N` (400...599).
-        public init?(_ text: String) {
-            switch text {
-            case "none": self = .none
-            case "refuse": self = .refuse
-            case "stall": self = .stall
-            default:
-                guard text.hasPrefix("status:"), let code = Int(text.dropFirst("status:".count)),
-                      (400...599).contains(code) else { return nil }
-                self = .status(code)
-            }
-        }
-
-        /// The fleet-file spelling, which is also the Codable form.
-        public var description: String {
-            switch self {
-            case .none: "none"
-            case .refuse: "refuse"
-            case .stall: "stall"
-            case .status(let code): "status:\(code)"
-            }
-        }
-
-        /// Decodes the fleet-file spelling.
-        public init(from decoder: any Decoder) throws {
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let fault = Fault(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "unknown fault \(text)"))
-            }
-            self = fault
-        }
-
-        /// Encodes the fleet-file spelling.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(description)
         }
     }
 }

@@ -15,7 +15,10 @@
 ///     latency: { median: 40ms, sigma: 0.12 }                      # required
 ///     spikes: { probability: 0.005, median: 150ms, sigma: 0.5 }   # optional
 ///     episodes: { every: 30s, duration: 4s, multiplier: 2.5 }     # optional
-///     fault: none               # optional: none | refuse | stall | status:N (400-599)
+///     fault: none               # optional: none | refuse | stall | reset | truncate | status:N | dribble:RATE
+///     fault_schedule: { every: 10s, duration: 3s }   # optional: the fault only in these windows
+///     fault_probability: 0.3    # optional: the fault only on this share of requests (seeded)
+///     require_header: { name: Authorization, value: "Bearer xyz" }   # optional: 401 without it
 ///     body: 256B                # optional: exact /health body size; default a small JSON
 ///     bandwidth: { rate: 100MiB/s, jitter: 0.1 }   # optional: /blob/<size> and /upload speed
 ///     llm: { queue: 20ms, prefill_per_token: 0.2ms, decode: 25ms, jitter: 0.1 }   # optional
@@ -33,7 +36,14 @@
 ///   Overlapping episodes merge; the expected share of time spent slow is
 ///   `1 - exp(-duration/every)`.
 /// - `fault`: `refuse` leaves the port closed (connections are refused), `stall` accepts each
-///   request and never answers it, `status:N` answers status N after the model's delay.
+///   request and never answers it, `status:N` answers status N after the model's delay (429 with
+///   `Retry-After: 1`), `reset` sends half the announced body then a TCP RST, `truncate` half
+///   the announced body then FIN, `dribble:RATE` the body at RATE bytes per second. See
+///   ``EmulatedProviderSpec/Fault``.
+/// - `fault_schedule`: the fault applies in the first `duration` of every `every` since the
+///   fleet started; `fault_probability`: to this seeded share of requests (inside the windows).
+/// - `require_header`: requests without exactly this header get 401; the fleet counts both
+///   (``EmulatedFleet/authorizedRequests(provider:)``).
 /// - `body`: a whole number of bytes with a unit, `B`, `KiB`, `MiB`, `kB` or `MB` (`256B`,
 ///   `4KiB`; at most 64MiB): the `/health` body is the default JSON padded with spaces (still
 ///   valid JSON), or cut, to exactly that size.

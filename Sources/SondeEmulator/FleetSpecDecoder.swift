@@ -51,8 +51,8 @@ struct FleetSpecDecoder {
     }
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
-        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "body", "bandwidth",
-                       "llm", "llm_fault"]
+        let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "fault_schedule",
+                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)
@@ -84,13 +84,7 @@ struct FleetSpecDecoder {
         provider.episodes = try fields.optional("episodes") { node, field throws(FleetError) in
             try decodeEpisodes(node, path: field)
         }
-        provider.fault = try fields.optional("fault") { node, field throws(FleetError) in
-            let text = try scalar(node, field)
-            guard let fault = EmulatedProviderSpec.Fault(text) else {
-                throw error(node, field, "unknown fault '\(text)' (expected none, refuse, stall or status:N with N in 400-599)")
-            }
-            return fault
-        } ?? .none
+        try decodeFaults(fields, into: &provider)
         provider.bodyBytes = try fields.optional("body") { node, field throws(FleetError) in
             let text = try scalar(node, field)
             guard let bytes = Self.size(text), bytes <= Self.maximumBodyBytes else {

@@ -12,7 +12,11 @@ extension ProviderHandler {
     static let maximumBlobBytes: Int64 = 64 * 1024 * 1024 * 1024
 
     /// The response of a bandwidth route, or nil when `request` is for another path.
-    func bandwidthResponse(_ request: HTTPRequest, arrival: ContinuousClock.Instant) async throws -> HTTPResponse? {
+    ///
+    /// `fault` is the fault this request gets (the provider's, inside its schedule); only
+    /// `stall` and `status:N` apply to these routes.
+    func bandwidthResponse(_ request: HTTPRequest, arrival: ContinuousClock.Instant,
+                           fault: EmulatedProviderSpec.Fault) async throws -> HTTPResponse? {
         let isBlob = request.path.hasPrefix("/blob/") && request.method == .GET
         let isUpload = request.path == "/upload" && (request.method == .PUT || request.method == .POST)
         guard isBlob || isUpload else { return nil }

@@ -8,7 +8,10 @@ import Foundation
 /// whole. The provider's latency model does not apply here: `llm.queue` stands for everything
 /// before prefill. `llm_fault` breaks the stream for tests.
 extension ProviderHandler {
-    func llmResponse(_ request: HTTPRequest, arrival: ContinuousClock.Instant) async throws -> HTTPResponse? {
+    /// The response of an LLM route, or nil for another path. `fault` is the fault this request
+    /// gets; only `stall` and `status:N` apply to these routes.
+    func llmResponse(_ request: HTTPRequest, arrival: ContinuousClock.Instant,
+                     fault: EmulatedProviderSpec.Fault) async throws -> HTTPResponse? {
         let chat = request.path == "/v1/chat/completions"
         guard chat || request.path == "/v1/completions" else { return nil }
         guard let llm else {

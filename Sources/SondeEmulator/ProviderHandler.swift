@@ -8,7 +8,13 @@ struct ProviderHandler: HTTPHandler {
     let name: String
     let model: LatencyModel
     let fault: EmulatedProviderSpec.Fault
+    /// When `fault` applies; `nil` for always.
+    let faultSchedule: EmulatedProviderSpec.FaultSchedule?
+    let faultProbability: Double?
+    let requireHeader: EmulatedProviderSpec.RequiredHeader?
+    /// What `/health` answers when healthy, and with an error status.
     let body: Data
+    let errorBody: Data
     let state: ProviderState
     /// When the fleet started: episodes are scheduled on time since then.
     let origin: ContinuousClock.Instant
@@ -22,8 +28,13 @@ struct ProviderHandler: HTTPHandler {
         name = provider.name
         model = LatencyModel(provider, fleetSeed: fleetSeed)
         fault = provider.fault
-        body = Self.makeBody(provider)
-        state = ProviderState(seed: SplitMix64.derive(fleetSeed, provider.name + "/requests"))
+        faultSchedule = provider.faultSchedule
+        faultProbability = provider.faultProbability
+        requireHeader = provider.requireHeader
+        body = Self.makeBody(provider, status: "ok")
+        errorBody = Self.makeBody(provider, status: "error")
+        state = ProviderState(seed: SplitMix64.derive(fleetSeed, provider.name + "/requests"),
+                              faultSeed: SplitMix64.derive(fleetSeed, provider.name + "/faults"))
         self.origin = origin
         bandwidth = provider.bandwidth
         link = provider.bandwidth.map { _ in TokenBucket() }
@@ -32,8 +43,10 @@ struct ProviderHandler: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let arrival = ContinuousClock.now
-        if let response = try await bandwidthResponse(request, arrival: arrival) { return response }
-        if let response = try await llmResponse(request, arrival: arrival) { return response }
+        if let refusal = authorize(request) { return refusal }
+        let fault = activeFault(at: arrival)
+        if let response = try await bandwidthResponse(request, arrival: arrival, fault: fault) { return response }
+        if let response = try await llmResponse(request, arrival: arrival, fault: fault) { return response }
         let delay = state.begin { model.delay(at: arrival - origin, using: &$0) }
         defer { state.end() }
         if case .stall = fault {
@@ -43,17 +56,22 @@ struct ProviderHandler: HTTPHandler {
         // Sleeping until an absolute deadline keeps scheduling slack from adding to the delay
         // twice; the wait is never shorter than the model's.
         try await Task.sleep(until: arrival + delay, clock: .continuous)
-        let status: HTTPStatusCode = switch fault {
-        case .status(let code): HTTPStatusCode(code, phrase: Self.phrase(code))
-        default: .ok
+        switch fault {
+        case .status(let code):
+            var response = HTTPResponse(statusCode: HTTPStatusCode(code, phrase: Self.phrase(code)),
+                                        headers: [.contentType: "application/json"], body: errorBody)
+            if code == 429 { response.headers[HTTPHeader("Retry-After")] = "1" }
+            return response
+        case .reset, .truncate, .dribble:
+            return brokenResponse(fault, request: request)
+        case .none, .refuse, .stall:
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: body)
         }
-        return HTTPResponse(statusCode: status, headers: [.contentType: "application/json"], body: body)
     }
 
     /// The `/health` body: a small JSON naming the provider, padded with spaces (still valid
     /// JSON) or cut to the fleet file's `body` size.
-    static func makeBody(_ provider: EmulatedProviderSpec) -> Data {
-        let status = provider.fault == .none ? "ok" : "error"
+    static func makeBody(_ provider: EmulatedProviderSpec, status: String) -> Data {
         var text = Data(#"{"status":"\#(status)","provider":"\#(provider.name)"}"#.utf8)
         guard let size = provider.bodyBytes else { return text }
         if text.count > size {

@@ -59,7 +59,9 @@ struct ProviderServer: Sendable {
                 await server.stop(timeout: 0)
                 throw SocketError.disconnected
             }
-            return ProviderServer(endpoint: endpoint(provider, port: try port(of: address)),
+            let port = try port(of: address)
+            handler.state.port = port
+            return ProviderServer(endpoint: endpoint(provider, port: port),
                                   state: handler.state, running: .server(server, task))
         } catch {
             throw FleetError(source: "fleet", line: nil, field: provider.name,

@@ -9,6 +9,24 @@ enum Curl {
         curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
     }()
 
+    /// The CA bundle named by `CURL_CA_BUNDLE`, read as the curl tool reads it: a PEM file that
+    /// replaces the system's trust store, e.g. to trust a private CA. `nil` when unset or empty.
+    static let caBundle: String? = {
+        guard let path = ProcessInfo.processInfo.environment["CURL_CA_BUNDLE"], !path.isEmpty else { return nil }
+        return path
+    }()
+
+    /// Certificate checks for one handle: on unless the provider's `tls: {verify: false}` turned
+    /// them off, against `CURL_CA_BUNDLE` when it is set.
+    static func configureTLS(_ handle: UnsafeMutableRawPointer, verify: Bool) {
+        if !verify {
+            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+        } else if let caBundle {
+            _ = caBundle.withCString { sonde_easy_setopt_string(handle, CURLOPT_CAINFO, $0) }
+        }
+    }
+
     /// The error class of a finished transfer, from libcurl's result and the HTTP status.
     /// `verifyResult` is OpenSSL's X509 verification result for TLS failures.
     static func errorClass(result: CURLcode, httpStatus: Int, verifyResult: Int) -> ErrorClass? {
@@ -112,10 +130,7 @@ final class CurlTransfer {
             _ = sonde_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
             _ = sonde_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
         }
-        if !target.verifyTLS {
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
-        }
+        Curl.configureTLS(handle, verify: target.verifyTLS)
         for line in target.headers {
             headerList = line.withCString { curl_slist_append(headerList, $0) }
         }

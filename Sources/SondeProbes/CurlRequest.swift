@@ -26,10 +26,7 @@ final class CurlRequest {
         _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(timeout.nanoseconds / 1_000_000)))
         _ = sonde_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
-        if !verifyTLS {
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
-        }
+        Curl.configureTLS(handle, verify: verifyTLS)
         // No header list unless needed: libcurl compares every custom header with its own on
         // each request, which a load run at tens of thousands of requests a second feels.
         setHeaders(headers)

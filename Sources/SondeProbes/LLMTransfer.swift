@@ -32,10 +32,7 @@ final class LLMTransfer {
         _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(target.timeout.nanoseconds / 1_000_000)))
         _ = sonde_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
-        if !target.verifyTLS {
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = sonde_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
-        }
+        Curl.configureTLS(handle, verify: target.verifyTLS)
         for line in ["Content-Type: application/json", "Accept: text/event-stream", "Expect:"] + target.headers {
             headerList = line.withCString { curl_slist_append(headerList, $0) }
         }
