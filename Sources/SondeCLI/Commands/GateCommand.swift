@@ -58,7 +58,7 @@ struct GateCommand: AsyncParsableCommand {
             do {
                 document = try JSONExporter.decode(Array(text.utf8))
             } catch {
-                throw CLIError(.dataError, "\(baseline): not a sonde JSON report: \(BaselineError.describe(error))")
+                throw CLIError(.dataError, "\(baseline): not a sonde JSON report: \(JSONExporter.describe(error))")
             }
             guard document.schema.hasPrefix("sonde.report/1") else {
                 throw CLIError(.dataError, "\(baseline): schema '\(document.schema)' is not sonde.report/1")
@@ -92,23 +92,6 @@ struct GateCommand: AsyncParsableCommand {
                 handle.write(Data(markdown))
                 handle.closeFile()
             }
-        }
-    }
-}
-
-/// One-line descriptions of JSON decoding failures, naming the field.
-enum BaselineError {
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "document" : String(keys.drop { $0 == "." })
-        }
-        switch error {
-        case let .keyNotFound(key, context): return "\(path(context)): missing field \(key.stringValue)"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context): return "\(path(context)): \(context.debugDescription)"
-        case let .dataCorrupted(context): return "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
         }
     }
 }

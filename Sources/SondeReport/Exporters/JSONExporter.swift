@@ -23,4 +23,21 @@ public struct JSONExporter: Exporter {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(ReportDocument.self, from: Data(bytes))
     }
+
+    /// One line naming what is wrong with a document that does not decode, and where
+    /// (`providers[2].attempts: missing field`), for the gate's exit-65 message.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)".split(separator: "\n").first.map(String.init) ?? "" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "document" : String(keys.drop { $0 == "." })
+        }
+        func line(_ text: String) -> String { text.split(separator: "\n").first.map(String.init) ?? "" }
+        switch error {
+        case let .keyNotFound(key, context): return "\(path(context)): missing field \(key.stringValue)"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context): return "\(path(context)): \(line(context.debugDescription))"
+        case let .dataCorrupted(context): return "\(path(context)): \(line(context.debugDescription))"
+        @unknown default: return line("\(error)")
+        }
+    }
 }
