@@ -4,9 +4,15 @@ import Foundation
 import SondeCore
 @_spi(Benchmarks) import SondeStore
 
+/// The temporary folder of benchmark `label`'s database in this process.
+func databaseFolder(_ label: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("sonde-bench-\(label)-\(getpid())")
+}
+
 /// A new sonde database in a temporary folder with the synthetic providers and one run.
 func makeRunDatabase(_ label: String) throws -> (store: SampleStore, writer: SampleWriter, run: RunRecord) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-bench-\(label)-\(UUID().uuidString)")
+    let folder = databaseFolder(label)
+    try? FileManager.default.removeItem(at: folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let store = try SampleStore(path: folder.appendingPathComponent("bench.db").path)
     for provider in SyntheticSamples.providers { _ = try store.providerID(for: provider) }
@@ -16,8 +22,8 @@ func makeRunDatabase(_ label: String) throws -> (store: SampleStore, writer: Sam
     return (store, try store.makeWriter(runRowID: rowID), try store.run(.id(info.id)))
 }
 
-func removeDatabase(_ store: SampleStore) {
-    try? FileManager.default.removeItem(at: URL(fileURLWithPath: store.path).deletingLastPathComponent())
+func removeDatabase(_ label: String) {
+    try? FileManager.default.removeItem(at: databaseFolder(label))
 }
 
 /// Rows written so far by the ingest benchmark, so each iteration appends new sequence numbers.
@@ -41,6 +47,8 @@ func registerStoreBenchmarks() {
     } setup: {
         let (store, writer, _) = try makeRunDatabase("ingest")
         return (store, writer, RowCounter())
+    } teardown: {
+        removeDatabase("ingest")
     }
 
     // What `sonde report` does first: read a run's 100k samples back, grouped by provider.
@@ -54,5 +62,7 @@ func registerStoreBenchmarks() {
         try writer.writeNow((0..<100_000).map(SyntheticSamples.sample))
         try writer.finish()
         return (store, run)
+    } teardown: {
+        removeDatabase("load")
     }
 }
