@@ -1,8 +1,9 @@
-# sonde: `make demo` benchmarks the built-in emulated fleet; `make test` runs every test.
+# sonde: `make demo` benchmarks the built-in emulated fleet; `make test` runs every test;
+# `make bench` checks sonde's own cost against Benchmarks/Thresholds; `make perf` writes reports/performance.md.
 SWIFT ?= swift
 SONDE := .build/debug/sonde
 
-.PHONY: all deps build test demo clean check-html reproduce
+.PHONY: all deps build test demo bench perf clean check-html reproduce
 
 all: build
 
@@ -30,6 +31,14 @@ check-html: build
 
 demo: build
 	$(SONDE) demo --db sonde.db --out reports/demo
+
+# sonde's own cost (Benchmarks/, its own package): check the suite against the committed thresholds.
+bench: deps
+	SWIFT=$(SWIFT) Benchmarks/bench.sh check
+
+# Every figure, with peers measured in the same run, into reports/performance.md.
+perf: deps
+	SWIFT=$(SWIFT) Benchmarks/perf.sh
 
 clean:
 	rm -rf .build sonde.db sonde.db-wal sonde.db-shm reports/demo reports/check-html

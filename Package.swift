@@ -6,6 +6,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sonde", targets: ["sonde"]),
+        // Libraries for Benchmarks/ (its own package, which depends on this one by path).
+        .library(name: "SondeCore", targets: ["SondeCore"]),
+        .library(name: "SondeProbes", targets: ["SondeProbes"]),
+        .library(name: "SondeStore", targets: ["SondeStore"]),
+        .library(name: "SondeReport", targets: ["SondeReport"]),
+        .library(name: "SondeEmulator", targets: ["SondeEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
