@@ -22,6 +22,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Time between attempts per provider.")
     var interval = "100ms"
 
+    @Option(help: "Skip probing: write the reports again for this stored run in --db (e.g. after an analysis fix).")
+    var reanalyse: String?
+
     @Flag(help: "Reproduce the committed variance analysis: a 10-minute run, written to reports/variance-5x/ (make reproduce).")
     var reproduce = false
 
@@ -31,6 +34,11 @@ struct DemoCommand: AsyncParsableCommand {
             let out = self.out ?? (reproduce ? "reports/variance-5x" : "reports/demo")
             guard Grammar.duration(interval).map({ $0 > .zero }) == true else {
                 throw CLIError(.usage, "--interval: '\(interval)' is not a duration")
+            }
+            if let reanalyse {
+                let store = try StoreOpener.open(db, create: false)
+                try writeReports(try store.run(RunSelector.parse(reanalyse)), out: out, duration: runFor)
+                return
             }
             let fleet = try await EmulatedFleet.start(FleetSpec.default)
             Terminal.status("emulated fleet: " + fleet.endpoints.map { "\($0.name) \($0.url)" }.joined(separator: ", "))
@@ -44,22 +52,27 @@ struct DemoCommand: AsyncParsableCommand {
                 throw error
             }
             await fleet.stop()
-            var input = try ReportLoader.load(databasePath: db, selector: .id(record.info.id))
-            input.provenance = provenance(input, duration: runFor)
-            let reportPath = "\(out)/report.md"
-            try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)
-            if reproduce {
-                try Files.write(ReportFormat.csv.exporter.export(input), to: "\(out)/report.csv")
-                try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/summary.json")
-            } else {
-                try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
-                try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
-            }
-            try Files.write(ReportFormat.html.exporter.export(input), to: "\(out)/report.html")
-            if let headline = input.variance?.headline { Terminal.status(headline) }
-            Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
-            Terminal.status("report: \(reportPath)")
+            try writeReports(record, out: out, duration: runFor)
         }
+    }
+
+    /// Writes the demo's (or the reproduction's) report files for a stored run.
+    private func writeReports(_ record: RunRecord, out: String, duration runFor: Duration) throws {
+        var input = try ReportLoader.load(databasePath: db, selector: .id(record.info.id))
+        input.provenance = provenance(input, duration: runFor)
+        let reportPath = "\(out)/report.md"
+        try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)
+        if reproduce {
+            try Files.write(ReportFormat.csv.exporter.export(input), to: "\(out)/report.csv")
+            try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/summary.json")
+        } else {
+            try Files.write(ReportFormat.samples.exporter.export(input), to: "\(out)/samples.csv")
+            try Files.write(ReportFormat.json.exporter.export(input), to: "\(out)/report.json")
+        }
+        try Files.write(ReportFormat.html.exporter.export(input), to: "\(out)/report.html")
+        if let headline = input.variance?.headline { Terminal.status(headline) }
+        Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
+        Terminal.status("report: \(reportPath)")
     }
 
     /// The sentence that tells a reader how to produce this report again.
@@ -70,6 +83,9 @@ struct DemoCommand: AsyncParsableCommand {
         text += "\(Grammar.format(duration)) at one attempt per \(interval) per provider; attempts: \(counts)"
         if let options = input.variance?.options {
             text += "; bootstrap seed \(options.seed), \(options.resamples) resamples"
+        }
+        if let reanalyse {
+            text += "; reports re-rendered from the stored run with `sonde demo\(reproduce ? " --reproduce" : "") --reanalyse \(reanalyse)`"
         }
         return text + "."
     }

@@ -113,11 +113,14 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         }
         let spread = SpreadComparison.compare(baseline: baseline.totals, candidateGroups: groups,
                                               resamples: options.resamples, confidence: options.confidence, seed: options.seed)
+        // Throughput series have their own length and dependence (a bandwidth probe makes a handful
+        // of transfers), so they choose their own resampling scheme.
         let throughputGroups = members.map(\.throughputs).filter { !$0.isEmpty }
         var throughput: RatioEstimate?
         if !throughputGroups.isEmpty, !baseline.throughputs.isEmpty, baseline.throughputs.contains(where: { $0 > 0 }) {
             throughput = Bootstrap.ratioInterval(baseline: baseline.throughputs, candidateGroups: throughputGroups,
-                                                 method: spread.bootstrap, resamples: options.resamples,
+                                                 method: BootstrapMethod.automatic(for: [baseline.throughputs] + throughputGroups),
+                                                 resamples: options.resamples,
                                                  confidence: options.confidence, seed: options.seed &+ 1) { values in
                 var sum = 0.0
                 for value in values { sum += value }
