@@ -47,15 +47,6 @@ struct ResumeSession {
         _ = await reporter.result
         signals.cancel()
         Terminal.endProgress()
-        var status: RunStatus = outcome == .complete ? .complete : .interrupted
-        do {
-            try writer.finish()
-        } catch {
-            status = .failed
-            try? store.finishRun(record.info.id, status: status, finishedNs: timeBase.nowNs())
-            throw error
-        }
-        try store.finishRun(record.info.id, status: status, finishedNs: timeBase.nowNs())
-        return try store.run(.id(record.info.id))
+        return try RunSession.finish(record.info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
     }
 }

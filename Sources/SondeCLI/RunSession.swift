@@ -58,16 +58,21 @@ struct RunSession {
         }
         signals.cancel()
 
-        var status: RunStatus = outcome == .complete ? .complete : .interrupted
+        return try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
+    }
+
+    /// Commits what the writer still holds and records how the run ended: complete, interrupted
+    /// by a signal, or failed when the last commit failed (whose error is then thrown).
+    static func finish(_ runID: String, outcome: LatencyProbe.Outcome, writer: SampleWriter, store: SampleStore,
+                       timeBase: TimeBase) throws -> RunRecord {
         do {
             try writer.finish()
         } catch {
-            status = .failed
-            try? store.finishRun(info.id, status: status, finishedNs: timeBase.nowNs())
+            try? store.finishRun(runID, status: .failed, finishedNs: timeBase.nowNs())
             throw error
         }
-        try store.finishRun(info.id, status: status, finishedNs: timeBase.nowNs())
-        return try store.run(.id(info.id))
+        try store.finishRun(runID, status: outcome == .complete ? .complete : .interrupted, finishedNs: timeBase.nowNs())
+        return try store.run(.id(runID))
     }
 
 
