@@ -10,5 +10,6 @@ extension ReportLoader {
         guard !data.isEmpty else { return }
         let settings = (try? ConfigLoader.parse(record.info.configText, source: "<stored config>"))?.llm
         input.llm = LLMAnalysis(data, sloTTFT: settings?.sloTTFT, sloTPOT: settings?.sloTPOT)
+        input.llmSeries = data.map(LLMSeries.init)
     }
 }

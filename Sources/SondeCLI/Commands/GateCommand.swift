@@ -41,8 +41,10 @@ struct GateCommand: AsyncParsableCommand {
             let store = try StoreOpener.open(db, create: false)
             let candidateRun = try store.run(RunSelector.parse(candidate))
             let candidateData = try store.load(candidateRun)
+            var candidateSamples = GateSample.all(candidateData)
+            GateSample.attach(try store.loadLLM(candidateRun).map(LLMSeries.init), to: &candidateSamples)
             let verdict = GateEvaluator.evaluate(
-                baseline: baselineSamples, candidate: GateSample.all(candidateData), rules: gateRules,
+                baseline: baselineSamples, candidate: candidateSamples, rules: gateRules,
                 baselineName: baselineName, candidateName: "run \(candidateRun.info.id)" + (candidateRun.info.label.map { " (\($0))" } ?? ""))
             try write(verdict)
             if !verdict.regressions.isEmpty { throw ExitCode(ExitStatus.regression.rawValue) }
@@ -77,7 +79,9 @@ struct GateCommand: AsyncParsableCommand {
             guard error.kind == .notFound else { throw error }
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
-        return (GateSample.all(try store.load(record)), "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
+        var samples = GateSample.all(try store.load(record))
+        GateSample.attach(try store.loadLLM(record).map(LLMSeries.init), to: &samples)
+        return (samples, "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
     }
 
     private func write(_ verdict: GateVerdict) throws {

@@ -27,6 +27,22 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var samples: [RawSeries]
     /// How the report was produced, when the producing command says so.
     public var provenance: String?
+    /// LLM probe: TTFT and TPOT of successful requests per provider, in request order (µs);
+    /// absent when the run had no LLM probe.
+    public var llm: [LLMRaw]?
+
+    /// One provider's LLM timings.
+    public struct LLMRaw: Sendable, Codable, Equatable {
+        public var provider: String
+        public var ttftUs: [Int64]
+        public var tpotUs: [Int64]
+
+        public init(provider: String, ttftUs: [Int64], tpotUs: [Int64]) {
+            self.provider = provider
+            self.ttftUs = ttftUs
+            self.tpotUs = tpotUs
+        }
+    }
 
     public init(data: RunData, latency: LatencyAnalysis, analysis: VarianceAnalysis?, analysisNote: String?) {
         schema = Self.currentSchema

@@ -91,6 +91,12 @@ public enum GateEvaluator {
         case .throughput:
             guard before.throughputs.count >= 2, after.throughputs.count >= 2 else { return nil }
             return GateStatistics.meanChange(baseline: before.throughputs, candidate: after.throughputs, level: level, seed: seed)
+        case .p50TTFT, .p99TTFT, .p50TPOT, .p99TPOT:
+            let ttft = metric == .p50TTFT || metric == .p99TTFT
+            let (b, c) = ttft ? (before.ttftUs, after.ttftUs) : (before.tpotUs, after.tpotUs)
+            guard b.count >= 2, c.count >= 2 else { return nil }
+            let p = metric == .p50TTFT || metric == .p50TPOT ? 0.5 : 0.99
+            return GateStatistics.quantileChange(baseline: b, candidate: c, p: p, level: level, seed: seed)
         case .bandwidth, .timeToProvision:
             return nil
         }

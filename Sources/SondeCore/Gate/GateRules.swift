@@ -18,6 +18,12 @@ public struct GateRules: Sendable, Equatable {
         case bandwidth
         /// Time from request to reachable machine (needs provisioning data).
         case timeToProvision = "time_to_provision"
+        /// LLM probe: time to first token, median and p99 (Harrell–Davis).
+        case p50TTFT = "p50_ttft"
+        case p99TTFT = "p99_ttft"
+        /// LLM probe: time per output token, median and p99.
+        case p50TPOT = "p50_tpot"
+        case p99TPOT = "p99_tpot"
 
         /// Whether larger values are worse.
         public var higherIsWorse: Bool { !(self == .throughput || self == .bandwidth) }

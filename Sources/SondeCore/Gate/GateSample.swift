@@ -6,6 +6,9 @@ public struct GateSample: Sendable, Equatable {
     public var throughputs: [Double]
     public var attempts: Int
     public var failures: Int
+    /// LLM probe: time to first token and time per output token of successful requests, µs.
+    public var ttftUs: [Double] = []
+    public var tpotUs: [Double] = []
 
     public init(totalsUs: [Double], throughputs: [Double], attempts: Int, failures: Int) {
         self.totalsUs = totalsUs
@@ -35,6 +38,17 @@ public struct GateSample: Sendable, Equatable {
         Dictionary(data.series.map { ($0.provider.name, GateSample($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Adds LLM requests' TTFT and TPOT to the providers they belong to (adding providers that
+    /// only ran the LLM probe).
+    public static func attach(_ llm: [LLMSeries], to samples: inout [String: GateSample]) {
+        for series in llm {
+            var sample = samples[series.provider.name] ?? GateSample(totalsUs: [], throughputs: [], attempts: 0, failures: 0)
+            sample.ttftUs = series.ttftUs.map(Double.init)
+            sample.tpotUs = series.tpotUs.map(Double.init)
+            samples[series.provider.name] = sample
+        }
+    }
+
     /// Every provider of a JSON report, by name. Throughput needs the per-attempt bytes that
     /// reports carry since `bytes` was added; without them it stays empty.
     public static func all(_ document: ReportDocument) -> [String: GateSample] {
@@ -50,6 +64,8 @@ public struct GateSample: Sendable, Equatable {
             result[name] = GateSample(totalsUs: totals, throughputs: throughputs, attempts: provider.attempts,
                                       failures: provider.attempts - provider.successes)
         }
+        attach((document.llm ?? []).map { LLMSeries(provider: Provider(name: $0.provider, kind: .depin, region: "", endpoint: ""),
+                                                     ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }, to: &result)
         return result
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SondeCore
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("rules:\n  p42_total: { max_increase: 10% }\n",
-         "gate.yaml:2: rules.p42_total: unknown metric (known: p50_total, p90_total, p99_total, variance_total, iqr_total, mad_total, error_rate, throughput, bandwidth, time_to_provision)"),
+         "gate.yaml:2: rules.p42_total: unknown metric (known: p50_total, p90_total, p99_total, variance_total, iqr_total, mad_total, error_rate, throughput, bandwidth, time_to_provision, p50_ttft, p99_ttft, p50_tpot, p99_tpot)"),
         ("rules:\n  p99_total: { max: 200ms }\n",
          "gate.yaml:2: rules.p99_total.max: '200ms' is not a share between 0 and 1 (write e.g. 1% or 0.01)"),
         ("rules:\n  p99_total: { max: 10% }\n",
@@ -77,5 +78,25 @@ import Testing
                                              candidate: ["a": clean, "b": broken, "c": borderline], rules: rules,
                                              baselineName: "x", candidateName: "y")
         #expect(verdict.regressions.map(\.provider) == ["b"])
+    }
+
+    @Test func llmTimingsAreGatedLikeLatency() throws {
+        var rng = SeededGenerator(seed: 3)
+        func timings(_ median: Double, _ count: Int) -> [LLMSeries] {
+            let values = (0..<count).map { _ in Int64(median * exp(0.2 * rng.normal())) }
+            return [LLMSeries(provider: Provider(name: "gpu", kind: .depin, region: "", endpoint: ""), ttftUs: values, tpotUs: values)]
+        }
+        var before: [String: GateSample] = [:]
+        var slower: [String: GateSample] = [:]
+        var same: [String: GateSample] = [:]
+        GateSample.attach(timings(150_000, 300), to: &before)
+        GateSample.attach(timings(300_000, 300), to: &slower)
+        GateSample.attach(timings(150_000, 300), to: &same)
+        let rules = try GateRules.parse("rules:\n  p50_ttft: { max_increase: 20% }\n  p99_tpot: { max_increase: 50% }\n", source: "gate.yaml")
+        let failing = GateEvaluator.evaluate(baseline: before, candidate: slower, rules: rules, baselineName: "a", candidateName: "b")
+        #expect(failing.regressions.map(\.rule.metric) == [.p50TTFT, .p99TPOT])
+        let passing = GateEvaluator.evaluate(baseline: before, candidate: same, rules: rules, baselineName: "a", candidateName: "b")
+        #expect(passing.regressions.isEmpty)
+        #expect(passing.outcomes.allSatisfy { $0.status == .pass })
     }
 }
