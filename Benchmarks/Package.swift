@@ -45,5 +45,11 @@ let package = Package(
             ],
             path: "Support/IngestDriver"
         ),
+        // The sonde side of peers/variance-speed.sh: SpreadComparison on 4 providers' samples.
+        .executableTarget(
+            name: "sonde-variance-bench",
+            dependencies: [.product(name: "SondeCore", package: "sonde")],
+            path: "Support/VarianceBench"
+        ),
     ]
 )
