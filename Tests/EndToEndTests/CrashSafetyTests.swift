@@ -110,4 +110,39 @@ import SondeStore
         #expect(try sqlite(db, "pragma integrity_check") == "ok")
         #expect(try sqlite(db, "select count(*) from samples s join runs r on r.id = s.run_id where r.label = 'kept'") == "100")
     }
+
+    /// A database the process may not write (immutable, so even root cannot) is exit 74 with one
+    /// line, and its contents stay as they were. Skipped where `chattr` is not supported.
+    @Test func aReadOnlyDatabaseIsAnIOError() async throws {
+        let dir = try temporaryDirectory()
+        let fleet = try await EmulatedFleet.start(try FleetSpec.parse(yaml: Self.fleetYAML, source: "fleet"))
+        try writeConfig(fleet, samples: 20, to: dir.appendingPathComponent("sonde.yaml"))
+        let first = try await SondeBinary.run(["run", "-c", "sonde.yaml", "--db", "ro.db"], in: dir)
+        #expect(first.status == 0)
+        let db = dir.appendingPathComponent("ro.db")
+        guard try chattr("+i", db) else {
+            await fleet.stop()
+            print("SKIPPED: chattr +i is not supported here; the read-only database case was not tested")
+            return
+        }
+        defer { _ = try? chattr("-i", db) }
+        let result = try await SondeBinary.run(["run", "-c", "sonde.yaml", "--db", "ro.db"], in: dir)
+        await fleet.stop()
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains("readonly database"), "\(result.stderr)")
+        _ = try chattr("-i", db)
+        #expect(try sqlite(db, "select count(*) from samples") == "40")
+        #expect(try sqlite(db, "pragma integrity_check") == "ok")
+    }
+
+    func chattr(_ flag: String, _ file: URL) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [flag, file.path]
+        process.standardError = FileHandle.nullDevice
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr") else { return false }
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
 }
