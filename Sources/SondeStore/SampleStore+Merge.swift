@@ -1,0 +1,66 @@
+import SondeCore
+
+extension SampleStore {
+    /// What one merge added.
+    public struct MergeCount: Sendable, Equatable {
+        public var runs: Int
+        public var samples: Int
+    }
+
+    /// Copies every run of the sonde database at `path` into this one: runs by their global uuid,
+    /// providers by identity, and each run's rows keyed as in the source, so merging the same
+    /// database twice adds nothing (`sonde merge`, databases from several vantage points).
+    /// The source is brought to the current schema first (migrations only add).
+    @discardableResult
+    public func merge(from path: String) throws(StoreError) -> MergeCount {
+        _ = try SampleStore(path: path, create: false)
+        let attach = try db.prepare("ATTACH DATABASE ? AS src")
+        attach.bind(1, path)
+        try attach.step()
+        defer { try? db.execute("DETACH DATABASE src") }
+        return try db.transaction { () throws(StoreError) -> MergeCount in
+            let runsBefore = try count("runs")
+            let samplesBefore = try count("samples")
+            try db.execute("""
+                INSERT OR IGNORE INTO main.runs(uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version,
+                                                config_hash, config_text, pid, heartbeat_ns)
+                SELECT uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version,
+                       config_hash, config_text, pid, heartbeat_ns FROM src.runs;
+                INSERT OR IGNORE INTO main.providers(name, kind, region, jurisdiction, endpoint)
+                SELECT name, kind, region, jurisdiction, endpoint FROM src.providers;
+                CREATE TEMP TABLE merge_runs AS SELECT sr.id AS src_id, r.id AS id FROM src.runs sr JOIN main.runs r ON r.uuid = sr.uuid;
+                CREATE TEMP TABLE merge_providers AS
+                    SELECT sp.id AS src_id, p.id AS id FROM src.providers sp JOIN main.providers p
+                    ON p.name = sp.name AND p.kind = sp.kind AND p.region = sp.region AND p.jurisdiction = sp.jurisdiction
+                       AND p.endpoint = sp.endpoint;
+                INSERT OR IGNORE INTO main.samples(run_id, provider_id, probe, sequence, intended_ns, started_ns, dns_us, connect_us,
+                                                   tls_us, ttfb_us, total_us, bytes, http_status, error_class, corrected_us, upload_bytes)
+                SELECT r.id, p.id, s.probe, s.sequence, s.intended_ns, s.started_ns, s.dns_us, s.connect_us, s.tls_us, s.ttfb_us,
+                       s.total_us, s.bytes, s.http_status, s.error_class, s.corrected_us, s.upload_bytes
+                FROM src.samples s JOIN merge_runs r ON r.src_id = s.run_id JOIN merge_providers p ON p.src_id = s.provider_id;
+                INSERT OR IGNORE INTO main.load_histograms(run_id, provider_id, interval_start_ns, interval_ns, due, sent, late, ok,
+                                                           errors, uncorrected_hdr, corrected_hdr)
+                SELECT r.id, p.id, h.interval_start_ns, h.interval_ns, h.due, h.sent, h.late, h.ok, h.errors, h.uncorrected_hdr,
+                       h.corrected_hdr
+                FROM src.load_histograms h JOIN merge_runs r ON r.src_id = h.run_id JOIN merge_providers p ON p.src_id = h.provider_id;
+                INSERT OR IGNORE INTO main.llm_requests(run_id, provider_id, sequence, ttft_us, tpot_us, output_tokens, tokens_source,
+                                                        prompt_tokens, itl_p50_us, itl_p99_us, itl_max_us, retry_after_s)
+                SELECT r.id, p.id, l.sequence, l.ttft_us, l.tpot_us, l.output_tokens, l.tokens_source, l.prompt_tokens, l.itl_p50_us,
+                       l.itl_p99_us, l.itl_max_us, l.retry_after_s
+                FROM src.llm_requests l JOIN merge_runs r ON r.src_id = l.run_id JOIN merge_providers p ON p.src_id = l.provider_id;
+                INSERT OR IGNORE INTO main.llm_chunks(run_id, provider_id, sequence, chunk, offset_us)
+                SELECT r.id, p.id, c.sequence, c.chunk, c.offset_us
+                FROM src.llm_chunks c JOIN merge_runs r ON r.src_id = c.run_id JOIN merge_providers p ON p.src_id = c.provider_id;
+                DROP TABLE temp.merge_runs;
+                DROP TABLE temp.merge_providers;
+                """)
+            return MergeCount(runs: try count("runs") - runsBefore, samples: try count("samples") - samplesBefore)
+        }
+    }
+
+    private func count(_ table: String) throws(StoreError) -> Int {
+        let statement = try db.prepare("SELECT count(*) FROM main.\(table)")
+        try statement.step()
+        return Int(statement.int64(0) ?? 0)
+    }
+}
