@@ -81,14 +81,22 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     }
 
     private func flushLoop() {
+        var behind = false
         while !state.withLock({ $0.closing }) {
-            Thread.sleep(forTimeInterval: flushInterval.seconds)
-            flush()
+            // After a large batch the probes are outrunning the interval: commit again at once
+            // rather than sleep, so the buffer (and memory) cannot grow without bound.
+            if !behind { Thread.sleep(forTimeInterval: flushInterval.seconds) }
+            behind = flush() >= Self.backlogBatch
         }
         done.signal()
     }
 
-    private func flush() {
+    /// A batch this large means the writer is behind.
+    static let backlogBatch = 20_000
+
+    /// Commits what is queued; returns how many samples that was.
+    @discardableResult
+    private func flush() -> Int {
         let (batch, intervals) = state.withLock { s -> ([Sample], [LoadInterval]) in
             guard s.failure == nil else { return ([], []) }
             defer {
@@ -105,6 +113,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
                 $0.busySince = nil
             }
             try beat()
+            return batch.count
         } catch {
             // Another process holding the write lock past the busy timeout is not a failure yet:
             // keep the batch and try again at the next flush, for up to a minute.
@@ -118,6 +127,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
                     s.failure = s.failure ?? error
                 }
             }
+            return 0
         }
     }
 
