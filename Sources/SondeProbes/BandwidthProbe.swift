@@ -116,12 +116,9 @@ private final class BandwidthLoop {
     }
 
     private func collectFinished() {
-        var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
-                  let request = CurlRequest.from(handle) else { continue }
-            let result = message.pointee.data.result
-            curl_multi_remove_handle(multi, handle)
+        Curl.forEachFinished(multi) { _, context, result in
+            guard let context else { return }
+            let request = Unmanaged<CurlRequest>.fromOpaque(context).takeUnretainedValue()
             let target = plan.targets[request.targetIndex]
             let isUpload = request.sequence >= Int64(plan.repeats)
             record(request.sample(providerID: target.target.providerID, probe: .bandwidth, result: result),

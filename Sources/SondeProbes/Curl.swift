@@ -81,6 +81,22 @@ extension Curl {
             errorClass: Curl.errorClass(result: result, httpStatus: status, verifyResult: verify))
     }
 
+    /// Calls `body` once for every transfer of `multi` that has finished, after removing its handle
+    /// from `multi`, with the transfer's `CURLOPT_PRIVATE` pointer (nil if none was set) and
+    /// libcurl's result. The one place the probes read libcurl's completion messages.
+    static func forEachFinished(_ multi: UnsafeMutableRawPointer,
+                                _ body: (_ handle: UnsafeMutableRawPointer, _ context: UnsafeMutableRawPointer?, _ result: CURLcode) -> Void) {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+            let result = message.pointee.data.result
+            var context: UnsafeMutableRawPointer?
+            _ = sonde_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
+            curl_multi_remove_handle(multi, handle)
+            body(handle, context, result)
+        }
+    }
+
     /// Runs a probe's event loop on a thread of its own and returns its result: no Swift
     /// concurrency or Dispatch thread ever blocks on the network (on Linux a blocked Dispatch
     /// worker starves Swift's shared threads, where an in-process emulator answers).

@@ -64,13 +64,6 @@ final class CurlRequest {
         _ = sonde_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
     }
 
-    /// The request behind a finished easy handle.
-    static func from(_ handle: UnsafeMutableRawPointer) -> CurlRequest? {
-        var opaque: UnsafeMutableRawPointer?
-        _ = sonde_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &opaque)
-        return opaque.map { Unmanaged<CurlRequest>.fromOpaque($0).takeUnretainedValue() }
-    }
-
     /// The finished transfer as a sample of `probe` (phase marks as `CurlTransfer` reads them).
     func sample(providerID: Int64, probe: ProbeKind, result: CURLcode) -> Sample {
         Curl.sample(handle, providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs,

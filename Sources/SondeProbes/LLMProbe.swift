@@ -144,15 +144,9 @@ private final class LLMLoop {
     }
 
     private func collectFinished() {
-        var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
-            let result = message.pointee.data.result
-            var opaque: UnsafeMutableRawPointer?
-            _ = sonde_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &opaque)
-            curl_multi_remove_handle(multi, handle)
-            guard let opaque else { continue }
-            let transfer = Unmanaged<LLMTransfer>.fromOpaque(opaque).takeRetainedValue()
+        Curl.forEachFinished(multi) { _, context, result in
+            guard let context else { return }
+            let transfer = Unmanaged<LLMTransfer>.fromOpaque(context).takeRetainedValue()
             let index = transfer.targetIndex
             lanes[index].inFlight -= 1
             let (sample, record) = transfer.finish(providerID: lanes[index].target.providerID, result: result,

@@ -114,16 +114,10 @@ private final class MultiLoop {
     }
 
     private func collectFinished() {
-        var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
-            let result = message.pointee.data.result
-            var opaque: UnsafeMutableRawPointer?
-            _ = sonde_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &opaque)
-            curl_multi_remove_handle(multi, handle)
+        Curl.forEachFinished(multi) { _, context, result in
             inFlight -= 1
-            guard let opaque else { continue }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(opaque).takeRetainedValue()
+            guard let context else { return }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeRetainedValue()
             let target = plan.targets[transfer.targetIndex]
             record(transfer.sample(providerID: target.providerID, result: result), target: transfer.targetIndex)
         }

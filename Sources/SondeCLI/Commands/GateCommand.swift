@@ -37,7 +37,6 @@ struct GateCommand: AsyncParsableCommand {
             let gateRules = try rules.map { path in try GateRules.parse(try Files.readText(path, what: "rules file"), source: path) }
                 ?? GateRules()
             let (baselineSamples, baselineName) = try loadBaseline()
-            guard Files.exists(db) else { throw CLIError(.noInput, "database \(db) does not exist") }
             let store = try StoreOpener.open(db, create: false)
             let candidateRun = try store.run(RunSelector.parse(candidate))
             let candidateData = try store.load(candidateRun)

@@ -49,9 +49,6 @@ struct ReportCommand: AsyncParsableCommand {
 /// Opens an existing database and loads one run for reporting, with its comparison settings.
 enum ReportLoader {
     static func load(databasePath: String, selector: RunSelector, baseline: String? = nil) throws -> ReportInput {
-        guard Files.exists(databasePath) else {
-            throw CLIError(.noInput, "database \(databasePath) does not exist")
-        }
         let store = try StoreOpener.open(databasePath, create: false)
         let record = try store.run(selector)
         let data = try store.load(record)

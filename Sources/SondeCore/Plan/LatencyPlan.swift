@@ -58,27 +58,16 @@ public struct LatencyPlan: Sendable {
         let count = config.providers.count
         var targets: [Target] = []
         for (index, provider) in config.providers.enumerated() {
-            let field = "providers[\(index)]"
-            func resolve(_ text: String, _ key: String) throws(ConfigError) -> String {
-                do {
-                    return try SecretTemplate.resolve(text, environment: environment)
-                } catch {
-                    throw ConfigError(source: config.source, line: nil, field: "\(field).\(key)", problem: error.problem)
-                }
-            }
+            let request = try config.resolvedRequest(ofProvider: index, environment: environment)
             let interval = provider.interval ?? config.latency.interval
-            var headers: [String] = []
-            for (name, value) in provider.headers.sorted(by: { $0.key < $1.key }) {
-                headers.append("\(name): \(try resolve(value, "headers.\(name)"))")
-            }
             guard let id = providerIDs[provider.name] else {
                 preconditionFailure("provider \(provider.name) was not registered before planning")
             }
             targets.append(Target(
                 providerID: id,
                 name: provider.name,
-                url: try resolve(provider.endpoint, "endpoint"),
-                headers: headers,
+                url: request.url,
+                headers: request.headers,
                 interval: interval,
                 samples: provider.samples ?? config.latency.samples,
                 timeout: provider.timeout ?? config.latency.timeout,

@@ -33,25 +33,14 @@ public struct RequestTarget: Sendable {
                      path: (ProviderConfig) -> String?) throws(ConfigError) -> [RequestTarget] {
         var targets: [RequestTarget] = []
         for (index, provider) in config.providers.enumerated() {
-            let field = "providers[\(index)]"
-            func resolve(_ text: String, _ key: String) throws(ConfigError) -> String {
-                do {
-                    return try SecretTemplate.resolve(text, environment: environment)
-                } catch {
-                    throw ConfigError(source: config.source, line: nil, field: "\(field).\(key)", problem: error.problem)
-                }
-            }
-            var headers: [String] = []
-            for (name, value) in provider.headers.sorted(by: { $0.key < $1.key }) {
-                headers.append("\(name): \(try resolve(value, "headers.\(name)"))")
-            }
+            let request = try config.resolvedRequest(ofProvider: index, environment: environment)
             guard let id = providerIDs[provider.name] else {
                 preconditionFailure("provider \(provider.name) was not registered before planning")
             }
-            let endpoint = try resolve(provider.endpoint, "endpoint")
+            let endpoint = request.url
             targets.append(RequestTarget(providerID: id, name: provider.name,
                                          url: path(provider).map { url(endpoint, path: $0) } ?? endpoint,
-                                         headers: headers, timeout: timeout, verifyTLS: provider.verifyTLS))
+                                         headers: request.headers, timeout: timeout, verifyTLS: provider.verifyTLS))
         }
         return targets
     }

@@ -48,7 +48,8 @@ public struct GateMarkdownExporter: GateExporter {
 }
 
 /// JUnit XML: one test suite per provider, one test case per rule; a regression is a failure,
-/// a skipped rule is skipped.
+/// a skipped rule is skipped. Text is escaped with `HTML.escape`, whose entities and dropped
+/// control characters are exactly what XML 1.0 needs too.
 public struct JUnitExporter: GateExporter {
     public init() {}
 
@@ -60,16 +61,16 @@ public struct JUnitExporter: GateExporter {
             let outcomes = providers[name]!
             let failures = outcomes.filter { $0.status == .regression }.count
             let skipped = outcomes.filter { $0.status == .skipped }.count
-            out += "  <testsuite name=\"\(XMLText.escape(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
+            out += "  <testsuite name=\"\(HTML.escape(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
             for o in outcomes {
-                out += "    <testcase classname=\"sonde.gate.\(XMLText.escape(name))\" name=\"\(o.rule.metric.rawValue)\">"
+                out += "    <testcase classname=\"sonde.gate.\(HTML.escape(name))\" name=\"\(o.rule.metric.rawValue)\">"
                 switch o.status {
                 case .regression:
-                    out += "\n      <failure message=\"\(XMLText.escape(o.summary))\">\(XMLText.escape(o.summary))</failure>\n    "
+                    out += "\n      <failure message=\"\(HTML.escape(o.summary))\">\(HTML.escape(o.summary))</failure>\n    "
                 case .skipped:
-                    out += "<skipped message=\"\(XMLText.escape(o.summary))\"/>"
+                    out += "<skipped message=\"\(HTML.escape(o.summary))\"/>"
                 case .pass, .improvement:
-                    out += "<system-out>\(XMLText.escape(o.summary))</system-out>"
+                    out += "<system-out>\(HTML.escape(o.summary))</system-out>"
                 }
                 out += "</testcase>\n"
             }
@@ -100,25 +101,5 @@ public struct GitHubAnnotationsExporter: GateExporter {
 
     private func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-    }
-}
-
-/// Escaping for XML text and attributes.
-enum XMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 forbids most control characters even when escaped.
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" { out += "?" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }
