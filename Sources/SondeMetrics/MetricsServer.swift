@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import Synchronization
 
 /// Serves a metrics exposition over HTTP on `GET /metrics` (FlyingFox, the server the emulator
 /// already uses). Binds loopback unless told otherwise: what sonde measures is not for everyone.
@@ -29,14 +30,25 @@ public final class MetricsServer: Sendable {
                 HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                              body: Data("sonde: metrics at /metrics\n".utf8))
             }
-            let task = Task { try await server.run() }
-            do {
-                try await server.waitUntilListening(timeout: 5)
-            } catch {
-                // The run task's error (address in use, say) says more than the wait's timeout.
-                await server.stop(timeout: 0)
-                if case .failure(let failure) = await task.result { throw failure }
-                throw error
+            // Poll rather than `waitUntilListening`, which would sit out its whole timeout after
+            // a failed bind (address in use) instead of reporting it.
+            let failure = Mutex<(any Error)?>(nil)
+            let task = Task {
+                do {
+                    try await server.run()
+                } catch {
+                    failure.withLock { $0 = error }
+                    throw error
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while await !server.isListening {
+                if let error = failure.withLock({ $0 }) { throw error }
+                guard ContinuousClock.now < deadline else {
+                    await server.stop(timeout: 0)
+                    throw SocketError.disconnected
+                }
+                try await Task.sleep(for: .milliseconds(5))
             }
             guard let listening = await server.listeningAddress else { throw SocketError.disconnected }
             let bound: UInt16
