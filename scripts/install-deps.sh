@@ -3,7 +3,9 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config "$@")
+# prometheus: promtool checks the /metrics exposition, and scripts/prometheus-scrape.sh starts
+# a real server that scrapes `sonde schedule` (both in `make test`).
+packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config prometheus "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
