@@ -1,7 +1,6 @@
 import Foundation
 import ServiceLifecycle
 import SondeCore
-import SondeMetrics
 import SondeProbes
 import SondeStore
 
@@ -86,16 +85,5 @@ struct ScheduleService: Service {
 
     static func time(_ ns: Int64) -> String {
         CivilTime(epochSeconds: ns / 1_000_000_000).isoText
-    }
-}
-
-/// Serves `/metrics` until the service group shuts down.
-struct MetricsService: Service {
-    var server: MetricsServer
-
-    func run() async throws {
-        // Cancellation and a graceful shutdown both end the wait; either way the server stops.
-        try? await gracefulShutdown()
-        await server.stop()
     }
 }
