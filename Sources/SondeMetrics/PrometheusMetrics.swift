@@ -1,5 +1,6 @@
 import Prometheus
 import SondeCore
+import Synchronization
 
 /// sonde's live metrics as Prometheus series: a `MetricsSink` that turns samples and run events
 /// into counters, gauges and histograms, and renders them in the text exposition format
@@ -8,6 +9,25 @@ import SondeCore
 /// in docs/schedule.md.
 public final class PrometheusMetrics: MetricsSink {
     private let registry = PrometheusCollectorRegistry()
+    private let handles = Mutex(Handles())
+
+    private struct SeriesKey: Hashable {
+        var provider: String
+        var kind: ProviderKind
+        var probe: String
+    }
+    private struct OutcomeKey: Hashable {
+        var series: SeriesKey
+        var outcome: String
+    }
+    private struct PhaseKey: Hashable {
+        var series: SeriesKey
+        var phase: Phase
+    }
+    private struct Handles {
+        var counters: [OutcomeKey: Counter] = [:]
+        var histograms: [PhaseKey: ValueHistogram] = [:]
+    }
 
     /// Latency buckets in seconds: loopback sub-millisecond phases up to an LLM request's minute.
     public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
@@ -54,14 +74,33 @@ public final class PrometheusMetrics: MetricsSink {
     }
 
     private func record(_ sample: Sample, provider: Provider) {
-        let probe = ("probe", sample.probe.rawValue)
+        let key = SeriesKey(provider: provider.name, kind: provider.kind, probe: sample.probe.rawValue)
         let outcome = sample.errorClass?.rawValue ?? "ok"
-        registry.makeCounter(descriptor: Self.attempts, labels: labels(provider) + [probe, ("outcome", outcome)]).increment()
-        guard sample.succeeded else { return }
-        for phase in Phase.allCases {
-            guard let micros = phase.durationUs(of: sample) else { continue }
-            registry.makeValueHistogram(descriptor: Self.phaseSeconds, labels: labels(provider) + [probe, ("phase", phase.rawValue)],
-                                        buckets: Self.latencyBuckets).record(Double(micros) / 1e6)
+        // The registry validates names and labels on every lookup; a load probe sends thousands of
+        // samples a second, so the handles are looked up once per series and kept.
+        let (attempts, phases) = handles.withLock { cache -> (Counter, [(Phase, ValueHistogram)]) in
+            let counter = cache.counters[OutcomeKey(series: key, outcome: outcome)] ?? {
+                let made = registry.makeCounter(descriptor: Self.attempts,
+                                                labels: labels(provider) + [("probe", key.probe), ("outcome", outcome)])
+                cache.counters[OutcomeKey(series: key, outcome: outcome)] = made
+                return made
+            }()
+            guard sample.succeeded else { return (counter, []) }
+            let histograms = Phase.allCases.compactMap { phase -> (Phase, ValueHistogram)? in
+                guard phase.durationUs(of: sample) != nil else { return nil }
+                let phaseKey = PhaseKey(series: key, phase: phase)
+                if let known = cache.histograms[phaseKey] { return (phase, known) }
+                let made = registry.makeValueHistogram(descriptor: Self.phaseSeconds,
+                                                       labels: labels(provider) + [("probe", key.probe), ("phase", phase.rawValue)],
+                                                       buckets: Self.latencyBuckets)
+                cache.histograms[phaseKey] = made
+                return (phase, made)
+            }
+            return (counter, histograms)
+        }
+        attempts.increment()
+        for (phase, histogram) in phases {
+            histogram.record(Double(phase.durationUs(of: sample) ?? 0) / 1e6)
         }
         if sample.probe == .bandwidth, let transfer = BandwidthRate(sample) {
             let direction = labels(provider) + [("direction", transfer.direction)]
