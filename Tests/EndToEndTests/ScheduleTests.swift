@@ -95,10 +95,12 @@ import SondeStore
             try await Task.sleep(for: .milliseconds(100))
             exposition = try await get("http://127.0.0.1:\(port)/metrics")
         }
-        kill(running.process.processIdentifier, SIGTERM)
+        // SIGINT (Ctrl-C) between runs: the service stops waiting and exits 0 at once.
+        kill(running.process.processIdentifier, SIGINT)
         let result = await running.finished()
         await fleet.stop()
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("schedule: stopped after 1 run(s)"), "\(result.stderr)")
         #expect(exposition.contains(#"sonde_info{vantage="lab-north",version="#), "\(exposition.prefix(400))")
         #expect(exposition.contains(#"sonde_probe_attempts_total{provider="cloud",kind="centralized",probe="latency",outcome="ok"} 5"#))
         #expect(exposition.contains(#"sonde_phase_duration_seconds_count{provider="depin",kind="depin",probe="latency",phase="total"} 5"#))
