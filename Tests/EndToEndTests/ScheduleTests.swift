@@ -78,6 +78,7 @@ import SondeStore
         #expect(try sqlite(db, "pragma integrity_check") == "ok")
         #expect(try sqlite(db, "select status || ' ' || vantage from runs") == "interrupted lab-west")
         let stored = Int(try sqlite(db, "select count(*) from samples")) ?? 0
+        print("SIGTERM mid-round: exit \(result.status), \(stored) of 2000 planned samples stored, run interrupted")
         #expect(stored >= 100 && stored < 2000, "\(stored) samples")
         #expect(try sqlite(db, "select count(*) from runs where finished_at_ns is null") == "0")
     }
