@@ -15,8 +15,7 @@ extension RunSession {
 
     /// Runs the configured LLM probe; its per-request records are written when it is done.
     func runLLMProbe(providerIDs: [String: Int64], timeBase: TimeBase, writer: SampleWriter, sink: any SampleSink,
-                     store: SampleStore,
-                     runRowID: Int64, stop: StopSignal) async throws -> LatencyProbe.Outcome {
+                     store: SampleStore, runRowID: Int64, stop: StopSignal) async throws -> LatencyProbe.Outcome {
         guard let settings = config.llm else { return .complete }
         let plan = try LLMPlan.make(config: config, settings: settings, providerIDs: providerIDs, environment: environment)
         let progress = RunProgress(names: config.providers.map(\.name), planned: settings.requests)
