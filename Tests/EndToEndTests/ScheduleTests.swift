@@ -44,6 +44,15 @@ import SondeStore
         }
     }
 
+    /// `sonde run --vantage` records it as `schedule` does.
+    @Test func aSingleRunRecordsItsVantageToo() async throws {
+        let (dir, fleet) = try await prepare(samples: 3)
+        let result = try await SondeBinary.run(["run", "-c", "sonde.yaml", "--db", "r.db", "--vantage", "lab-south"], in: dir)
+        await fleet.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try sqlite(dir.appendingPathComponent("r.db"), "select status || ' ' || vantage from runs") == "complete lab-south")
+    }
+
     /// Runs of about 1.5 s on a 1 s interval: the start that passes during a run is skipped and
     /// logged, and the next run begins only after the previous one finished.
     @Test func aRunThatOutlastsTheIntervalSkipsAStartInsteadOfOverlapping() async throws {
