@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SONDE := .build/debug/sonde
 
-.PHONY: all deps build test demo bench perf clean check-html reproduce
+.PHONY: all deps build test demo bench perf clean check-html reproduce prometheus-scrape
 
 all: build
 
@@ -28,6 +28,10 @@ test: build
 # check fails on broken fixtures (scripts/check-html-suite.sh). Screenshots stay in reports/check-html/.
 check-html: build
 	OUT=reports/check-html scripts/check-html-suite.sh $(SONDE)
+
+# A real Prometheus server on loopback scrapes a short `sonde schedule` (also part of make test).
+prometheus-scrape: build
+	scripts/prometheus-scrape.sh $(SONDE)
 
 demo: build
 	$(SONDE) demo --db sonde.db --out reports/demo

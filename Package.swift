@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -44,10 +47,18 @@ let package = Package(
                            .product(name: "FlyingSocks", package: "FlyingFox"),
                            .product(name: "Yams", package: "Yams")]
         ),
+        // Live metrics: a registry fed from the sample stream and its Prometheus text exposition.
+        .target(
+            name: "SondeMetrics",
+            dependencies: ["SondeCore", .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .target(
             name: "SondeCLI",
-            dependencies: ["SondeCore", "SondeProbes", "SondeStore", "SondeReport", "SondeEmulator",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SondeCore", "SondeProbes", "SondeStore", "SondeReport", "SondeEmulator", "SondeMetrics",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "sonde", dependencies: ["SondeCLI"]),
         .testTarget(name: "SondeCoreTests", dependencies: ["SondeCore"]),
@@ -55,6 +66,7 @@ let package = Package(
         .testTarget(name: "SondeReportTests", dependencies: ["SondeReport"], exclude: ["Golden"]),
         .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
         .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
+        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore"]),
     ]
 )

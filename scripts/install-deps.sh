@@ -3,7 +3,9 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config "$@")
+# curl: the metrics tests fetch /metrics. prometheus: promtool checks the exposition, and
+# scripts/prometheus-scrape.sh starts a real server that scrapes `sonde schedule` (both in `make test`).
+packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -14,14 +14,14 @@ extension RunSession {
     }
 
     /// Runs the configured LLM probe; its per-request records are written when it is done.
-    func runLLMProbe(providerIDs: [String: Int64], timeBase: TimeBase, writer: SampleWriter, store: SampleStore,
-                     runRowID: Int64, stop: StopSignal) async throws -> LatencyProbe.Outcome {
+    func runLLMProbe(providerIDs: [String: Int64], timeBase: TimeBase, writer: SampleWriter, sink: any SampleSink,
+                     store: SampleStore, runRowID: Int64, stop: StopSignal) async throws -> LatencyProbe.Outcome {
         guard let settings = config.llm else { return .complete }
         let plan = try LLMPlan.make(config: config, settings: settings, providerIDs: providerIDs, environment: environment)
         let progress = RunProgress(names: config.providers.map(\.name), planned: settings.requests)
         let records = store.makeLLMWriter(runRowID: runRowID)
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: nil, writer: writer, stop: stop) }
-        let outcome = await LLMProbe(plan: plan).run(timeBase: timeBase, sink: writer, records: records,
+        let outcome = await LLMProbe(plan: plan).run(timeBase: timeBase, sink: sink, records: records,
                                                      progress: progress, stop: stop)
         reporter.cancel()
         _ = await reporter.result

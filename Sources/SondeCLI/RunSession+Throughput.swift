@@ -21,13 +21,13 @@ extension RunSession {
 
     /// Runs the configured bandwidth probe, then the load probe; stops early when `stop` is set.
     func runThroughputProbes(providerIDs: [String: Int64], timeBase: TimeBase, writer: SampleWriter,
-                             stop: StopSignal) async throws -> LatencyProbe.Outcome {
+                             sink: any SampleSink, stop: StopSignal) async throws -> LatencyProbe.Outcome {
         let names = config.providers.map(\.name)
         if let settings = config.bandwidth {
             let plan = try BandwidthPlan.make(config: config, settings: settings, providerIDs: providerIDs, environment: environment)
             let progress = RunProgress(names: names, planned: plan.repeats * (plan.uploadBytes == nil ? 1 : 2))
             let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: nil, writer: writer, stop: stop) }
-            let outcome = await BandwidthProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+            let outcome = await BandwidthProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
             reporter.cancel()
             _ = await reporter.result
             Terminal.endProgress()
@@ -40,7 +40,7 @@ extension RunSession {
             let reporter = Task {
                 await Self.showProgress(progress, timeBase: timeBase, duration: nil, writer: writer, stop: stop)
             }
-            let summary = await LoadProbe(plan: plan).run(timeBase: timeBase, sink: writer, intervals: writer,
+            let summary = await LoadProbe(plan: plan).run(timeBase: timeBase, sink: sink, intervals: writer,
                                                           progress: progress, stop: stop)
             reporter.cancel()
             _ = await reporter.result

@@ -15,14 +15,15 @@ struct RunSession {
     /// A file that receives one line per recorded sample (the crash test's ground truth).
     var sendLog: String?
     var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// Set by `sonde schedule`, whose service lifecycle owns the signals: stopping it interrupts the
+    /// run. Without it the run traps SIGINT/SIGTERM itself.
+    var stop: StopSignal? = nil
+    /// Live metrics fed with every stored sample (`sonde schedule --metrics-port`).
+    var metrics: (any MetricsSink)? = nil
 
     /// Runs and returns the stored run.
     func execute() async throws -> RunRecord {
-        // Resolve every ${ENV} reference first: a missing variable must not leave a half-made run.
-        let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
-        _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
-        try validateThroughputPlans(providerIDs: placeholderIDs)
-        try validateLLMPlan(providerIDs: placeholderIDs)
+        try validate()
 
         let store = try StoreOpener.open(databasePath, create: true)
         let timeBase = TimeBase()
@@ -37,28 +38,47 @@ struct RunSession {
         let plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
         let writer = try store.makeWriter(runRowID: runRowID)
         let progress = RunProgress(targets: plan.targets)
-        let stop = StopSignal()
-        let signals = SignalTrap(onSignal: { stop.stop() })
+        let stop = self.stop ?? StopSignal()
+        let signals = self.stop == nil ? SignalTrap(onSignal: { stop.stop() }) : nil
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
+        let tapped = tap(writer, providerIDs: providerIDs)
 
         var outcome = LatencyProbe.Outcome.complete
         if config.runsLatency {
-            let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
+            let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
             outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
         }
         reporter.cancel()
         _ = await reporter.result
         Terminal.endProgress()
         if outcome == .complete {
-            outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
+            outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer,
+                                                    sink: tapped, stop: stop)
         }
         if outcome == .complete {
-            outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
-                                            runRowID: runRowID, stop: stop)
+            outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, sink: tapped,
+                                            store: store, runRowID: runRowID, stop: stop)
         }
-        signals.cancel()
+        signals?.cancel()
 
         return try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
+    }
+
+    /// Builds every plan once with placeholder ids: resolves every ${ENV} reference, so a missing
+    /// variable fails before the database is touched and never leaves a half-made run.
+    func validate() throws {
+        let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
+        _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
+        try validateThroughputPlans(providerIDs: placeholderIDs)
+        try validateLLMPlan(providerIDs: placeholderIDs)
+    }
+
+    /// The writer, or the writer with live metrics listening when `metrics` is set.
+    func tap(_ writer: SampleWriter, providerIDs: [String: Int64]) -> any SampleSink {
+        guard let metrics else { return writer }
+        let providers = Dictionary(config.providers.compactMap { p in providerIDs[p.name].map { ($0, p.provider) } },
+                                   uniquingKeysWith: { first, _ in first })
+        return MetricsTap(next: writer, metrics: metrics, providers: providers)
     }
 
     /// Commits what the writer still holds and records how the run ended: complete, interrupted
