@@ -23,6 +23,7 @@ struct RunSession {
         _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
         try validateThroughputPlans(providerIDs: placeholderIDs)
         try validateLLMPlan(providerIDs: placeholderIDs)
+        try validateAvailabilityPlan(providerIDs: placeholderIDs)
 
         let store = try StoreOpener.open(databasePath, create: true)
         let timeBase = TimeBase()
@@ -41,6 +42,7 @@ struct RunSession {
         let signals = SignalTrap(onSignal: { stop.stop() })
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
 
+        let heartbeat = try startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
         var outcome = LatencyProbe.Outcome.complete
         if config.runsLatency {
             let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
@@ -56,6 +58,7 @@ struct RunSession {
             outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
                                             runRowID: runRowID, stop: stop)
         }
+        if let heartbeat, await heartbeat.value == .interrupted { outcome = .interrupted }
         signals.cancel()
 
         return try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
