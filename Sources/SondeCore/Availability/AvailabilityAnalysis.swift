@@ -15,6 +15,8 @@ public struct AvailabilityAnalysis: Sendable, Equatable, Codable {
         /// Interruptions: every episode, including one still open at the end.
         public var interruptions: Int
         public var episodes: [InterruptionEpisode]
+        /// Intended send time of the first heartbeat: where the observation starts.
+        public var startNs: Int64
         public var observedUs: Double
         public var downUs: Double
         /// Up-time over observed time, 0 to 1; `nil` with fewer than two heartbeats.
@@ -57,7 +59,7 @@ public struct AvailabilityAnalysis: Sendable, Equatable, Codable {
         }
         return Row(provider: series.provider, attempts: samples.count, failures: samples.filter { $0.errorClass != nil }.count,
                    interruptions: episodes.count,
-                   episodes: episodes, observedUs: observedUs, downUs: downUs,
+                   episodes: episodes, startNs: first, observedUs: observedUs, downUs: downUs,
                    availability: observedUs > 0 ? upUs / observedUs : nil, mtbf: mtbf,
                    mttrUs: ended.isEmpty ? nil : ended.reduce(0, +) / Double(ended.count), advice: advice)
     }
