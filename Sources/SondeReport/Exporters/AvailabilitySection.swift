@@ -50,11 +50,14 @@ struct AvailabilitySection {
 
     static func cells(_ row: AvailabilityAnalysis.Row) -> [String] {
         let mtbf = row.mtbf
+        // Down from the first heartbeat to the last: no up-time, so nothing to estimate from.
+        let noUpTime = mtbf.timeAtRiskUs == 0
         let point = mtbf.pointUs.map(duration) ?? "≥ \(duration(mtbf.lowerUs))"
         let interval = mtbf.upperUs.map { "\(duration(mtbf.lowerUs)) – \(duration($0))" } ?? "≥ \(duration(mtbf.lowerUs)) (one-sided)"
         return [String(row.attempts), String(row.failures), String(row.interruptions),
                 row.availability.map { NumberFormatting.fixed($0 * 100, digits: 2) + "%" } ?? "–",
-                duration(row.observedUs), point, interval, row.mttrUs.map(duration) ?? "–"]
+                duration(row.observedUs), noUpTime ? "–" : point, noUpTime ? "no up-time" : interval,
+                row.mttrUs.map(duration) ?? "–"]
     }
 
     static func adviceCells(_ advice: CheckpointAdvice) -> [String] {

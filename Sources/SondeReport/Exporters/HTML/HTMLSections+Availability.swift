@@ -23,7 +23,7 @@ extension HTMLSections {
         let checkpointing = "<h3>Checkpointing</h3>\n<p class=\"small\">\(HTML.escape(AvailabilitySection.checkpointMethod(analysis.job)))</p>\n"
             + advice.render() + (sentences.isEmpty ? "" : "<ul>\n\(sentences)</ul>\n")
         return HTMLBlock.section(id: "availability", heading: "Availability", svg: chart.isEmpty ? nil : chart.svg(),
-                                 takeaway: chart.takeaway, note: AvailabilitySection.method(analysis),
+                                 takeaway: chart.takeaway, note: "States from \(strip.source). " + AvailabilitySection.method(analysis),
                                  tables: [figures.render(), checkpointing])
     }
 }
