@@ -10,7 +10,9 @@ extension ReportLoader {
         guard !data.series.isEmpty else { return }
         let config = try? ConfigLoader.parse(record.info.configText, source: "<stored config>")
         let settings = config?.availability ?? AvailabilitySettings()
-        input.availability = AvailabilityAnalysis(data.series, failuresToInterrupt: settings.failuresToInterrupt,
-                                                  confidence: config?.analysis.confidence ?? 0.95, job: settings.job)
+        let analysis = AvailabilityAnalysis(data.series, failuresToInterrupt: settings.failuresToInterrupt,
+                                            confidence: config?.analysis.confidence ?? 0.95, job: settings.job)
+        input.availability = analysis
+        input.variance?.addAvailability(analysis)
     }
 }
