@@ -7,6 +7,9 @@ extension LatencyPlan {
     public static func availability(config: Config, settings: AvailabilitySettings, providerIDs: [String: Int64],
                                     environment: [String: String], duration: Duration?) throws(ConfigError) -> LatencyPlan {
         let count = config.providers.count
+        let runFor = min(settings.duration, duration ?? settings.duration)
+        // The duration decides when heartbeats stop; a finite count keeps progress totals sane.
+        let samples = Int((runFor / settings.interval).rounded(.up)) + 1
         var targets: [Target] = []
         for (index, provider) in config.providers.enumerated() {
             let request = try config.resolvedRequest(ofProvider: index, environment: environment)
@@ -16,10 +19,10 @@ extension LatencyPlan {
             targets.append(Target(
                 providerID: id, name: provider.name,
                 url: settings.path.map { RequestTarget.url(request.url, path: $0) } ?? request.url,
-                headers: request.headers, interval: settings.interval, samples: Int.max, timeout: settings.timeout,
+                headers: request.headers, interval: settings.interval, samples: samples, timeout: settings.timeout,
                 reuse: false, verifyTLS: provider.verifyTLS, offset: settings.interval * index / count, firstSequence: 0))
         }
-        var plan = LatencyPlan(targets: targets, maxDuration: min(settings.duration, duration ?? settings.duration))
+        var plan = LatencyPlan(targets: targets, maxDuration: runFor)
         plan.probe = .availability
         return plan
     }

@@ -29,6 +29,7 @@ import Testing
                                                 environment: [:], duration: .seconds(30))
         #expect(plan.probe == .availability)
         #expect(plan.maxDuration == .seconds(30))
+        #expect(plan.targets.allSatisfy { $0.samples == 61 }, "30 s at 500 ms, then the duration stops it")
         #expect(plan.targets.map(\.url) == ["http://127.0.0.1:8080/ping", "http://127.0.0.1:8081/ping"])
         #expect(plan.targets.map(\.offset) == [.zero, .milliseconds(250)])
         #expect(plan.targets.allSatisfy { !$0.reuse && $0.interval == .milliseconds(500) && $0.timeout == .seconds(1) })
