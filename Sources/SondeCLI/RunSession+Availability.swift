@@ -18,7 +18,7 @@ extension RunSession {
     /// Starts the configured heartbeat probe, if any: it sends until its `duration` (or the
     /// run's, when shorter) and stores every attempt as a sample of probe `availability`. The
     /// run waits for it before finishing.
-    func startAvailabilityProbe(providerIDs: [String: Int64], timeBase: TimeBase, writer: SampleWriter,
+    func startAvailabilityProbe(providerIDs: [String: Int64], timeBase: TimeBase, sink: any SampleSink,
                                 stop: StopSignal) throws -> Task<LatencyProbe.Outcome, Never>? {
         guard let settings = config.availability else { return nil }
         let plan = try LatencyPlan.availability(config: config, settings: settings, providerIDs: providerIDs,
@@ -26,7 +26,7 @@ extension RunSession {
         return Task {
             // Not shown live: the other probes own the progress line.
             let progress = RunProgress(targets: plan.targets)
-            let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: writer, progress: progress, stop: stop)
+            let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
             for counts in progress.snapshot() {
                 Terminal.status("availability \(counts.name): \(counts.attempts - counts.errors) ok, \(counts.errors) failed heartbeats")
             }

@@ -42,7 +42,7 @@ struct RunSession {
         let signals = SignalTrap(onSignal: { stop.stop() })
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
 
-        let heartbeat = try startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
+        let heartbeat = try startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, sink: writer, stop: stop)
         var outcome = LatencyProbe.Outcome.complete
         if config.runsLatency {
             let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
