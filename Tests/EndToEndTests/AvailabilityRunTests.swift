@@ -71,4 +71,26 @@ import Testing
         #expect(markdown.stdout.contains("| flaky | \(flaky.attempts) | \(flaky.failures) | 3 |"))
         #expect(markdown.stdout.contains("without checkpoints a 40.0 h job completes with probability"))
     }
+
+    /// SIGTERM while only heartbeats run: they stop, what was sent is stored, and the run is
+    /// marked interrupted (exit 0), well before the configured 60 s.
+    @Test func sigtermStopsTheHeartbeatsAndMarksTheRunInterrupted() async throws {
+        let fleet = try await EmulatedFleet.start(try FleetSpec.parse(yaml: Self.fleet, source: "fleet.yaml"))
+        let dir = try temporaryDirectory()
+        let config = fleet.providersYAML() + "\nprobes:\n  availability: { interval: 100ms, duration: 60s }\n"
+        try config.write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        let running = try SondeBinary.start(["run", "-c", "sonde.yaml", "--db", "run.db", "--label", "stopped"], in: dir)
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(running.process.processIdentifier, SIGTERM)
+        let result = await running.finished()
+        await fleet.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let store = try SampleStore(path: dir.appendingPathComponent("run.db").path, create: false)
+        let record = try store.run(.label("stopped"))
+        #expect(record.status == .interrupted)
+        let heartbeats = try store.load(record, probe: .availability).series.map(\.samples.count)
+        #expect(heartbeats.count == 2 && heartbeats.allSatisfy { $0 >= 5 && $0 <= 30 }, "heartbeats per provider: \(heartbeats)")
+    }
 }
