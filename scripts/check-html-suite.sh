@@ -49,6 +49,7 @@ providers:
     endpoint: ${urls[1]}
 probes:
   latency: { interval: 50ms, samples: 60, timeout: 5s }
+  availability: { interval: 200ms, timeout: 1s, duration: 3s }
 analysis:
   baseline: cloud-us-east
 YAML

@@ -5,8 +5,8 @@ import SondeStore
 
 /// `sonde run --resume RUN`: continues an interrupted run's latency probe to its planned sample
 /// counts, from its stored configuration, in the same run. Sequence numbers continue where each
-/// provider stopped, so nothing already stored is duplicated. (Bandwidth, load and LLM probes of
-/// an interrupted run are not resumed: their samples are cheap to take again in a new run.)
+/// provider stopped, so nothing already stored is duplicated. (Bandwidth, load, LLM and availability
+/// probes of an interrupted run are not resumed: their samples are cheap to take again in a new run.)
 struct ResumeSession {
     var databasePath: String
     var selector: RunSelector

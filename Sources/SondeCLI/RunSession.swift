@@ -43,6 +43,7 @@ struct RunSession {
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
         let tapped = tap(writer, providerIDs: providerIDs)
 
+        let heartbeat = try startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, sink: tapped, stop: stop)
         var outcome = LatencyProbe.Outcome.complete
         if config.runsLatency {
             let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
@@ -59,6 +60,7 @@ struct RunSession {
             outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, sink: tapped,
                                             store: store, runRowID: runRowID, stop: stop)
         }
+        if let heartbeat, await heartbeat.value == .interrupted { outcome = .interrupted }
         signals?.cancel()
 
         return try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
@@ -71,6 +73,7 @@ struct RunSession {
         _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
         try validateThroughputPlans(providerIDs: placeholderIDs)
         try validateLLMPlan(providerIDs: placeholderIDs)
+        try validateAvailabilityPlan(providerIDs: placeholderIDs)
     }
 
     /// The writer, or the writer with live metrics listening when `metrics` is set.

@@ -28,6 +28,8 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     /// A header every request must carry, exactly, or be answered 401; the emulator counts the
     /// requests that carried it (``EmulatedFleet/authorizedRequests(provider:)``).
     public var requireHeader: RequiredHeader? = nil
+    /// Periods when the provider is gone and answers 503 at once, if any.
+    public var drops: Drops? = nil
     /// The exact size of the `/health` body in bytes, or `nil` for the small default JSON.
     public var bodyBytes: Int?
     /// The bandwidth of `/blob/<size>` and `/upload`, or `nil` for unshaped (as fast as loopback).

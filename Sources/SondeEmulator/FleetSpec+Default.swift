@@ -37,6 +37,12 @@ extension FleetSpec {
         # GPU (fast prefill, ~50 tokens/s decode, steady); DePIN providers for consumer or older
         # GPUs farther away: longer queueing, slower prefill and decode, and more jitter. With a
         # 256-token prompt the model's TTFT is 58 ms (baseline), 137, 182 and 228 ms (na, eu, apac).
+        #
+        # Drops (the heartbeat probe's interruptions): DePIN nodes go away now and then and their
+        # ingress answers 503 until they are back. Real drops are minutes long and hours apart; here
+        # time is compressed so a one-minute demo sees some: Poisson starts, mean gap 120 s, 1 s
+        # each (0.8% of the time, under the 1% error limit of the inference verdict). The baseline
+        # never drops.
         seed: 42
         providers:
           - name: cloud-us-east
@@ -54,6 +60,7 @@ extension FleetSpec {
             latency: { median: 50ms, sigma: 0.15 }
             spikes: { probability: 0.001, median: 150ms, sigma: 0.3 }
             episodes: { every: 120s, duration: 3s, multiplier: 1.5 }
+            drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 96MiB/s, jitter: 0.08 }
             llm: { queue: 60ms, prefill_per_token: 0.3ms, decode: 28ms, jitter: 0.15 }
           - name: depin-eu
@@ -63,6 +70,7 @@ extension FleetSpec {
             latency: { median: 65ms, sigma: 0.12 }
             spikes: { probability: 0.001, median: 180ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+            drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 92MiB/s, jitter: 0.1 }
             llm: { queue: 80ms, prefill_per_token: 0.4ms, decode: 30ms, jitter: 0.2 }
           - name: depin-apac
@@ -72,6 +80,7 @@ extension FleetSpec {
             latency: { median: 78ms, sigma: 0.11 }
             spikes: { probability: 0.001, median: 200ms, sigma: 0.3 }
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
+            drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 90MiB/s, jitter: 0.1 }
             llm: { queue: 100ms, prefill_per_token: 0.5ms, decode: 32ms, jitter: 0.25 }
 

@@ -60,3 +60,30 @@ extension FleetSpecDecoder {
         return value
     }
 }
+
+extension FleetSpecDecoder {
+    /// `drops: { every: 90s, duration: 2s }` (Poisson starts) or `drops: { at: [3s, 8s], duration: 1s }`.
+    func decodeDrops(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Drops {
+        let fields = try Fields(node, path: path, allowed: ["every", "at", "duration"], decoder: self)
+        let duration = try fields.required("duration", windowDuration)
+        switch (fields["every"], fields["at"]) {
+        case (let every?, nil):
+            return .init(every: try windowDuration(every, fields.field("every")), duration: duration)
+        case (nil, let at?):
+            guard case .sequence(let items) = at, !items.isEmpty else {
+                throw error(at, fields.field("at"), "expected a list of start times such as [3s, 8s]")
+            }
+            var starts: [Duration] = []
+            for (index, item) in items.enumerated() {
+                let text = try scalar(item, "\(fields.field("at"))[\(index)]")
+                guard let start = Grammar.duration(text), start >= .zero else {
+                    throw error(item, "\(fields.field("at"))[\(index)]", "expected a duration such as 3s, got '\(text)'")
+                }
+                starts.append(start)
+            }
+            return .init(at: starts, duration: duration)
+        default:
+            throw error(node, path, "expected exactly one of 'every' (Poisson starts) and 'at' (fixed starts)")
+        }
+    }
+}

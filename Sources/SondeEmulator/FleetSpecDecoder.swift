@@ -52,7 +52,7 @@ struct FleetSpecDecoder {
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
         let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "fault_schedule",
-                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault"]
+                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault", "drops"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)
@@ -85,6 +85,9 @@ struct FleetSpecDecoder {
             try decodeEpisodes(node, path: field)
         }
         try decodeFaults(fields, into: &provider)
+        provider.drops = try fields.optional("drops") { node, field throws(FleetError) in
+            try decodeDrops(node, path: field)
+        }
         provider.bodyBytes = try fields.optional("body") { node, field throws(FleetError) in
             let text = try scalar(node, field)
             guard let bytes = Self.size(text), bytes <= Self.maximumBodyBytes else {

@@ -12,6 +12,8 @@ struct ProviderHandler: HTTPHandler {
     let faultSchedule: EmulatedProviderSpec.FaultSchedule?
     let faultProbability: Double?
     let requireHeader: EmulatedProviderSpec.RequiredHeader?
+    /// When the provider is gone (`drops`); `nil` for never.
+    let drops: DropSchedule?
     /// What `/health` answers when healthy, and with an error status.
     let body: Data
     let errorBody: Data
@@ -31,6 +33,7 @@ struct ProviderHandler: HTTPHandler {
         faultSchedule = provider.faultSchedule
         faultProbability = provider.faultProbability
         requireHeader = provider.requireHeader
+        drops = provider.drops.map { DropSchedule($0, seed: SplitMix64.derive(fleetSeed, provider.name + "/drops")) }
         body = Self.makeBody(provider, status: "ok")
         errorBody = Self.makeBody(provider, status: "error")
         state = ProviderState(seed: SplitMix64.derive(fleetSeed, provider.name + "/requests"),
@@ -43,6 +46,7 @@ struct ProviderHandler: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let arrival = ContinuousClock.now
+        if let drops, drops.isDown(at: arrival - origin) { return Self.dropped }
         if let refusal = authorize(request) { return refusal }
         let fault = activeFault(at: arrival)
         if let response = try await bandwidthResponse(request, arrival: arrival, fault: fault) { return response }
@@ -67,6 +71,12 @@ struct ProviderHandler: HTTPHandler {
         case .none, .refuse, .stall:
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: body)
         }
+    }
+
+    /// What every request gets while the provider is dropped: no delay, no body worth reading.
+    static var dropped: HTTPResponse {
+        HTTPResponse(statusCode: HTTPStatusCode(503, phrase: "Service Unavailable"), headers: [.contentType: "application/json"],
+                     body: Data(#"{"status":"unavailable"}"#.utf8))
     }
 
     /// The `/health` body: a small JSON naming the provider, padded with spaces (still valid

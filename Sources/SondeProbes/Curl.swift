@@ -161,8 +161,8 @@ final class CurlTransfer {
     }
 
     /// Reads the finished transfer's timings and outcome.
-    func sample(providerID: Int64, result: CURLcode) -> Sample {
-        Curl.sample(handle, providerID: providerID, probe: .latency, sequence: sequence, intendedNs: intendedNs,
+    func sample(providerID: Int64, probe: ProbeKind, result: CURLcode) -> Sample {
+        Curl.sample(handle, providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs,
                     startedNs: startedNs, bytes: bytes, result: result)
     }
 }

@@ -102,7 +102,7 @@ private final class MultiLoop {
         let sequence = target.firstSequence + Int64(started[index])
         let intendedNs = timeBase.epochNs + intended.nanoseconds
         guard let transfer = CurlTransfer(target: target, targetIndex: index, sequence: sequence, intendedNs: intendedNs) else {
-            record(Sample(providerID: target.providerID, probe: .latency, sequence: sequence, intendedNs: intendedNs,
+            record(Sample(providerID: target.providerID, probe: plan.probe, sequence: sequence, intendedNs: intendedNs,
                           startedNs: timeBase.nowNs(), errorClass: .other), target: index)
             return
         }
@@ -119,7 +119,7 @@ private final class MultiLoop {
             guard let context else { return }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeRetainedValue()
             let target = plan.targets[transfer.targetIndex]
-            record(transfer.sample(providerID: target.providerID, result: result), target: transfer.targetIndex)
+            record(transfer.sample(providerID: target.providerID, probe: plan.probe, result: result), target: transfer.targetIndex)
         }
     }
 

@@ -18,6 +18,8 @@ public struct ReportInput: Sendable {
     public var llm: LLMAnalysis? = nil
     /// The LLM probe's raw timings, for the JSON report (and so for gate baselines).
     public var llmSeries: [LLMSeries] = []
+    /// The heartbeat probe's analysis, when the run has availability samples.
+    public var availability: AvailabilityAnalysis? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -40,6 +42,7 @@ public struct ReportInput: Sendable {
     public var document: ReportDocument {
         var document = ReportDocument(data: data, latency: latency, analysis: variance, analysisNote: varianceNote)
         document.provenance = provenance
+        document.availability = availability
         if !llmSeries.isEmpty {
             document.llm = llmSeries.map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
         }

@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             Terminal.status("emulated fleet: " + fleet.endpoints.map { "\($0.name) \($0.url)" }.joined(separator: ", "))
             let record: RunRecord
             do {
-                let config = try ConfigLoader.parse(Self.configText(fleet: fleet, interval: interval), source: "<demo>")
+                let config = try ConfigLoader.parse(Self.configText(fleet: fleet, interval: interval, duration: runFor), source: "<demo>")
                 let session = RunSession(config: config, databasePath: db, label: "demo", vantage: "loopback", duration: runFor)
                 record = try await session.execute()
             } catch {
@@ -91,8 +91,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// The demo's configuration: the fleet's endpoints and a latency probe without a sample cap,
-    /// so that `--duration` decides the length.
-    static func configText(fleet: EmulatedFleet, interval: String) -> String {
+    /// so that `--duration` decides the length; heartbeats alongside for the same time. The
+    /// checkpointed job is as compressed as the fleet's drops (a minute, not 40 hours).
+    static func configText(fleet: EmulatedFleet, interval: String, duration: Duration) -> String {
         """
         \(fleet.providersYAML())
         probes:
@@ -100,6 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }
           load: { rate: 50/s, duration: 10s, connections: 8, arrivals: poisson }
           llm: { model: demo, prompt_tokens: 256, max_tokens: 32, concurrency: 2, requests: 12, duration: 10s, slo: { ttft: 200ms, tpot: 30ms } }
+          availability: { interval: 250ms, timeout: 1s, duration: \(Grammar.format(duration)), failures_to_interrupt: 3, job: { length: 1m, checkpoint_cost: 1s, restart_cost: 2s } }
         analysis:
           baseline: cloud-us-east
         """

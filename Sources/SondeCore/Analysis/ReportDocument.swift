@@ -30,6 +30,9 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// LLM probe: TTFT and TPOT of successful requests per provider, in request order (µs);
     /// absent when the run had no LLM probe.
     public var llm: [LLMRaw]?
+    /// Heartbeat probe: per provider availability, interruption episodes, MTBF with its interval
+    /// and checkpoint advice; absent when the run had no availability probe.
+    public var availability: AvailabilityAnalysis?
 
     /// One provider's LLM timings.
     public struct LLMRaw: Sendable, Codable, Equatable {

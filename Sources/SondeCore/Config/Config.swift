@@ -11,6 +11,8 @@ public struct Config: Sendable, Equatable {
     public var load: LoadProbeSettings? = nil
     /// `probes.llm`, when configured.
     public var llm: LLMProbeSettings? = nil
+    /// `probes.availability` (the heartbeat probe), when configured.
+    public var availability: AvailabilitySettings? = nil
     /// Whether the latency probe runs: no `probes` section, or one that names `latency`.
     public var runsLatency: Bool = true
     /// Where the configuration came from (a path, or `<demo>`), for error messages.

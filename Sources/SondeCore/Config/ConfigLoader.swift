@@ -62,6 +62,7 @@ public enum ConfigLoader {
         config.load = load
         config.runsLatency = runsLatency
         config.llm = try parseLLMSection(top["probes"], reader)
+        config.availability = try parseAvailabilitySection(top["probes"], reader)
         return config
     }
 
@@ -89,7 +90,7 @@ public enum ConfigLoader {
                 load = try parseLoad(value, reader)
                 continue
             }
-            if kind == .llm { continue }  // parseLLMSection
+            if kind == .llm || kind == .availability { continue }  // parseLLMSection, parseAvailabilitySection
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
             if let node = fields["samples"] {

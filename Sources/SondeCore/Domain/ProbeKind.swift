@@ -1,4 +1,4 @@
-/// The kinds of probe sonde knows. `latency`, `bandwidth`, `load` and `llm` run today; the others are planned and a
+/// The kinds of probe sonde knows. `latency`, `bandwidth`, `load`, `llm` and `availability` run today; the others are planned and a
 /// configuration naming them is rejected as "not supported yet".
 public enum ProbeKind: String, Sendable, Codable, CaseIterable, Hashable {
     case latency
@@ -9,5 +9,5 @@ public enum ProbeKind: String, Sendable, Codable, CaseIterable, Hashable {
     case provision
 
     /// Probe kinds that a run can execute in this build.
-    public static let supported: Set<ProbeKind> = [.latency, .bandwidth, .load, .llm]
+    public static let supported: Set<ProbeKind> = [.latency, .bandwidth, .load, .llm, .availability]
 }

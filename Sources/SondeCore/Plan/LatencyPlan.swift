@@ -42,6 +42,8 @@ public struct LatencyPlan: Sendable {
     }
 
     public var targets: [Target]
+    /// The probe kind its samples are stored under: `latency`, or `availability` for heartbeats.
+    public var probe: ProbeKind = .latency
     /// A run stops at the first of every target's `samples` or this much time.
     public var maxDuration: Duration?
 

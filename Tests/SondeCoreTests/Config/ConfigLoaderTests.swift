@@ -53,7 +53,7 @@ import Testing
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nprobes:\n  ping: {}\n",
          "c.yaml:4: probes.ping: unknown probe kind (known: latency, bandwidth, load, llm, availability, provision)"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nprobes:\n  availability: {repeats: 5}\n",
-         "c.yaml:4: probes.availability: probe kind 'availability' is not supported yet"),
+         "c.yaml:4: probes.availability.repeats: unknown key (expected one of: duration, failures_to_interrupt, interval, job, path, timeout)"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nprobes:\n  latency: {interval: 200}\n",
          "c.yaml:4: probes.latency.interval: '200' is not a duration (use e.g. 250us, 200ms, 5s, 10m, 2h)"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nprobes:\n  latency: {samples: 0}\n",
