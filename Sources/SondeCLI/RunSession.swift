@@ -63,7 +63,9 @@ struct RunSession {
         if let heartbeat, await heartbeat.value == .interrupted { outcome = .interrupted }
         signals?.cancel()
 
-        return try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
+        let record = try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
+        publishAvailability(of: record, store: store)
+        return record
     }
 
     /// Builds every plan once with placeholder ids: resolves every ${ENV} reference, so a missing

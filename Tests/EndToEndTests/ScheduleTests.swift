@@ -15,10 +15,10 @@ import SondeStore
         """
 
     /// A temporary folder with `sonde.yaml` probing a fresh fleet `samples` times per provider.
-    func prepare(samples: Int, interval: String = "50ms") async throws -> (URL, EmulatedFleet) {
+    func prepare(samples: Int, interval: String = "50ms", moreProbes: String = "") async throws -> (URL, EmulatedFleet) {
         let dir = try temporaryDirectory()
         let fleet = try await EmulatedFleet.start(try FleetSpec.parse(yaml: Self.fleetYAML, source: "fleet"))
-        try (fleet.providersYAML() + "\nprobes:\n  latency: { interval: \(interval), samples: \(samples), timeout: 2s }\n")
+        try (fleet.providersYAML() + "\nprobes:\n  latency: { interval: \(interval), samples: \(samples), timeout: 2s }\n" + moreProbes)
             .write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
         return (dir, fleet)
     }
@@ -95,7 +95,7 @@ import SondeStore
     /// The live endpoint passes `promtool check metrics`; the same check fails once the
     /// exposition is broken, so it can fail.
     @Test func theMetricsEndpointPassesPromtool() async throws {
-        let (dir, fleet) = try await prepare(samples: 5)
+        let (dir, fleet) = try await prepare(samples: 5, moreProbes: "  availability: { interval: 100ms, duration: 500ms }\n")
         let port = try freeLoopbackPort()
         let running = try SondeBinary.start(["schedule", "-c", "sonde.yaml", "--every", "1m", "--db", "s.db",
                                              "--vantage", "lab-north", "--metrics-port", String(port)], in: dir)
@@ -114,6 +114,10 @@ import SondeStore
         #expect(exposition.contains(#"sonde_info{vantage="lab-north",version="#), "\(exposition.prefix(400))")
         #expect(exposition.contains(#"sonde_probe_attempts_total{provider="cloud",kind="centralized",probe="latency",outcome="ok"} 5"#))
         #expect(exposition.contains(#"sonde_phase_duration_seconds_count{provider="depin",kind="depin",probe="latency",phase="total"} 5"#))
+        // Heartbeats reach the attempt counters, and the run's availability (every heartbeat answered) its gauge.
+        #expect(exposition.contains(#"sonde_probe_attempts_total{provider="cloud",kind="centralized",probe="availability",outcome="ok"} 5"#),
+                "\(exposition)")
+        #expect(exposition.contains(#"sonde_availability_ratio{provider="depin",kind="depin"} 1"#), "\(exposition)")
         let good = try tool("/usr/bin/promtool", ["check", "metrics"], input: exposition)
         #expect(good.status == 0, "\(good.output)")
         let broken = exposition.replacingOccurrences(of: "# TYPE sonde_runs_total counter", with: "# TYPE sonde_runs_total countr")
