@@ -75,7 +75,8 @@ import Testing
     @Test func selfSignedCertificateIsUntrustedUnlessVerificationIsRelaxed() async throws {
         guard let nginx = Self.nginx() else { return }
         defer { nginx.stop() }
-        let run = try await FaultRun.run(fleet: FaultRun.fleet(), extraProviders: Self.tlsProviders(nginx.selfSignedURL))
+        let run = try await FaultRun.run(fleet: FaultRun.fleet(), extraProviders: Self.tlsProviders(nginx.selfSignedURL),
+                                         probes: FaultRun.patientProbes)
         run.expectCompleteWithHealthyIntact()
         run.expectEvery("faulty", is: .tlsUntrusted)
         #expect(run.samples("relaxed").count == FaultRun.samples)
@@ -86,7 +87,7 @@ import Testing
         guard let nginx = Self.nginx() else { return }
         defer { nginx.stop() }
         // Trust the test CA, so that the certificate's dates are what fails, not its issuer.
-        let run = try await FaultRun.run(fleet: FaultRun.fleet(), extraProviders: Self.tlsProviders(nginx.expiredURL),
+        let run = try await FaultRun.run(fleet: FaultRun.fleet(), extraProviders: Self.tlsProviders(nginx.expiredURL), probes: FaultRun.patientProbes,
                                          environment: ["CURL_CA_BUNDLE": nginx.caBundle])
         run.expectCompleteWithHealthyIntact()
         run.expectEvery("faulty", is: .tlsExpired)

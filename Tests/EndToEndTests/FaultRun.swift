@@ -11,6 +11,10 @@ struct FaultRun {
     /// and a timeout that a stall or a dribbling body outlasts.
     static let samples = 10
     static let probes = "  latency: { interval: 100ms, samples: \(samples), timeout: 1s }"
+    /// For faults that fail at once (TLS, DNS): a timeout long enough that a machine stalled for
+    /// a second by other work (seen with four compilers on two cores) cannot turn an answer into
+    /// a timeout.
+    static let patientProbes = "  latency: { interval: 100ms, samples: \(samples), timeout: 5s }"
 
     var data: RunData
     var result: SondeBinary.Result
