@@ -93,3 +93,14 @@ extension SampleStore {
                         leaked: (s.int64(11) ?? 0) != 0, endpoint: s.string(12))
     }
 }
+
+extension SampleStore {
+    /// Writes a sign of life for a run whose work is long waits (provisioning polls), so that
+    /// other commands do not take it for orphaned.
+    public func markAlive(runRowID: Int64, nowNs: Int64) throws(StoreError) {
+        let statement = try db.prepare("UPDATE runs SET heartbeat_ns = ? WHERE id = ?")
+        statement.bind(1, nowNs)
+        statement.bind(2, runRowID)
+        try statement.step()
+    }
+}
