@@ -23,6 +23,7 @@ struct RunSession {
         _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
         try validateThroughputPlans(providerIDs: placeholderIDs)
         try validateLLMPlan(providerIDs: placeholderIDs)
+        try ProvisionRunSession(config: config, environment: environment).validate()
 
         let store = try StoreOpener.open(databasePath, create: true)
         let timeBase = TimeBase()
@@ -55,6 +56,10 @@ struct RunSession {
         if outcome == .complete {
             outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
                                             runRowID: runRowID, stop: stop)
+        }
+        if outcome == .complete {
+            outcome = try await runProvisioning(store: store, runRowID: runRowID, providerIDs: providerIDs, timeBase: timeBase,
+                                                stop: stop)
         }
         signals.cancel()
 

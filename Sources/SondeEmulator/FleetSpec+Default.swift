@@ -37,7 +37,15 @@ extension FleetSpec {
         # GPU (fast prefill, ~50 tokens/s decode, steady); DePIN providers for consumer or older
         # GPUs farther away: longer queueing, slower prefill and decode, and more jitter. With a
         # 256-token prompt the model's TTFT is 58 ms (baseline), 137, 182 and 228 ms (na, eu, apac).
+        #
+        # Provisioning (/_sonde/provision): the baseline stands for a cloud whose GPUs are scarce: the
+        # API answers quickly, then the request waits in a capacity queue (median 10 min) and boots
+        # (90 s), but machines do not fail. DePIN providers start a container on hardware that is
+        # already up (boot 40-60 s, no queue) but a tenth of requests find no capacity and some
+        # machines fail to come up. All provisioning times are divided by provisioning_scale, so the
+        # demo's attempts take seconds; reports state the scale.
         seed: 42
+        provisioning_scale: 300
         providers:
           - name: cloud-us-east
             kind: centralized
@@ -47,6 +55,7 @@ extension FleetSpec {
             spikes: { probability: 0.001, median: 60ms, sigma: 0.3 }
             bandwidth: { rate: 100MiB/s, jitter: 0.03 }
             llm: { queue: 20ms, prefill_per_token: 0.15ms, decode: 20ms, jitter: 0.05 }
+            provisioning: { accept: 3s, queue: 10m, boot: 90s, jitter: 0.3 }
           - name: depin-na
             kind: depin
             region: us-west
@@ -56,6 +65,7 @@ extension FleetSpec {
             episodes: { every: 120s, duration: 3s, multiplier: 1.5 }
             bandwidth: { rate: 96MiB/s, jitter: 0.08 }
             llm: { queue: 60ms, prefill_per_token: 0.3ms, decode: 28ms, jitter: 0.15 }
+            provisioning: { accept: 5s, boot: 40s, jitter: 0.5, failure: 0.1, no_capacity: 0.1 }
           - name: depin-eu
             kind: depin
             region: eu-central
@@ -65,6 +75,7 @@ extension FleetSpec {
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
             bandwidth: { rate: 92MiB/s, jitter: 0.1 }
             llm: { queue: 80ms, prefill_per_token: 0.4ms, decode: 30ms, jitter: 0.2 }
+            provisioning: { accept: 5s, boot: 50s, jitter: 0.5, failure: 0.15, no_capacity: 0.1 }
           - name: depin-apac
             kind: depin
             region: ap-southeast
@@ -74,6 +85,7 @@ extension FleetSpec {
             episodes: { every: 90s, duration: 4s, multiplier: 1.5 }
             bandwidth: { rate: 90MiB/s, jitter: 0.1 }
             llm: { queue: 100ms, prefill_per_token: 0.5ms, decode: 32ms, jitter: 0.25 }
+            provisioning: { accept: 8s, boot: 60s, jitter: 0.5, failure: 0.15, no_capacity: 0.15 }
 
         """
 

@@ -18,6 +18,11 @@ public struct ReportInput: Sendable {
     public var llm: LLMAnalysis? = nil
     /// The LLM probe's raw timings, for the JSON report (and so for gate baselines).
     public var llmSeries: [LLMSeries] = []
+    /// Provisioning attempts of the run, when providers were provisioned, and their analysis.
+    public var provisions: [ProvisionRecord] = []
+    public var provisioning: ProvisioningAnalysis? = nil
+    /// What the provisioning times stand for when scaled (the emulated fleet states its scale).
+    public var provisioningNote: String? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -43,6 +48,7 @@ public struct ReportInput: Sendable {
         if !llmSeries.isEmpty {
             document.llm = llmSeries.map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
         }
+        document.provisioning = provisioning.map { ProvisioningDocument($0, note: provisioningNote) }
         return document
     }
 }

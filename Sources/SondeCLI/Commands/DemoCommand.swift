@@ -94,7 +94,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// so that `--duration` decides the length.
     static func configText(fleet: EmulatedFleet, interval: String) -> String {
         """
-        \(fleet.providersYAML())
+        \(fleet.providersYAML(withProvisioning: true, attempts: 3))
         probes:
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }

@@ -61,6 +61,7 @@ enum ReportLoader {
         }
         input.load = load
         try addLLM(to: &input, store: store, record: record)
+        try addProvisioning(to: &input, store: store, record: record)
         return input
     }
 

@@ -30,6 +30,8 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// LLM probe: TTFT and TPOT of successful requests per provider, in request order (µs);
     /// absent when the run had no LLM probe.
     public var llm: [LLMRaw]?
+    /// Time-to-provision per provider and stage; absent when the run provisioned nothing.
+    public var provisioning: ProvisioningDocument?
 
     /// One provider's LLM timings.
     public struct LLMRaw: Sendable, Codable, Equatable {

@@ -3,7 +3,7 @@ import Yams
 extension ConfigLoader {
     static let provisionKeys: Set<String> = ["adapter", "health_url", "poll_interval", "deadline", "destroy_timeout", "attempts",
                                              "create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
-                                             "image", "instance_type", "region", "endpoint_url"]
+                                             "image", "instance_type", "region", "endpoint_url", "time_scale"]
     private static let commandOnlyKeys: Set<String> = ["create", "id", "status", "state", "running", "failed", "endpoint", "destroy"]
     private static let awsOnlyKeys: Set<String> = ["image", "instance_type", "region", "endpoint_url"]
 
@@ -20,9 +20,11 @@ extension ConfigLoader {
         switch adapter {
         case .command: allowed = commandOnlyKeys
         case .awsEC2: allowed = awsOnlyKeys
-        case .akash, .emulated: allowed = []
+        case .akash: allowed = []
+        case .emulated: allowed = ["time_scale"]
         }
-        for (key, value) in fields where (commandOnlyKeys.contains(key) || awsOnlyKeys.contains(key)) && !allowed.contains(key) {
+        let adapterKeys = commandOnlyKeys.union(awsOnlyKeys).union(["time_scale"])
+        for (key, value) in fields where adapterKeys.contains(key) && !allowed.contains(key) {
             throw reader.error(value, "\(field).\(key)", "does not apply to adapter \(adapter.rawValue)")
         }
 
@@ -45,7 +47,7 @@ extension ConfigLoader {
         case .akash:
             throw reader.error(adapterNode, "\(field).adapter", "the akash adapter is not supported yet (use adapter: command)")
         case .emulated:
-            break
+            if let n = fields["time_scale"] { settings.timeScale = try reader.number(n, "\(field).time_scale", in: 1...1_000_000) }
         }
         if let n = fields["health_url"] { settings.healthURL = try template(n, "\(field).health_url", reader) }
         if let n = fields["poll_interval"] { settings.pollInterval = try reader.duration(n, "\(field).poll_interval") }

@@ -25,6 +25,9 @@ public struct ProvisionSettings: Sendable, Equatable {
     public var destroyTimeout: Duration
     /// Attempts per provider in one `sonde provision run`.
     public var attempts: Int
+    /// `emulated` only: the divisor the emulator applies to its modelled times (`time_scale`),
+    /// so that reports can say what the measured seconds stand for.
+    public var timeScale: Double? = nil
 
     public init(adapter: Adapter, commands: CommandSpec? = nil, healthURL: String? = nil,
                 pollInterval: Duration = .seconds(2), deadline: Duration = .seconds(600),

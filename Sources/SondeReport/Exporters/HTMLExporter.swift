@@ -31,7 +31,8 @@ public struct HTMLExporter: Exporter {
         out += sections.varianceRatios()
         out += sections.throughput()
         out += sections.availability(availability ?? AvailabilityStrip.fromSamples(input.data))
-        out += sections.provisioning(provisioning)
+        out += sections.provisioning(provisioning ?? ProvisioningSection.timeline(input.provisions),
+                                     analysis: input.provisioning, note: input.provisioningNote)
         out += sections.errors()
         out += sections.phases()
         out += sections.verdicts()

@@ -55,6 +55,7 @@ public struct MarkdownExporter: Exporter {
         }
         out += ThroughputSections(escape: escape).markdown(input)
         out += LLMSection(escape: escape).markdown(input)
+        out += ProvisioningSection(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 
