@@ -31,9 +31,6 @@ final class ProvisioningControl: Sendable {
         state = Locked(State(rng: SplitMix64(seed: seed)))
     }
 
-    /// Machines that exist (not destroyed), for tests.
-    var liveMachines: Int { state.withLock { $0.machines.count } }
-
     /// The answer to a control request, or nil when `request` is not one.
     func handle(_ request: HTTPRequest) async throws -> HTTPResponse? {
         guard request.path == Self.prefix || request.path.hasPrefix(Self.prefix + "/") else { return nil }
