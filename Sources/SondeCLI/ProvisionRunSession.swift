@@ -46,10 +46,80 @@ struct ProvisionRunSession {
         }
     }
 
-    /// Runs every attempt and returns the records. `whileReady` runs with each ready machine's
-    /// record before it is torn down (the probes of `sonde run`).
+    /// A machine kept up for `sonde run`'s probes, with the session that tears it down.
+    struct Machine: Sendable {
+        var record: ProvisionRecord
+        var session: ProvisionSession
+    }
+
+    /// For `sonde run`: per provider, attempts until one machine is ready (at most `attempts`),
+    /// which is kept up for the probes; failed attempts are torn down at once. Returns the ready
+    /// machines by provider name and how many attempts each provider used.
+    func provisionForProbes(log: ProvisionLog, timeBase: TimeBase,
+                            stop: StopSignal) async throws -> (machines: [String: Machine], used: [String: Int]) {
+        let jobs = try resolvedJobs()
+        let environment = self.environment
+        let attempts = self.attempts
+        return await withTaskGroup(of: (String, Machine?, Int).self) { group in
+            for (provider, settings, endpoint) in jobs {
+                group.addTask {
+                    var used = 0
+                    for attempt in 1...(attempts ?? settings.attempts) where !stop.isStopped {
+                        used = attempt
+                        let deadline = ContinuousClock.now + settings.deadline
+                        let session = Self.session(provider, settings, endpoint: endpoint, environment: environment,
+                                                   deadline: deadline, timeBase: timeBase, stop: stop, log: log)
+                        let record = await session.provision(provider: provider.name, attempt: attempt, deadline: deadline)
+                        Terminal.status(Self.describe(record))
+                        if record.outcome == .ready { return (provider.name, Machine(record: record, session: session), used) }
+                    }
+                    return (provider.name, nil, used)
+                }
+            }
+            var machines: [String: Machine] = [:]
+            var used: [String: Int] = [:]
+            for await (name, machine, count) in group {
+                machines[name] = machine
+                used[name] = count
+            }
+            return (machines, used)
+        }
+    }
+
+    /// Tears down the machines kept for the probes.
+    static func tearDown(_ machines: [String: Machine]) async -> [ProvisionRecord] {
+        await withTaskGroup(of: ProvisionRecord.self) { group in
+            for machine in machines.values { group.addTask { await machine.session.tearDown(machine.record) } }
+            var records: [ProvisionRecord] = []
+            for await record in group {
+                Terminal.status(describe(record))
+                records.append(record)
+            }
+            return records
+        }
+    }
+
+    private func resolvedJobs() throws -> [(ProviderConfig, ProvisionSettings, String)] {
+        try provisioned.map { index, provider, settings in
+            (provider, settings, try config.resolvedRequest(ofProvider: index, environment: environment).url)
+        }
+    }
+
+    private static func session(_ provider: ProviderConfig, _ settings: ProvisionSettings, endpoint: String,
+                                environment: [String: String], deadline: ContinuousClock.Instant, timeBase: TimeBase,
+                                stop: StopSignal, log: ProvisionLog) -> ProvisionSession {
+        let provisioner = provisioner(provider, settings, endpoint: endpoint, environment: environment, deadline: deadline, stop: stop)
+        // The unresolved endpoint: the record may store it; `environment` resolves it per request.
+        var session = ProvisionSession(provisioner: provisioner, settings: settings, configuredEndpoint: provider.endpoint,
+                                       verifyTLS: provider.verifyTLS, timeBase: timeBase, stop: stop, save: log.save)
+        session.environment = environment
+        return session
+    }
+
+    /// Runs every attempt (numbered from `after[provider] + 1`) and returns the records, each
+    /// machine torn down before the provider's next attempt.
     func execute(log: ProvisionLog, timeBase: TimeBase, stop: StopSignal,
-                 whileReady: @escaping @Sendable (ProvisionRecord) async -> Void = { _ in }) async throws -> [ProvisionRecord] {
+                 after: [String: Int] = [:]) async throws -> [ProvisionRecord] {
         let heartbeat = Task {
             while !Task.isCancelled {
                 log.markAlive(nowNs: timeBase.nowNs())
@@ -57,27 +127,22 @@ struct ProvisionRunSession {
             }
         }
         defer { heartbeat.cancel() }
-        var jobs: [(ProviderConfig, ProvisionSettings, String)] = []
-        for (index, provider, settings) in provisioned {
-            jobs.append((provider, settings, try config.resolvedRequest(ofProvider: index, environment: environment).url))
-        }
+        let jobs = try resolvedJobs()
         let environment = self.environment
         let attempts = self.attempts
         return await withTaskGroup(of: [ProvisionRecord].self) { group in
             for (provider, settings, endpoint) in jobs {
+                let first = (after[provider.name] ?? 0) + 1
+                let last = attempts ?? settings.attempts
+                guard first <= last else { continue }
                 group.addTask {
                     var records: [ProvisionRecord] = []
-                    for attempt in 1...(attempts ?? settings.attempts) where !stop.isStopped {
+                    for attempt in first...last where !stop.isStopped {
                         let deadline = ContinuousClock.now + settings.deadline
-                        let provisioner = Self.provisioner(provider, settings, endpoint: endpoint, environment: environment,
-                                                           deadline: deadline, stop: stop)
-                        let session = ProvisionSession(provisioner: provisioner, settings: settings, configuredEndpoint: endpoint,
-                                                       verifyTLS: provider.verifyTLS, timeBase: timeBase, stop: stop, save: log.save)
+                        let session = Self.session(provider, settings, endpoint: endpoint, environment: environment,
+                                                   deadline: deadline, timeBase: timeBase, stop: stop, log: log)
                         var record = await session.provision(provider: provider.name, attempt: attempt, deadline: deadline)
-                        if record.outcome == .ready {
-                            await whileReady(record)
-                            record = await session.tearDown(record)
-                        }
+                        if record.outcome == .ready { record = await session.tearDown(record) }
                         records.append(record)
                         Terminal.status(Self.describe(record))
                     }

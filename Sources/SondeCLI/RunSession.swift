@@ -35,15 +35,20 @@ struct RunSession {
             providerIDs[provider.name] = try store.providerID(for: provider.provider)
         }
         let runRowID = try store.beginRun(info)
+        let stop = StopSignal()
+        let signals = SignalTrap(onSignal: { stop.stop() })
+        // Providers with a provision: block get a machine first; the probes measure that machine.
+        let chain = try await provisionForProbes(store: store, runRowID: runRowID, providerIDs: providerIDs,
+                                                 timeBase: timeBase, stop: stop)
+        let probing = chain?.probing ?? self
+        let config = probing.config
         let plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
         let writer = try store.makeWriter(runRowID: runRowID)
         let progress = RunProgress(targets: plan.targets)
-        let stop = StopSignal()
-        let signals = SignalTrap(onSignal: { stop.stop() })
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
 
         var outcome = LatencyProbe.Outcome.complete
-        if config.runsLatency {
+        if config.runsLatency && !config.providers.isEmpty && !stop.isStopped {
             let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
             outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
         }
@@ -51,15 +56,15 @@ struct RunSession {
         _ = await reporter.result
         Terminal.endProgress()
         if outcome == .complete {
-            outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
+            outcome = try await probing.runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer, stop: stop)
         }
         if outcome == .complete {
-            outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
+            outcome = try await probing.runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, store: store,
                                             runRowID: runRowID, stop: stop)
         }
-        if outcome == .complete {
-            outcome = try await runProvisioning(store: store, runRowID: runRowID, providerIDs: providerIDs, timeBase: timeBase,
-                                                stop: stop)
+        if let chain {
+            let rest = try await finishProvisioning(chain, timeBase: timeBase, stop: stop)
+            if outcome == .complete { outcome = rest }
         }
         signals.cancel()
 

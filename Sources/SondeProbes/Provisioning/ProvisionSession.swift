@@ -13,6 +13,8 @@ public struct ProvisionSession: Sendable {
     public let timeBase: TimeBase
     public let stop: StopSignal
     public let save: @Sendable (ProvisionRecord) -> Void
+    /// Resolves `${ENV}` in the health URL just for the request; the record keeps the reference.
+    public var environment: [String: String] = [:]
 
     public init(provisioner: any Provisioner, settings: ProvisionSettings, configuredEndpoint: String, verifyTLS: Bool,
                 timeBase: TimeBase, stop: StopSignal, save: @escaping @Sendable (ProvisionRecord) -> Void) {
@@ -89,7 +91,8 @@ public struct ProvisionSession: Sendable {
             guard remaining > .zero else { break }
             let timeout = min(remaining, max(settings.pollInterval, .seconds(2)))
             let verify = verifyTLS
-            let result = await Curl.onOwnThread(named: "sonde-health") { HealthCheck.probe(url, timeout: timeout, verifyTLS: verify) }
+            let resolved = (try? SecretTemplate.resolve(url, environment: environment)) ?? url
+            let result = await Curl.onOwnThread(named: "sonde-health") { HealthCheck.probe(resolved, timeout: timeout, verifyTLS: verify) }
             guard let failure = result else { return }
             last = failure
             try await pause(until: deadline, waitingFor: "reachable",
