@@ -22,9 +22,12 @@ struct ProvisionRunSession {
     func validate() throws {
         for (index, provider, settings) in provisioned {
             _ = try config.resolvedRequest(ofProvider: index, environment: environment)
-            if let commands = settings.commands {
+            if settings.commands != nil || settings.akash != nil {
                 do {
-                    try CommandProvisioner.validate(commands, environment: environment)
+                    if let commands = settings.commands { try CommandProvisioner.validate(commands, environment: environment) }
+                    if let akash = settings.akash {
+                        for word in akash.createDeployment + [akash.owner] { _ = try SecretTemplate.resolve(word, environment: environment) }
+                    }
                     if let health = settings.healthURL { _ = try SecretTemplate.resolve(health, environment: environment) }
                 } catch {
                     throw ConfigError(source: config.source, line: nil, field: "providers[\(index)].provision (\(provider.name))",
@@ -38,7 +41,10 @@ struct ProvisionRunSession {
     static func provisioner(_ provider: ProviderConfig, _ settings: ProvisionSettings, endpoint: String,
                             environment: [String: String], deadline: ContinuousClock.Instant, stop: StopSignal) -> any Provisioner {
         switch settings.adapter {
-        case .command, .awsEC2, .akash:
+        case .akash:
+            return AkashProvisioner(preset: settings.akash!, environment: environment, deadline: deadline,
+                                    destroyTimeout: settings.destroyTimeout, pollInterval: settings.pollInterval, stop: stop)
+        case .command, .awsEC2:
             return CommandProvisioner(spec: settings.commands!, environment: environment, deadline: deadline,
                                       destroyTimeout: settings.destroyTimeout, stop: stop)
         case .emulated:

@@ -3,9 +3,11 @@ import Yams
 extension ConfigLoader {
     static let provisionKeys: Set<String> = ["adapter", "health_url", "poll_interval", "deadline", "destroy_timeout", "attempts",
                                              "create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
-                                             "image", "instance_type", "region", "endpoint_url", "time_scale"]
+                                             "image", "instance_type", "region", "endpoint_url", "time_scale",
+                                             "cli", "sdl", "from", "owner", "flags"]
     private static let commandOnlyKeys: Set<String> = ["create", "id", "status", "state", "running", "failed", "endpoint", "destroy"]
     private static let awsOnlyKeys: Set<String> = ["image", "instance_type", "region", "endpoint_url"]
+    private static let akashOnlyKeys: Set<String> = ["cli", "sdl", "from", "owner", "flags"]
 
     /// Parses `providers[i].provision` (docs/provisioning.md).
     static func parseProvision(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> ProvisionSettings {
@@ -20,10 +22,10 @@ extension ConfigLoader {
         switch adapter {
         case .command: allowed = commandOnlyKeys
         case .awsEC2: allowed = awsOnlyKeys
-        case .akash: allowed = []
+        case .akash: allowed = akashOnlyKeys
         case .emulated: allowed = ["time_scale"]
         }
-        let adapterKeys = commandOnlyKeys.union(awsOnlyKeys).union(["time_scale"])
+        let adapterKeys = commandOnlyKeys.union(awsOnlyKeys).union(akashOnlyKeys).union(["time_scale"])
         for (key, value) in fields where adapterKeys.contains(key) && !allowed.contains(key) {
             throw reader.error(value, "\(field).\(key)", "does not apply to adapter \(adapter.rawValue)")
         }
@@ -45,7 +47,14 @@ extension ConfigLoader {
                 })
             settings.commands = preset.commands
         case .akash:
-            throw reader.error(adapterNode, "\(field).adapter", "the akash adapter is not supported yet (use adapter: command)")
+            func required(_ key: String) throws(ConfigError) -> String {
+                guard let value = fields[key] else { throw reader.error(node, "\(field).\(key)", "is missing") }
+                return try template(value, "\(field).\(key)", reader)
+            }
+            var preset = AkashPreset(sdl: try required("sdl"), from: try required("from"), owner: try required("owner"))
+            if let n = fields["cli"] { preset.cli = try template(n, "\(field).cli", reader) }
+            if let n = fields["flags"] { preset.flags = try argv(n, "\(field).flags", reader) }
+            settings.akash = preset
         case .emulated:
             if let n = fields["time_scale"] { settings.timeScale = try reader.number(n, "\(field).time_scale", in: 1...1_000_000) }
         }

@@ -28,6 +28,8 @@ public struct ProvisionSettings: Sendable, Equatable {
     /// `emulated` only: the divisor the emulator applies to its modelled times (`time_scale`),
     /// so that reports can say what the measured seconds stand for.
     public var timeScale: Double? = nil
+    /// `akash` only: the deployment flow's settings.
+    public var akash: AkashPreset? = nil
 
     public init(adapter: Adapter, commands: CommandSpec? = nil, healthURL: String? = nil,
                 pollInterval: Duration = .seconds(2), deadline: Duration = .seconds(600),

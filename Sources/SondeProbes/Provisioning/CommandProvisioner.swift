@@ -29,13 +29,15 @@ public struct CommandProvisioner: Provisioner {
         for word in spec.create + spec.status + spec.destroy { _ = try SecretTemplate.resolve(word, environment: environment) }
     }
 
+    var tools: ToolRunner { ToolRunner(environment: environment, stop: stop) }
+
     public func create() async throws(ProvisionFailure) -> String {
-        let output = try await run(spec.create, id: nil, step: "create", until: deadline, stoppable: true)
+        let output = try await tools.run(spec.create, [:], step: "create", until: deadline, stoppable: true)
         return try read(spec.id, from: output, step: "create")
     }
 
     public func status(id: String) async throws(ProvisionFailure) -> ProvisionStatus {
-        let output = try await run(spec.status, id: id, step: "status", until: deadline, stoppable: true)
+        let output = try await tools.run(spec.status, ["id": id], step: "status", until: deadline, stoppable: true)
         let state = try read(spec.state, from: output, step: "status")
         if spec.failedStates.contains(state) {
             throw ProvisionFailure(.failed, .other, "status: machine is \(state)")
@@ -48,60 +50,10 @@ public struct CommandProvisioner: Provisioner {
 
     public func destroy(id: String) async throws(ProvisionFailure) {
         // Teardown runs even after a stop signal: it is what the signal handler waits for.
-        _ = try await run(spec.destroy, id: id, step: "destroy", until: .now + destroyTimeout, stoppable: false)
-    }
-
-    /// Runs one template with `{id}` and `${ENV}` filled in; returns standard output.
-    private func run(_ template: [String], id: String?, step: String, until: ContinuousClock.Instant,
-                     stoppable: Bool) async throws(ProvisionFailure) -> String {
-        var argv: [String] = []
-        var used: [String: String] = [:]
-        for word in template {
-            do {
-                for name in try SecretTemplate.references(in: word) { used[name] = environment[name] }
-                argv.append(try SecretTemplate.resolve(word, environment: environment)
-                    .replacingOccurrences(of: "{id}", with: id ?? ""))
-            } catch {
-                throw ProvisionFailure(.failed, .other, "\(step): \(error.problem)")
-            }
-        }
-        let scrubber = SecretScrubber(values: used)
-        let arguments = argv
-        let environment = self.environment
-        let stop = self.stop
-        let result = await Curl.onOwnThread(named: "sonde-provision-\(step)") {
-            ChildProcess.run(arguments, environment: environment, deadline: until, isStopped: { stoppable && stop.isStopped })
-        }
-        let program = template[0]
-        switch result.ending {
-        case .exited(0):
-            return result.stdout
-        case let .exited(code):
-            let line = result.stderr.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) })
-                .map(String.init) ?? "no error output"
-            let detail = scrubber.scrub("\(step): \(program) exited with status \(code): \(line)")
-            throw ProvisionFailure(ProvisionFailure.classify(result.stderr), .other, String(detail.prefix(300)))
-        case .timedOut:
-            throw ProvisionFailure(.timeout, .timeout, "\(step): \(program) still running at the deadline; killed")
-        case .stopped:
-            throw ProvisionFailure(.cancelled, .other, "\(step): interrupted")
-        case let .unstartable(reason):
-            throw ProvisionFailure(.failed, .other, "\(step): \(reason)")
-        }
+        _ = try await tools.run(spec.destroy, ["id": id], step: "destroy", until: .now + destroyTimeout, stoppable: false)
     }
 
     private func read(_ extraction: ValueExtraction, from output: String, step: String) throws(ProvisionFailure) -> String {
-        let value: String
-        do {
-            value = try extraction.extract(from: output)
-        } catch {
-            let why: String
-            switch error {
-            case let .garbage(text), let .missing(text): why = text
-            }
-            throw ProvisionFailure(.failed, .protocol, "\(step): unreadable output (\(why))")
-        }
-        guard !value.isEmpty else { throw ProvisionFailure(.failed, .protocol, "\(step): empty value at \(extraction)") }
-        return value
+        try ToolRunner.read(extraction, from: output, step: step)
     }
 }
