@@ -43,7 +43,8 @@ import SondeCore
         let accepting = Double(record.acceptedNs! - record.requestedNs) / 1e9
         let starting = Double(record.runningNs! - record.acceptedNs!) / 1e9
         #expect(accepting >= 0.05 && accepting < 0.3, "accepting \(accepting) s, model 0.05 s")
-        #expect(starting >= 0.6 && starting < 0.9, "starting \(starting) s, model 0.6 s plus one 20 ms poll")
+        // The server starts the clock just before its answer leaves, the client stops it a little after it arrives.
+        #expect(starting >= 0.55 && starting < 0.9, "starting \(starting) s, model 0.6 s plus one 20 ms poll")
         #expect(record.endpoint?.hasSuffix("/health") == true)
     }
 
