@@ -71,3 +71,34 @@ import Testing
         #expect(abs(share - 0.05) < 0.006, "spike share \(share)") // about 4 standard errors
     }
 }
+
+/// `LatencyModel.stationaryMoments` against a Monte-Carlo reference of the default fleet's models,
+/// drawn independently of sonde (episodes as a Bernoulli with the share of time 1 − e^{−d/every}):
+///   python3 -c "import numpy as np; rng=np.random.default_rng(1); N=20_000_000
+///   def var(m,s,q,ms,ss,every=None,dur=None,k=1.0):
+///       p=1-np.exp(-dur/every) if every else 0.0; b=m*np.exp(s*rng.standard_normal(N))
+///       f=np.where(rng.random(N)<p,k,1.0); sp=np.where(rng.random(N)<q,ms*np.exp(ss*rng.standard_normal(N)),0.0)
+///       return (b*f+sp).var()*1e6
+///   print(var(.040,.12,.001,.060,.3), var(.050,.15,.001,.150,.3,120,3,1.5), var(.065,.12,.001,.180,.3,90,4,1.5), var(.078,.11,.001,.200,.3,90,4,1.5))"
+///   → 27.8157 102.264 148.482 191.169 (ms²)
+@Suite struct StationaryMomentsTests {
+    @Test func theDefaultFleetsVariancesMatchAnIndependentMonteCarlo() {
+        let reference: [String: Double] = ["cloud-us-east": 27.8157, "depin-na": 102.264, "depin-eu": 148.482, "depin-apac": 191.169]
+        for provider in FleetSpec.default.providers {
+            let model = LatencyModel(provider, fleetSeed: 42)
+            let varianceMs2 = model.stationaryMoments.variance * 1e6
+            guard let expected = reference[provider.name] else { Issue.record("no reference for \(provider.name)"); continue }
+            #expect(abs(varianceMs2 / expected - 1) < 0.02, "\(provider.name): \(varianceMs2) ms² vs Monte Carlo \(expected)")
+        }
+    }
+
+    @Test func aPlainLogNormalHasTheTextbookMoments() {
+        // Log-normal mean m·e^{σ²/2}, variance m²·e^{σ²}(e^{σ²} − 1): with m = 40 ms, σ = 0.25,
+        // python3 -c "import math; m=.04; s=.25; print(m*math.exp(s*s/2), m*m*math.exp(s*s)*(math.exp(s*s)-1))"
+        // → 0.04126973629996411 0.00010984639063834683
+        let spec = EmulatedProviderSpec(name: "p", kind: .depin, region: "r", latency: .init(median: .milliseconds(40), sigma: 0.25))
+        let moments = LatencyModel(spec, fleetSeed: 1).stationaryMoments
+        #expect(abs(moments.mean - 0.04126973629996411) < 1e-12)
+        #expect(abs(moments.variance - 0.00010984639063834683) < 1e-12)
+    }
+}

@@ -31,9 +31,6 @@ extension HTMLSections {
         if let pooled = variance.comparisons(.depinPooled).first {
             note += " The DePIN groups are " + pooled.providers.joined(separator: ", ") + "."
         }
-        if let pooled = variance.comparisons(.depinPooled).first {
-            note += " The DePIN groups are " + pooled.providers.joined(separator: ", ") + "."
-        }
         if !variance.skipped.isEmpty { note += " Left out: " + variance.skipped.joined(separator: "; ") + "." }
         return HTMLBlock.section(id: "variance", heading: "Variance relative to the baseline", svg: chart.svg(),
                                  takeaway: chart.takeaway, note: note, tables: [table.render()])
@@ -51,8 +48,7 @@ extension HTMLSections {
             let interval = bar.lower.map { "\(HTMLBlock.ratio($0))–\(HTMLBlock.ratio(bar.upper ?? $0))" } ?? "baseline"
             table.add([bar.label, HTMLBlock.ratio(bar.point), interval])
         }
-        let note = "Throughput here is the latency probe's body bytes divided by its total time, averaged per provider; "
-            + "a bandwidth probe will replace it with bulk transfers."
+        let note = "Ratios of mean rates; the rates come from the \(variance.throughputSource)."
         return HTMLBlock.section(id: "throughput", heading: "Throughput", svg: chart.svg(), takeaway: chart.takeaway, note: note,
                                  tables: [table.render()])
     }
