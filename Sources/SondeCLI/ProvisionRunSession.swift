@@ -166,7 +166,8 @@ struct ProvisionRunSession {
         let seconds = { (ns: Int64?) in ns.map { String(format: "%.2fs", Double($0 - record.requestedNs) / 1e9) } ?? "-" }
         var line = "\(record.provider) #\(record.attempt): \(record.outcome?.rawValue ?? "unfinished")"
         line += " (accepted \(seconds(record.acceptedNs)), running \(seconds(record.runningNs)), reachable \(seconds(record.reachableNs)),"
-        line += " torn down \(record.tornDownNs != nil ? seconds(record.tornDownNs) : (record.providerResourceID == nil ? "n/a" : "NO")))"
+        let kept = record.outcome == .ready && record.teardownRequestedNs == nil
+        line += " torn down \(record.tornDownNs != nil ? seconds(record.tornDownNs) : (record.providerResourceID == nil ? "n/a" : kept ? "after the probes" : "NO")))"
         if let detail = record.detail, record.outcome != .ready || record.leaked { line += ": \(detail)" }
         return line
     }

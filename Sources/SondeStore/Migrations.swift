@@ -110,6 +110,7 @@ enum Migrations {
                 accepted_ns INTEGER,
                 running_ns INTEGER,
                 reachable_ns INTEGER,
+                teardown_requested_ns INTEGER,
                 torn_down_ns INTEGER,
                 outcome TEXT CHECK (outcome IN ('ready', 'failed', 'capacity_unavailable', 'quota_exceeded', 'timeout', 'cancelled')),
                 error_class TEXT,

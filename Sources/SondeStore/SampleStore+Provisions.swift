@@ -16,12 +16,13 @@ extension SampleStore {
     public func saveProvision(_ record: ProvisionRecord, runRowID: Int64, providerID: Int64, adapter: String) throws(StoreError) {
         let statement = try db.prepare("""
             INSERT INTO provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns, running_ns,
-                                   reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint, teardown_requested_ns)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, provider_id, attempt) DO UPDATE SET
                 resource_id = excluded.resource_id, accepted_ns = excluded.accepted_ns, running_ns = excluded.running_ns,
                 reachable_ns = excluded.reachable_ns, torn_down_ns = excluded.torn_down_ns, outcome = excluded.outcome,
-                error_class = excluded.error_class, detail = excluded.detail, leaked = excluded.leaked, endpoint = excluded.endpoint
+                error_class = excluded.error_class, detail = excluded.detail, leaked = excluded.leaked, endpoint = excluded.endpoint,
+                teardown_requested_ns = excluded.teardown_requested_ns
             """)
         statement.bind(1, runRowID)
         statement.bind(2, providerID)
@@ -38,6 +39,7 @@ extension SampleStore {
         statement.bind(13, record.detail)
         statement.bind(14, Int64(record.leaked ? 1 : 0))
         statement.bind(15, record.endpoint)
+        statement.bind(16, record.teardownRequestedNs)
         try statement.step()
     }
 
@@ -64,8 +66,8 @@ extension SampleStore {
             """)
         var open: [OpenProvision] = []
         while try statement.step() {
-            open.append(OpenProvision(runID: statement.string(14) ?? "", runRowID: statement.int64(15) ?? 0,
-                                      providerID: statement.int64(16) ?? 0, configText: statement.string(17) ?? "",
+            open.append(OpenProvision(runID: statement.string(15) ?? "", runRowID: statement.int64(16) ?? 0,
+                                      providerID: statement.int64(17) ?? 0, configText: statement.string(18) ?? "",
                                       record: Self.provisionRecord(statement)))
         }
         return open
@@ -82,15 +84,17 @@ extension SampleStore {
 
     private static let provisionColumns = """
         p.name, v.attempt, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns, v.torn_down_ns,
-        v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter
+        v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter, v.teardown_requested_ns
         """
 
     private static func provisionRecord(_ s: SQLiteStatement) -> ProvisionRecord {
-        ProvisionRecord(provider: s.string(0) ?? "", attempt: Int(s.int64(1) ?? 0), requestedNs: s.int64(3) ?? 0,
+        var record = ProvisionRecord(provider: s.string(0) ?? "", attempt: Int(s.int64(1) ?? 0), requestedNs: s.int64(3) ?? 0,
                         providerResourceID: s.string(2), acceptedNs: s.int64(4), runningNs: s.int64(5), reachableNs: s.int64(6),
                         tornDownNs: s.int64(7), outcome: s.string(8).flatMap(ProvisionOutcome.init(rawValue:)),
                         errorClass: s.string(9).flatMap(ErrorClass.init(rawValue:)), detail: s.string(10),
                         leaked: (s.int64(11) ?? 0) != 0, endpoint: s.string(12))
+        record.teardownRequestedNs = s.int64(14)
+        return record
     }
 }
 

@@ -19,6 +19,7 @@ import SondeCore
         try store.saveProvision(record, runRowID: run, providerID: provider, adapter: "command")
         record.runningNs = 300
         record.reachableNs = 400
+        record.teardownRequestedNs = 450
         record.tornDownNs = 500
         record.outcome = .ready
         record.endpoint = "http://10.0.0.1:8000/"

@@ -12,6 +12,8 @@ public struct ProvisionRecord: Sendable, Equatable {
     public var runningNs: Int64?
     public var reachableNs: Int64?
     public var tornDownNs: Int64?
+    /// When sonde asked for the machine's destruction (after the probes, for a machine that was probed).
+    public var teardownRequestedNs: Int64? = nil
     /// nil while the attempt is in progress.
     public var outcome: ProvisionOutcome?
     public var errorClass: ErrorClass?

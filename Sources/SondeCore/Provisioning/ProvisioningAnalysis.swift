@@ -12,7 +12,7 @@ public struct ProvisioningAnalysis: Sendable, Equatable {
         case reaching
         /// requested → reachable: the time to a usable machine.
         case total
-        /// From the last phase reached before teardown to torn down.
+        /// From the destroy request to torn down.
         case teardown
 
         /// The phases that bound the stage (teardown starts at the last phase reached).
@@ -22,7 +22,7 @@ public struct ProvisioningAnalysis: Sendable, Equatable {
             case .starting: return (.accepted, .running)
             case .reaching: return (.running, .reachable)
             case .total: return (.requested, .reachable)
-            case .teardown: return (nil, .tornDown)
+            case .teardown: return (nil, .tornDown)  // starts at teardownRequestedNs
             }
         }
     }
@@ -94,8 +94,8 @@ public struct ProvisioningAnalysis: Sendable, Equatable {
     static func duration(of stage: Stage, in record: ProvisionRecord) -> Double? {
         let (from, to) = stage.bounds
         guard let end = record.time(of: to) else { return nil }
-        let startPhase = from ?? ProvisionPhase.allCases.filter { $0 < .tornDown && record.time(of: $0) != nil }.max()!
-        guard let start = record.time(of: startPhase), end >= start else { return nil }
+        // Teardown starts at the destroy request, not the last phase: a probed machine stays up for the probes.
+        guard let start = from.map({ record.time(of: $0) }) ?? record.teardownRequestedNs, end >= start else { return nil }
         return Double(end - start) / 1e9
     }
 }

@@ -64,6 +64,7 @@ public struct ProvisionSession: Sendable {
     public func tearDown(_ record: ProvisionRecord) async -> ProvisionRecord {
         var record = record
         guard let id = record.providerResourceID, record.tornDownNs == nil else { return record }
+        record.teardownRequestedNs = timeBase.nowNs()
         do {
             try await provisioner.destroy(id: id)
             record.tornDownNs = timeBase.nowNs()

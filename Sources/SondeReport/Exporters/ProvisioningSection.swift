@@ -7,7 +7,7 @@ struct ProvisioningSection {
 
     static let explanation = "Stages between the recorded phases: accepting = requested → accepted (the provider returned an id); "
         + "starting = accepted → running (capacity queue and boot); reaching = running → first healthy HTTP answer; "
-        + "total = requested → reachable; teardown = last phase reached → destroyed. Quantiles are type 7 over the attempts "
+        + "total = requested → reachable; teardown = destroy request → destroyed. Quantiles are type 7 over the attempts "
         + "that reached both ends (n); success rate = ready / attempts."
 
     func markdown(_ input: ReportInput) -> String {

@@ -12,7 +12,9 @@ import Testing
         if let accept { t += Int64(accept * 1e9); r.acceptedNs = t }
         if let boot { t += Int64(boot * 1e9); r.runningNs = t }
         if let reach { t += Int64(reach * 1e9); r.reachableNs = t }
-        r.tornDownNs = t + 2 * second
+        // Destroy requested 5 s after the last phase (probes ran), done 2 s later: teardown is 2 s.
+        r.teardownRequestedNs = t + 5 * second
+        r.tornDownNs = t + 7 * second
         return r
     }
 
@@ -36,7 +38,7 @@ import Testing
         #expect(starting.n == 3 && abs(starting.p50Seconds - 12.5) < 1e-9 && abs(starting.p90Seconds - 26.5) < 1e-9)
         #expect(summary.stage(.reaching)?.n == 3)
         #expect(summary.stage(.total)?.maxSeconds == 32.5)
-        // Teardown counts from the last phase each attempt reached, failed ones included.
+        // Teardown counts from the destroy request, failed attempts included.
         #expect(summary.stage(.teardown)?.n == 4 && summary.stage(.teardown)?.p50Seconds == 2)
     }
 
