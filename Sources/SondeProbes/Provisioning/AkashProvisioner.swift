@@ -40,11 +40,16 @@ public struct AkashProvisioner: Provisioner {
 
     public func status(id dseq: String) async throws(ProvisionFailure) -> ProvisionStatus {
         guard let provider = leases.byDseq.withLock({ $0[dseq] }) else {
-            let output = try await tools.run(preset.bids, ["dseq": dseq], step: "bids", until: deadline, stoppable: true)
+            let noBids = ProvisionFailure(.capacityUnavailable, .timeout, "bids: no provider bid on deployment \(dseq) before the deadline")
+            let output: String
+            do {
+                output = try await tools.run(preset.bids, ["dseq": dseq], step: "bids", until: deadline, stoppable: true)
+            } catch {
+                // A bid query cut off by the deadline means the same as an empty answer at the deadline.
+                throw error.outcome == .timeout ? noBids : error
+            }
             guard let provider = try? preset.bidProvider.extract(from: output), !provider.isEmpty else {
-                if ContinuousClock.now + pollInterval >= deadline {
-                    throw ProvisionFailure(.capacityUnavailable, .timeout, "bids: no provider bid on deployment \(dseq) before the deadline")
-                }
+                if ContinuousClock.now + pollInterval >= deadline { throw noBids }
                 return .pending
             }
             let values = ["dseq": dseq, "provider": provider]
