@@ -1,7 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian packages sonde builds and tests with, when they are missing.
 # Usage: scripts/install-deps.sh [extra-package ...]
+#        scripts/install-deps.sh --pip PYPI-PACKAGE... (e.g. --pip 'moto[server]' awscli: the aws-ec2 provisioning test)
 set -euo pipefail
+
+if [ "${1:-}" = "--pip" ]; then
+    shift
+    # Installs the PyPI packages whose commands are missing; a no-op when they are all present.
+    need=()
+    for package in "$@"; do
+        case "$package" in
+        moto*) command -v moto_server >/dev/null 2>&1 || need+=("$package") ;;
+        awscli) command -v aws >/dev/null 2>&1 || need+=("$package") ;;
+        *) python3 -m pip show "$package" >/dev/null 2>&1 || need+=("$package") ;;
+        esac
+    done
+    [ ${#need[@]} -eq 0 ] && exit 0
+    echo "sonde: installing missing PyPI packages: ${need[*]}" >&2
+    # Debian's Python refuses system-wide pip installs without --break-system-packages (PEP 668).
+    python3 -m pip install -q "${need[@]}" 2>/dev/null || python3 -m pip install -q --break-system-packages "${need[@]}"
+    exit 0
+fi
 
 # curl: the metrics tests fetch /metrics. prometheus: promtool checks the exposition, and
 # scripts/prometheus-scrape.sh starts a real server that scrapes `sonde schedule` (both in `make test`).

@@ -35,17 +35,22 @@ struct RunSession {
             providerIDs[provider.name] = try store.providerID(for: provider.provider)
         }
         let runRowID = try store.beginRun(info)
+        let stop = self.stop ?? StopSignal()
+        let signals = self.stop == nil ? SignalTrap(onSignal: { stop.stop() }) : nil
+        // Providers with a provision: block get a machine first; the probes measure that machine.
+        let chain = try await provisionForProbes(store: store, runRowID: runRowID, providerIDs: providerIDs,
+                                                 timeBase: timeBase, stop: stop)
+        let probing = chain?.probing ?? self
+        let config = probing.config
         let plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
         let writer = try store.makeWriter(runRowID: runRowID)
         let progress = RunProgress(targets: plan.targets)
-        let stop = self.stop ?? StopSignal()
-        let signals = self.stop == nil ? SignalTrap(onSignal: { stop.stop() }) : nil
         let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
-        let tapped = tap(writer, providerIDs: providerIDs)
+        let tapped = probing.tap(writer, providerIDs: providerIDs)
 
-        let heartbeat = try startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, sink: tapped, stop: stop)
+        let heartbeat = try probing.startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, sink: tapped, stop: stop)
         var outcome = LatencyProbe.Outcome.complete
-        if config.runsLatency {
+        if config.runsLatency && !config.providers.isEmpty && !stop.isStopped {
             let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
             outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
         }
@@ -53,14 +58,18 @@ struct RunSession {
         _ = await reporter.result
         Terminal.endProgress()
         if outcome == .complete {
-            outcome = try await runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer,
-                                                    sink: tapped, stop: stop)
+            outcome = try await probing.runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer,
+                                                            sink: tapped, stop: stop)
         }
         if outcome == .complete {
-            outcome = try await runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, sink: tapped,
-                                            store: store, runRowID: runRowID, stop: stop)
+            outcome = try await probing.runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, sink: tapped,
+                                                    store: store, runRowID: runRowID, stop: stop)
         }
         if let heartbeat, await heartbeat.value == .interrupted { outcome = .interrupted }
+        if let chain {
+            let rest = try await finishProvisioning(chain, timeBase: timeBase, stop: stop)
+            if outcome == .complete { outcome = rest }
+        }
         signals?.cancel()
 
         let record = try Self.finish(info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
@@ -76,6 +85,7 @@ struct RunSession {
         try validateThroughputPlans(providerIDs: placeholderIDs)
         try validateLLMPlan(providerIDs: placeholderIDs)
         try validateAvailabilityPlan(providerIDs: placeholderIDs)
+        try ProvisionRunSession(config: config, environment: environment).validate()
     }
 
     /// The writer, or the writer with live metrics listening when `metrics` is set.

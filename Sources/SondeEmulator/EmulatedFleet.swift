@@ -34,7 +34,7 @@ public final class EmulatedFleet: Sendable {
         let results = await withTaskGroup(of: (Int, Result<ProviderServer, FleetError>).self) { group in
             for (index, provider) in spec.providers.enumerated() {
                 group.addTask {
-                    (index, await startOne(provider, fleetSeed: spec.seed, origin: origin))
+                    (index, await startOne(provider, fleetSeed: spec.seed, origin: origin, provisioningScale: spec.provisioningScale))
                 }
             }
             var results = [Result<ProviderServer, FleetError>?](repeating: nil, count: spec.providers.count)
@@ -61,10 +61,11 @@ public final class EmulatedFleet: Sendable {
 
     /// A `do throws(FleetError)` block inside the child closure above miscompiled in release
     /// builds with Swift 6.3.1 (every child reported index 0), hence this plain function.
-    private static func startOne(_ provider: EmulatedProviderSpec, fleetSeed: UInt64,
-                                 origin: ContinuousClock.Instant) async -> Result<ProviderServer, FleetError> {
+    private static func startOne(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant,
+                                 provisioningScale: Double) async -> Result<ProviderServer, FleetError> {
         do {
-            return .success(try await ProviderServer.start(provider, fleetSeed: fleetSeed, origin: origin))
+            return .success(try await ProviderServer.start(provider, fleetSeed: fleetSeed, origin: origin,
+                                                           provisioningScale: provisioningScale))
         } catch {
             return .failure(error)
         }
@@ -76,7 +77,7 @@ public final class EmulatedFleet: Sendable {
     }
 
     /// A `providers:` block that `sonde run -c` accepts, naming each provider's endpoint.
-    public func providersYAML() -> String {
+    public func providersYAML(withProvisioning: Bool = false, attempts: Int = 3) -> String {
         var lines = ["providers:"]
         for endpoint in endpoints {
             lines.append("  - name: \(Self.quoted(endpoint.name))")
@@ -86,6 +87,12 @@ public final class EmulatedFleet: Sendable {
                 lines.append("    jurisdiction: \(Self.quoted(jurisdiction))")
             }
             lines.append("    endpoint: \(endpoint.url)")
+            if withProvisioning, spec.providers.first(where: { $0.name == endpoint.name })?.provisioning != nil {
+                // The emulated adapter drives this provider's control API; the deadline is generous in demo time.
+                let scale = spec.provisioningScale == spec.provisioningScale.rounded()
+                    ? String(Int(spec.provisioningScale)) : String(spec.provisioningScale)
+                lines.append("    provision: { adapter: emulated, time_scale: \(scale), poll_interval: 50ms, deadline: 30s, attempts: \(attempts) }")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -38,6 +38,8 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     public var llm: LLM? = nil
     /// How the LLM routes misbehave, for tests; `nil` for a healthy stream.
     public var llmFault: LLMFault? = nil
+    /// How it provisions machines behind `/_sonde/provision`, or `nil`: no control API.
+    public var provisioning: Provisioning? = nil
 
     /// Creates a provider spec; only the identity and the latency are required.
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String? = nil,

@@ -43,7 +43,15 @@ extension FleetSpec {
         # time is compressed so a one-minute demo sees some: Poisson starts, mean gap 120 s, 1 s
         # each (0.8% of the time, under the 1% error limit of the inference verdict). The baseline
         # never drops.
+        #
+        # Provisioning (/_sonde/provision): the baseline stands for a cloud whose GPUs are scarce: the
+        # API answers quickly, then the request waits in a capacity queue (median 10 min) and boots
+        # (90 s), but machines do not fail. DePIN providers start a container on hardware that is
+        # already up (boot 40-60 s, no queue) but a tenth of requests find no capacity and some
+        # machines fail to come up. All provisioning times are divided by provisioning_scale, so the
+        # demo's attempts take seconds; reports state the scale.
         seed: 42
+        provisioning_scale: 300
         providers:
           - name: cloud-us-east
             kind: centralized
@@ -53,6 +61,7 @@ extension FleetSpec {
             spikes: { probability: 0.001, median: 60ms, sigma: 0.3 }
             bandwidth: { rate: 100MiB/s, jitter: 0.03 }
             llm: { queue: 20ms, prefill_per_token: 0.15ms, decode: 20ms, jitter: 0.05 }
+            provisioning: { accept: 3s, queue: 10m, boot: 90s, jitter: 0.3 }
           - name: depin-na
             kind: depin
             region: us-west
@@ -63,6 +72,7 @@ extension FleetSpec {
             drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 96MiB/s, jitter: 0.08 }
             llm: { queue: 60ms, prefill_per_token: 0.3ms, decode: 28ms, jitter: 0.15 }
+            provisioning: { accept: 5s, boot: 40s, jitter: 0.5, failure: 0.1, no_capacity: 0.1 }
           - name: depin-eu
             kind: depin
             region: eu-central
@@ -73,6 +83,7 @@ extension FleetSpec {
             drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 92MiB/s, jitter: 0.1 }
             llm: { queue: 80ms, prefill_per_token: 0.4ms, decode: 30ms, jitter: 0.2 }
+            provisioning: { accept: 5s, boot: 50s, jitter: 0.5, failure: 0.15, no_capacity: 0.1 }
           - name: depin-apac
             kind: depin
             region: ap-southeast
@@ -83,6 +94,7 @@ extension FleetSpec {
             drops: { every: 120s, duration: 1s }
             bandwidth: { rate: 90MiB/s, jitter: 0.1 }
             llm: { queue: 100ms, prefill_per_token: 0.5ms, decode: 32ms, jitter: 0.25 }
+            provisioning: { accept: 8s, boot: 60s, jitter: 0.5, failure: 0.15, no_capacity: 0.15 }
 
         """
 

@@ -72,6 +72,9 @@ public struct FleetSpec: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// The emulated providers, in file order.
     public var providers: [EmulatedProviderSpec]
+    /// Every provisioning wait is divided by this (fleet key `provisioning_scale`), so that
+    /// modelled minutes pass in demo seconds; reports state it.
+    public var provisioningScale: Double = 1
 
     /// Creates a fleet spec.
     public init(seed: UInt64 = 0, providers: [EmulatedProviderSpec]) {

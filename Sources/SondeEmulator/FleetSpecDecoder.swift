@@ -20,13 +20,19 @@ struct FleetSpecDecoder {
         guard let root else {
             throw FleetError(source: source, line: 1, field: "providers", problem: "the file is empty")
         }
-        let fields = try Fields(root, path: "", allowed: ["seed", "providers"], decoder: self)
+        let fields = try Fields(root, path: "", allowed: ["seed", "providers", "provisioning_scale"], decoder: self)
         var spec = FleetSpec(providers: [])
         if let seed = fields["seed"] {
             guard let value = UInt64(try scalar(seed, "seed")) else {
                 throw error(seed, "seed", "expected a non-negative integer")
             }
             spec.seed = value
+        }
+        if let scale = fields["provisioning_scale"] {
+            guard let value = Double(try scalar(scale, "provisioning_scale")), value >= 1, value <= 1_000_000 else {
+                throw error(scale, "provisioning_scale", "expected a divisor from 1 to 1000000")
+            }
+            spec.provisioningScale = value
         }
         guard let list = fields["providers"] else {
             throw fields.missing("providers")
@@ -52,7 +58,7 @@ struct FleetSpecDecoder {
 
     private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
         let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "fault_schedule",
-                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault", "drops"]
+                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault", "drops", "provisioning"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
         let name = try fields.required("name") { node, field throws(FleetError) in
             let text = try scalar(node, field)
@@ -99,6 +105,7 @@ struct FleetSpecDecoder {
             try decodeBandwidth(node, path: field)
         }
         try decodeLLM(fields, into: &provider)
+        try decodeProvisioning(fields, into: &provider)
         return provider
     }
 

@@ -25,8 +25,10 @@ struct ProviderHandler: HTTPHandler {
     let link: TokenBucket?
     /// The provider's OpenAI-compatible routes, if its spec has an `llm` model.
     let llm: LLMEndpoint?
+    /// The provisioning control API, if the spec has a `provisioning` model.
+    let provisioning: ProvisioningControl?
 
-    init(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant) {
+    init(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant, provisioningScale: Double = 1) {
         name = provider.name
         model = LatencyModel(provider, fleetSeed: fleetSeed)
         fault = provider.fault
@@ -42,12 +44,18 @@ struct ProviderHandler: HTTPHandler {
         bandwidth = provider.bandwidth
         link = provider.bandwidth.map { _ in TokenBucket() }
         llm = provider.llm.map { LLMEndpoint($0, fault: provider.llmFault, seed: SplitMix64.derive(fleetSeed, provider.name + "/llm")) }
+        provisioning = provider.provisioning.map {
+            ProvisioningControl(name: provider.name, model: $0, scale: provisioningScale,
+                                seed: SplitMix64.derive(fleetSeed, provider.name + "/provisioning"))
+        }
     }
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let arrival = ContinuousClock.now
         if let drops, drops.isDown(at: arrival - origin) { return Self.dropped }
         if let refusal = authorize(request) { return refusal }
+        // The control plane answers before faults: a machine's API works while its data path misbehaves.
+        if let response = try await provisioning?.handle(request) { return response }
         let fault = activeFault(at: arrival)
         if let response = try await bandwidthResponse(request, arrival: arrival, fault: fault) { return response }
         if let response = try await llmResponse(request, arrival: arrival, fault: fault) { return response }

@@ -24,8 +24,8 @@ struct ProviderServer: Sendable {
     static let handlerTimeout: TimeInterval = 7 * 24 * 3600
 
     /// Starts the provider and returns once it listens (or its port is reserved).
-    static func start(_ provider: EmulatedProviderSpec, fleetSeed: UInt64,
-                      origin: ContinuousClock.Instant) async throws(FleetError) -> ProviderServer {
+    static func start(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant,
+                      provisioningScale: Double = 1) async throws(FleetError) -> ProviderServer {
         do {
             if provider.fault == .refuse {
                 let socket = try Socket(domain: AF_INET, type: .stream)
@@ -33,7 +33,7 @@ struct ProviderServer: Sendable {
                 return ProviderServer(endpoint: endpoint(provider, port: try port(of: socket.sockname())),
                                       state: nil, running: .refused(socket))
             }
-            let handler = ProviderHandler(provider, fleetSeed: fleetSeed, origin: origin)
+            let handler = ProviderHandler(provider, fleetSeed: fleetSeed, origin: origin, provisioningScale: provisioningScale)
             let pool = NoDelaySocketPool(HTTPServer.defaultPool())
             let server = HTTPServer(
                 config: .init(address: try .inet(ip4: "127.0.0.1", port: 0),

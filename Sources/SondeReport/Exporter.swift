@@ -20,6 +20,11 @@ public struct ReportInput: Sendable {
     public var llmSeries: [LLMSeries] = []
     /// The heartbeat probe's analysis, when the run has availability samples.
     public var availability: AvailabilityAnalysis? = nil
+    /// Provisioning attempts of the run, when providers were provisioned, and their analysis.
+    public var provisions: [ProvisionRecord] = []
+    public var provisioning: ProvisioningAnalysis? = nil
+    /// What the provisioning times stand for when scaled (the emulated fleet states its scale).
+    public var provisioningNote: String? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -46,6 +51,7 @@ public struct ReportInput: Sendable {
         if !llmSeries.isEmpty {
             document.llm = llmSeries.map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
         }
+        document.provisioning = provisioning.map { ProvisioningDocument($0, note: provisioningNote) }
         return document
     }
 }

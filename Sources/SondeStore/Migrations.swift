@@ -99,6 +99,28 @@ enum Migrations {
             ALTER TABLE runs ADD COLUMN pid INTEGER;
             ALTER TABLE runs ADD COLUMN heartbeat_ns INTEGER;
             """),
+        Migration(version: 5, name: "provisions", sql: """
+            CREATE TABLE provisions (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                attempt INTEGER NOT NULL,
+                adapter TEXT NOT NULL,
+                resource_id TEXT,
+                requested_ns INTEGER NOT NULL,
+                accepted_ns INTEGER,
+                running_ns INTEGER,
+                reachable_ns INTEGER,
+                teardown_requested_ns INTEGER,
+                torn_down_ns INTEGER,
+                outcome TEXT CHECK (outcome IN ('ready', 'failed', 'capacity_unavailable', 'quota_exceeded', 'timeout', 'cancelled')),
+                error_class TEXT,
+                detail TEXT,
+                leaked INTEGER NOT NULL DEFAULT 0,
+                endpoint TEXT,
+                PRIMARY KEY (run_id, provider_id, attempt)
+            ) WITHOUT ROWID;
+            CREATE INDEX provisions_open ON provisions(torn_down_ns) WHERE resource_id IS NOT NULL AND torn_down_ns IS NULL;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -51,6 +51,12 @@ extension SampleStore {
                 INSERT OR IGNORE INTO main.llm_chunks(run_id, provider_id, sequence, chunk, offset_us)
                 SELECT r.id, p.id, c.sequence, c.chunk, c.offset_us
                 FROM src.llm_chunks c JOIN merge_runs r ON r.src_id = c.run_id JOIN merge_providers p ON p.src_id = c.provider_id;
+                INSERT OR IGNORE INTO main.provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns,
+                                                      running_ns, reachable_ns, torn_down_ns, outcome, error_class, detail, leaked,
+                                                      endpoint, teardown_requested_ns)
+                SELECT r.id, p.id, v.attempt, v.adapter, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns,
+                       v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns
+                FROM src.provisions v JOIN merge_runs r ON r.src_id = v.run_id JOIN merge_providers p ON p.src_id = v.provider_id;
                 DROP TABLE temp.merge_runs;
                 DROP TABLE temp.merge_providers;
                 """)

@@ -54,7 +54,7 @@ import Testing
     @Test func unknownKeyNamesItsLineAndField() {
         let yaml = Self.valid.replacingOccurrences(of: "    fault: none", with: "    faults: none")
         #expect(error(yaml)?.description
-            == "fleet.yaml:7: providers[0].faults: unknown key (expected one of name, kind, region, jurisdiction, latency, spikes, episodes, fault, fault_schedule, fault_probability, require_header, body, bandwidth, llm, llm_fault, drops)")
+            == "fleet.yaml:7: providers[0].faults: unknown key (expected one of name, kind, region, jurisdiction, latency, spikes, episodes, fault, fault_schedule, fault_probability, require_header, body, bandwidth, llm, llm_fault, drops, provisioning)")
     }
 
     @Test func unknownNestedKeyNamesItsPath() {

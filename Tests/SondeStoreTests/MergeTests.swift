@@ -44,4 +44,22 @@ import SondeCore
         #expect(data.series[0].samples.count == 70)
         #expect(data.run.status == .complete)
     }
+
+    @Test func provisionsMergeOncePerRunProviderAndAttempt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try vantageDatabase("berlin", count: 1, in: dir)
+        let source = try SampleStore(path: path)
+        let run = try #require(try source.runs().first)
+        let runRow = try source.rowID(of: run)
+        let provider = try source.providerID(for: Provider(name: "akash", kind: .depin, region: "r", endpoint: "http://x/"))
+        let records = (1...3).map { ProvisionRecord(provider: "akash", attempt: $0, requestedNs: Int64($0), providerResourceID: "d\($0)",
+                                                    acceptedNs: Int64($0) + 5, tornDownNs: 99, outcome: .ready) }
+        for record in records { try source.saveProvision(record, runRowID: runRow, providerID: provider, adapter: "akash") }
+        let out = try SampleStore(path: dir.appendingPathComponent("all.db").path)
+        try out.merge(from: path)
+        try out.merge(from: path)
+        #expect(try out.provisions(runID: run.info.id) == records)
+    }
 }

@@ -95,7 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// checkpointed job is as compressed as the fleet's drops (a minute, not 40 hours).
     static func configText(fleet: EmulatedFleet, interval: String, duration: Duration) -> String {
         """
-        \(fleet.providersYAML())
+        \(fleet.providersYAML(withProvisioning: true, attempts: 3))
         probes:
           latency: { interval: \(interval), samples: 10000000, timeout: 5s, reuse: false }
           bandwidth: { path: /blob/32MiB, repeats: 5, upload: 8MiB, timeout: 30s }

@@ -62,6 +62,7 @@ enum ReportLoader {
         input.load = load
         try addLLM(to: &input, store: store, record: record)
         try addAvailability(to: &input, store: store, record: record)
+        try addProvisioning(to: &input, store: store, record: record)
         return input
     }
 

@@ -33,6 +33,8 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// Heartbeat probe: per provider availability, interruption episodes, MTBF with its interval
     /// and checkpoint advice; absent when the run had no availability probe.
     public var availability: AvailabilityAnalysis?
+    /// Time-to-provision per provider and stage; absent when the run provisioned nothing.
+    public var provisioning: ProvisioningDocument?
 
     /// One provider's LLM timings.
     public struct LLMRaw: Sendable, Codable, Equatable {

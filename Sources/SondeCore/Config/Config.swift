@@ -48,6 +48,8 @@ public struct ProviderConfig: Sendable, Equatable {
     public var verifyTLS: Bool
     /// Overrides `probes.bandwidth.path` for this provider.
     public var bandwidthPath: String? = nil
+    /// How to obtain a machine before probing it (`provision:`), when the provider has one.
+    public var provision: ProvisionSettings? = nil
 
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String = "", endpoint: String,
                 headers: [String: String] = [:], interval: Duration? = nil, samples: Int? = nil,

@@ -148,9 +148,7 @@ public enum ConfigLoader {
             let tlsFields = try reader.mapping(tls, "\(field).tls", allowed: ["verify"])
             if let verify = tlsFields["verify"] { provider.verifyTLS = try reader.bool(verify, "\(field).tls.verify") }
         }
-        if let provision = fields["provision"] {
-            throw reader.error(provision, "\(field).provision", "provisioning is not supported yet")
-        }
+        if let provision = fields["provision"] { provider.provision = try parseProvision(provision, "\(field).provision", reader) }
         return provider
     }
 

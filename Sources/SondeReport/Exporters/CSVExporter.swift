@@ -27,6 +27,8 @@ public struct CSVExporter: Exporter {
                 out += CSV.row(cells)
             }
         }
+        let identities = Dictionary(input.data.series.map { ($0.provider.name, $0.provider) }) { first, _ in first }
+        for cells in ProvisioningSection.csvRows(input, kinds: identities) { out += CSV.row(cells) }
         return Array(out.utf8)
     }
 }

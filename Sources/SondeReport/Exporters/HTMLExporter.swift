@@ -32,7 +32,8 @@ public struct HTMLExporter: Exporter {
         out += sections.throughput()
         out += input.availability.map(sections.heartbeatAvailability)
             ?? sections.availability(availability ?? AvailabilityStrip.fromSamples(input.data))
-        out += sections.provisioning(provisioning)
+        out += sections.provisioning(provisioning ?? ProvisioningSection.timeline(input.provisions),
+                                     analysis: input.provisioning, note: input.provisioningNote)
         out += sections.errors()
         out += sections.phases()
         out += sections.verdicts()

@@ -56,6 +56,7 @@ public struct MarkdownExporter: Exporter {
         out += ThroughputSections(escape: escape).markdown(input)
         out += LLMSection(escape: escape).markdown(input)
         out += AvailabilitySection(escape: escape).markdown(input)
+        out += ProvisioningSection(escape: escape).markdown(input)
         return Array(out.utf8)
     }
 

@@ -87,7 +87,7 @@ struct HTMLSections {
                                  tables: [table.render()])
     }
 
-    func provisioning(_ timeline: ProvisioningTimeline?) -> String {
+    func provisioning(_ timeline: ProvisioningTimeline?, analysis: ProvisioningAnalysis? = nil, note: String? = nil) -> String {
         guard let timeline, !timeline.attempts.isEmpty else {
             return HTMLBlock.section(id: "provisioning", heading: "Provisioning", svg: nil, takeaway: "",
                                      note: "No provisioning data in this run: the providers were already running, so there is no time-until-usable to show.",
@@ -101,7 +101,21 @@ struct HTMLSections {
             let cells = stages.map { stage in a.stages.first { $0.stage == stage }.map { NumberFormatting.fixed($0.seconds, digits: 1) } ?? "–" }
             table.add([a.provider, String(a.attempt)] + cells + [NumberFormatting.fixed(a.totalSeconds, digits: 1), a.outcome])
         }
+        var tables = [table.render()]
+        if let analysis, !analysis.providers.isEmpty {
+            var summary = HTMLTable(["provider", "stage", "n", "p50 s", "p90 s", "max s", "success rate"],
+                                    numeric: ["n", "p50 s", "p90 s", "max s", "success rate"])
+            for p in analysis.providers {
+                for s in p.stages {
+                    summary.add([p.provider, s.stage.rawValue, String(s.n), ProvisioningSection.seconds(s.p50Seconds),
+                                 ProvisioningSection.seconds(s.p90Seconds), ProvisioningSection.seconds(s.maxSeconds),
+                                 "\(p.ready)/\(p.attempts)"])
+                }
+            }
+            tables.insert(summary.render(), at: 0)
+        }
+        let explanation = ProvisioningSection.explanation + (note.map { " " + $0 } ?? "")
         return HTMLBlock.section(id: "provisioning", heading: "Provisioning", svg: chart.svg(), takeaway: chart.takeaway,
-                                 tables: [table.render()])
+                                 note: analysis == nil ? nil : explanation, tables: tables)
     }
 }

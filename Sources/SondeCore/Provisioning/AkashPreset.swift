@@ -1,0 +1,49 @@
+/// The `akash` adapter: the Akash deployment flow over the provider CLI (`provider-services`, the
+/// successor of the `akash` binary), run through the same tool machinery as `command`:
+/// create deployment from an SDL → wait for bids → create lease → send manifest → read the
+/// lease's service URI → close deployment. The deployment sequence (`dseq`) is the machine's id.
+public struct AkashPreset: Sendable, Equatable {
+    /// The CLI binary.
+    public var cli: String
+    /// The SDL file deployed.
+    public var sdl: String
+    /// The key name that signs (`--from`).
+    public var from: String
+    /// The account address that owns the deployment (`--owner` of the bid query); often `${AKASH_OWNER}`.
+    public var owner: String
+    /// Extra flags for every call, e.g. `[--node, https://rpc…, --chain-id, akashnet-2, --keyring-backend, test]`.
+    public var flags: [String]
+
+    public init(cli: String = "provider-services", sdl: String, from: String, owner: String, flags: [String] = []) {
+        self.cli = cli
+        self.sdl = sdl
+        self.from = from
+        self.owner = owner
+        self.flags = flags
+    }
+
+    /// Placeholders: `{dseq}`, `{provider}` (the chosen bidder).
+    public var createDeployment: [String] { [cli, "tx", "deployment", "create", sdl, "--from", from, "-y", "-o", "json"] + flags }
+    /// The transaction's events carry the new deployment's sequence.
+    public var dseq: ValueExtraction { .regex(#""key"\s*:\s*"dseq"\s*,\s*"value"\s*:\s*"(\d+)""#) }
+    public var bids: [String] {
+        [cli, "query", "market", "bid", "list", "--owner", owner, "--dseq", "{dseq}", "--state", "open", "-o", "json"] + flags
+    }
+    /// The first open bid's provider; absent while no provider has bid.
+    public var bidProvider: ValueExtraction { .pointer(JSONPointer("/bids/0/bid/bid_id/provider")!) }
+    public var createLease: [String] {
+        [cli, "tx", "market", "lease", "create", "--dseq", "{dseq}", "--provider", "{provider}", "--from", from, "-y", "-o", "json"]
+            + flags
+    }
+    public var sendManifest: [String] {
+        [cli, "send-manifest", sdl, "--dseq", "{dseq}", "--provider", "{provider}", "--from", from] + flags
+    }
+    public var leaseStatus: [String] {
+        [cli, "lease-status", "--dseq", "{dseq}", "--provider", "{provider}", "--from", from] + flags
+    }
+    /// The first service URI (host or host:port) once the provider has started the workload.
+    public var serviceURI: ValueExtraction { .regex(#""uris"\s*:\s*\[\s*"([^"]+)""#) }
+    public var closeDeployment: [String] {
+        [cli, "tx", "deployment", "close", "--dseq", "{dseq}", "--from", from, "-y", "-o", "json"] + flags
+    }
+}

@@ -1,0 +1,110 @@
+import SondeCore
+
+extension SampleStore {
+    /// A machine some run created and nobody has confirmed destroyed: what `sonde provision cleanup` acts on.
+    public struct OpenProvision: Sendable, Equatable {
+        public var runID: String
+        public var runRowID: Int64
+        public var providerID: Int64
+        /// The run's configuration as written (`${ENV}` unresolved): it names the adapter that can destroy the machine.
+        public var configText: String
+        public var record: ProvisionRecord
+    }
+
+    /// Inserts or updates one attempt's row. Called at every phase, each call its own committed
+    /// transaction, so the provider-side id survives a `kill -9` the moment it is known.
+    public func saveProvision(_ record: ProvisionRecord, runRowID: Int64, providerID: Int64, adapter: String) throws(StoreError) {
+        let statement = try db.prepare("""
+            INSERT INTO provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns, running_ns,
+                                   reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint, teardown_requested_ns)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, provider_id, attempt) DO UPDATE SET
+                resource_id = excluded.resource_id, accepted_ns = excluded.accepted_ns, running_ns = excluded.running_ns,
+                reachable_ns = excluded.reachable_ns, torn_down_ns = excluded.torn_down_ns, outcome = excluded.outcome,
+                error_class = excluded.error_class, detail = excluded.detail, leaked = excluded.leaked, endpoint = excluded.endpoint,
+                teardown_requested_ns = excluded.teardown_requested_ns
+            """)
+        statement.bind(1, runRowID)
+        statement.bind(2, providerID)
+        statement.bind(3, Int64(record.attempt))
+        statement.bind(4, adapter)
+        statement.bind(5, record.providerResourceID)
+        statement.bind(6, record.requestedNs)
+        statement.bind(7, record.acceptedNs)
+        statement.bind(8, record.runningNs)
+        statement.bind(9, record.reachableNs)
+        statement.bind(10, record.tornDownNs)
+        statement.bind(11, record.outcome?.rawValue)
+        statement.bind(12, record.errorClass?.rawValue)
+        statement.bind(13, record.detail)
+        statement.bind(14, Int64(record.leaked ? 1 : 0))
+        statement.bind(15, record.endpoint)
+        statement.bind(16, record.teardownRequestedNs)
+        try statement.step()
+    }
+
+    /// Every attempt of the run `runID`, by provider then attempt.
+    public func provisions(runID: String) throws(StoreError) -> [ProvisionRecord] {
+        let statement = try db.prepare("""
+            SELECT \(Self.provisionColumns) FROM provisions v JOIN runs r ON r.id = v.run_id JOIN providers p ON p.id = v.provider_id
+            WHERE r.uuid = ? ORDER BY v.provider_id, v.attempt
+            """)
+        statement.bind(1, runID)
+        var records: [ProvisionRecord] = []
+        while try statement.step() { records.append(Self.provisionRecord(statement)) }
+        return records
+    }
+
+    /// Machines with a provider-side id and no teardown time, from runs that are no longer
+    /// running (finished, or marked interrupted because their process died).
+    public func openProvisions() throws(StoreError) -> [OpenProvision] {
+        let statement = try db.prepare("""
+            SELECT \(Self.provisionColumns), r.uuid, r.id, v.provider_id, r.config_text
+            FROM provisions v JOIN runs r ON r.id = v.run_id JOIN providers p ON p.id = v.provider_id
+            WHERE v.resource_id IS NOT NULL AND v.torn_down_ns IS NULL AND r.status != 'running'
+            ORDER BY r.started_at_ns, v.provider_id, v.attempt
+            """)
+        var open: [OpenProvision] = []
+        while try statement.step() {
+            open.append(OpenProvision(runID: statement.string(15) ?? "", runRowID: statement.int64(16) ?? 0,
+                                      providerID: statement.int64(17) ?? 0, configText: statement.string(18) ?? "",
+                                      record: Self.provisionRecord(statement)))
+        }
+        return open
+    }
+
+    /// The adapter recorded for an attempt.
+    public func provisionAdapter(runRowID: Int64, providerID: Int64, attempt: Int) throws(StoreError) -> String? {
+        let statement = try db.prepare("SELECT adapter FROM provisions WHERE run_id = ? AND provider_id = ? AND attempt = ?")
+        statement.bind(1, runRowID)
+        statement.bind(2, providerID)
+        statement.bind(3, Int64(attempt))
+        return try statement.step() ? statement.string(0) : nil
+    }
+
+    private static let provisionColumns = """
+        p.name, v.attempt, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns, v.torn_down_ns,
+        v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter, v.teardown_requested_ns
+        """
+
+    private static func provisionRecord(_ s: SQLiteStatement) -> ProvisionRecord {
+        var record = ProvisionRecord(provider: s.string(0) ?? "", attempt: Int(s.int64(1) ?? 0), requestedNs: s.int64(3) ?? 0,
+                        providerResourceID: s.string(2), acceptedNs: s.int64(4), runningNs: s.int64(5), reachableNs: s.int64(6),
+                        tornDownNs: s.int64(7), outcome: s.string(8).flatMap(ProvisionOutcome.init(rawValue:)),
+                        errorClass: s.string(9).flatMap(ErrorClass.init(rawValue:)), detail: s.string(10),
+                        leaked: (s.int64(11) ?? 0) != 0, endpoint: s.string(12))
+        record.teardownRequestedNs = s.int64(14)
+        return record
+    }
+}
+
+extension SampleStore {
+    /// Writes a sign of life for a run whose work is long waits (provisioning polls), so that
+    /// other commands do not take it for orphaned.
+    public func markAlive(runRowID: Int64, nowNs: Int64) throws(StoreError) {
+        let statement = try db.prepare("UPDATE runs SET heartbeat_ns = ? WHERE id = ?")
+        statement.bind(1, nowNs)
+        statement.bind(2, runRowID)
+        try statement.step()
+    }
+}
