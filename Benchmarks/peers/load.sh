@@ -193,8 +193,9 @@ YAML
 # without perf_event access). Sets PROFILE to the table's rows, or to an empty string.
 PROFILE=""
 PROFILE_HZ=999
+# profile_client KEY LABEL REQUESTS: the table rows of $WORK/perf-KEY.data.
 profile_client() {
-    local name=$1 requests=$2 data=$WORK/perf-$1.data
+    local name=$2 requests=$3 data=$WORK/perf-$1.data
     perf script -i "$data" -F tid,ip,dso 2>/dev/null |
         awk -v hz="$PROFILE_HZ" -v requests="$requests" -v sonde="$(basename "$SONDE")" -v client="$name" \
             -f "$ROOT/Benchmarks/peers/load-profile.awk"
@@ -212,8 +213,8 @@ YAML
     sonde_requests=$(sqlite3 "$pdir/run.db" "SELECT sum(ok) FROM load_histograms")
     floor_rate=$(perf record -q -F "$PROFILE_HZ" -o "$WORK/perf-floor.data" -- "$FLOOR" "$SMALL" "$CONNECTIONS" "$DURATION" 2>/dev/null)
     floor_requests=$(awk -v r="$floor_rate" -v d="$DURATION" 'BEGIN {printf "%.0f", r * d}')
-    PROFILE="$(profile_client sonde "$sonde_requests")
-$(profile_client "bare libcurl" "$floor_requests")"
+    PROFILE="$(profile_client sonde sonde "$sonde_requests")
+$(profile_client floor "bare libcurl" "$floor_requests")"
 fi
 read -r RSS_SHORT REQ_SHORT <<< "$(max_rss "$DURATION")"
 read -r RSS_LONG REQ_LONG <<< "$(max_rss $((DURATION * 4)))"
