@@ -218,6 +218,7 @@ $(profile_client floor "bare libcurl" "$floor_requests")"
 fi
 read -r RSS_SHORT REQ_SHORT <<< "$(max_rss "$DURATION")"
 read -r RSS_LONG REQ_LONG <<< "$(max_rss $((DURATION * 4)))"
+verdict() { awk -v x="$1" -v t="$2" 'BEGIN {print (x >= t ? "met" : "not met")}'; }
 mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
 
 {
@@ -236,6 +237,9 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     echo "| bare libcurl-multi loop, records nothing (\`curl-multi-floor.c\`) | $CONNECTIONS | $FLOOR_RATE | $VS_FLOOR | $CPU_FLOOR |"
     echo "| sonde load, stores no row (\`store_cap: 0\`, interval histograms only) | $CONNECTIONS | $NOSTORE_RATE | $VS_NOSTORE | $CPU_NOSTORE |"
     echo "| sonde load (stores every request) | $CONNECTIONS | $SONDE_RATE | 1.00 | $CPU_SONDE |"
+    echo
+    echo "Issue #4's targets, every request stored: sonde ÷ wrk ≥ 0.7, here $VS_WRK ($(verdict "$VS_WRK" 0.7));"
+    echo "sonde ÷ hey ≥ 1.1, here $VS_HEY ($(verdict "$VS_HEY" 1.1))."
     echo
     echo "Ratios are medians of per-round ratios. The bare libcurl loop reaches ×$FLOOR_WRK of wrk: that is libcurl's"
     echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass. CPU per request (user + system"
