@@ -244,9 +244,15 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     echo "Ratios are medians of per-round ratios. The bare libcurl loop reaches ×$FLOOR_WRK of wrk: that is libcurl's"
     echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass. CPU per request (user + system"
     echo "time of the client process ÷ requests) is the steadier measure when other processes share the cores."
-    echo "Where sonde's CPU per request goes: its loop without rows ($CPU_NOSTORE µs, ×$NOSTORE_FLOOR of the bare loop's req/s)"
-    echo "against the bare libcurl loop ($CPU_FLOOR µs) is its own bookkeeping; every row stored adds the rest"
-    echo "($CPU_SONDE µs in all), SQLite inserts on the writer thread (see the ingest row: at parity with a C loop)."
+    echo "Where sonde's CPU per request goes: without rows its loop costs $CPU_NOSTORE µs (×$NOSTORE_FLOOR of the bare loop's"
+    echo "req/s) against the bare loop's $CPU_FLOOR: its own bookkeeping and libcurl options (timeout, user agent)."
+    echo "Storing every row brings it to $CPU_SONDE µs. The row writer thread's own share is in the profile below (SQLite,"
+    echo "32 rows per INSERT); the rest shows as more kernel and libcurl time in the probe loop, not isolated here: likely"
+    echo "the writer taking CPU from the loop and nginx on $(nproc) cores, so that each poll wake-up finds fewer answers."
+    echo "What libcurl itself costs is the bare loop's $CPU_FLOOR µs per request against wrk's $CPU_WRK (the libcurl and"
+    echo "libc columns of the profile below). Passing 0.7x wrk with every row stored needs an HTTP/1.1 engine cheaper than"
+    echo "libcurl: non-blocking epoll keep-alive connections, a pre-built request and a minimal response parser, as wrk"
+    echo "has; sonde's own work (the swift column and the row writer) would then be most of what it adds over wrk."
     if [ -n "$PROFILE" ]; then
         echo
         echo "CPU µs per request by thread and library: one more run of each under \`perf record -F $PROFILE_HZ\`"
