@@ -19,6 +19,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
 
     private let db: SQLiteConnection
     private let insert: SQLiteStatement
+    /// Inserts `rowsPerInsert` samples per step.
+    private let insertMany: SQLiteStatement
     private let insertInterval: SQLiteStatement
     private let runRowID: Int64
     private let heartbeat: SQLiteStatement
@@ -34,12 +36,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
             db = try SQLiteConnection(path: path, create: false)
         }
         heartbeat = try db.prepare("UPDATE runs SET heartbeat_ns = ? WHERE id = ?")
-        insert = try db.prepare("""
-            INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
-                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class,
-                                corrected_us, upload_bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insert = try db.prepare(Self.insertSQL(rows: 1))
+        insertMany = try db.prepare(Self.insertSQL(rows: Self.rowsPerInsert))
         insertInterval = try db.prepare("""
             INSERT INTO load_histograms(run_id, provider_id, interval_start_ns, interval_ns, due, sent, late, ok, errors,
                                         uncorrected_hdr, corrected_hdr)
@@ -143,30 +141,63 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         lastBeatNs = now
     }
 
-    /// Inserts `batch` in one transaction with the prepared statement.
+    /// Samples per multi-row INSERT. Each statement execution opens and closes its cursors and
+    /// checks the foreign keys' parents once, whatever its row count: a load run storing every
+    /// request spends less of the writer thread per row with rows grouped (measured in
+    /// reports/performance.md, "Load and bandwidth vs peers").
+    static let rowsPerInsert = 32
+    private static let columnsPerRow: Int32 = 16
+
+    static func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: Int(columnsPerRow)).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
+                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class,
+                                corrected_us, upload_bytes)
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
+    }
+
+    /// Inserts `batch` in one transaction: groups of `rowsPerInsert` through the multi-row
+    /// statement, the rest one by one.
     func write(_ batch: [Sample]) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
-            for sample in batch {
-                insert.bind(1, runRowID)
-                insert.bind(2, sample.providerID)
-                insert.bind(3, sample.probe.rawValue)
-                insert.bind(4, sample.sequence)
-                insert.bind(5, sample.intendedNs)
-                insert.bind(6, sample.startedNs)
-                insert.bind(7, sample.dnsUs)
-                insert.bind(8, sample.connectUs)
-                insert.bind(9, sample.tlsUs)
-                insert.bind(10, sample.ttfbUs)
-                insert.bind(11, sample.totalUs)
-                insert.bind(12, sample.bytes)
-                insert.bind(13, sample.httpStatus.map(Int64.init))
-                insert.bind(14, sample.errorClass?.rawValue)
-                insert.bind(15, sample.correctedUs)
-                insert.bind(16, sample.uploadBytes)
+            var next = batch.startIndex
+            while batch.endIndex - next >= Self.rowsPerInsert {
+                for row in 0..<Self.rowsPerInsert {
+                    bind(batch[next + row], to: insertMany, at: Int32(row) * Self.columnsPerRow)
+                }
+                defer { insertMany.reset() }
+                try insertMany.step()
+                next += Self.rowsPerInsert
+            }
+            for sample in batch[next...] {
+                bind(sample, to: insert, at: 0)
                 defer { insert.reset() }
                 try insert.step()
             }
         }
+    }
+
+    /// Binds one sample's 16 columns after the statement's first `offset` parameters.
+    @inline(__always)
+    private func bind(_ sample: Sample, to statement: SQLiteStatement, at offset: Int32) {
+        statement.bind(offset + 1, runRowID)
+        statement.bind(offset + 2, sample.providerID)
+        statement.bind(offset + 3, sample.probe.rawValue)
+        statement.bind(offset + 4, sample.sequence)
+        statement.bind(offset + 5, sample.intendedNs)
+        statement.bind(offset + 6, sample.startedNs)
+        statement.bind(offset + 7, sample.dnsUs)
+        statement.bind(offset + 8, sample.connectUs)
+        statement.bind(offset + 9, sample.tlsUs)
+        statement.bind(offset + 10, sample.ttfbUs)
+        statement.bind(offset + 11, sample.totalUs)
+        statement.bind(offset + 12, sample.bytes)
+        statement.bind(offset + 13, sample.httpStatus.map(Int64.init))
+        statement.bind(offset + 14, sample.errorClass?.rawValue)
+        statement.bind(offset + 15, sample.correctedUs)
+        statement.bind(offset + 16, sample.uploadBytes)
     }
 
     /// Inserts load interval summaries in one transaction.

@@ -65,6 +65,72 @@ import SondeCore
         #expect(data.series[1].samples[0].connectUs == nil)
     }
 
+    /// Rows go in groups of `SampleWriter.rowsPerInsert` through a multi-row INSERT and the rest
+    /// one by one: 2 full groups and 6 left over, every optional column both set and NULL.
+    @Test(arguments: Backing.allCases)
+    func groupedAndSingleInsertsStoreEveryColumn(backing: Backing) throws {
+        let store = try backing.open()
+        let info = Self.info()
+        let row = try store.beginRun(info)
+        let a = try store.providerID(for: Provider(name: "a", kind: .centralized, region: "us", endpoint: "http://a/"))
+        let count = 2 * SampleWriter.rowsPerInsert + 6
+        let samples = (0..<count).map { index -> Sample in
+            let n = Int64(index)
+            let odd = index % 2 == 1
+            var sample = Sample(providerID: a, probe: .load, sequence: n, intendedNs: 1_000 + n, startedNs: 2_000 + n,
+                                dnsUs: odd ? nil : 3 + n, connectUs: odd ? 4 + n : nil, tlsUs: index % 3 == 0 ? 5 + n : nil,
+                                ttfbUs: 6 + n, totalUs: 7 + n, bytes: 8 + n, httpStatus: odd ? 503 : 200,
+                                errorClass: odd ? .http5xx : nil)
+            sample.correctedUs = index % 4 == 0 ? nil : 9 + n
+            sample.uploadBytes = index % 5 == 0 ? 10 + n : nil
+            return sample
+        }
+        let writer = try store.makeWriter(runRowID: row)
+        for sample in samples { writer.record(sample) }
+        #expect(try writer.finish() == count)
+        try store.finishRun(info.id, status: .complete, finishedNs: 99)
+        #expect(try Self.storedSamples(store, probe: .load) == samples)
+    }
+
+    /// Every column of the stored samples of `probe`, in sequence order (`load` reads fewer).
+    static func storedSamples(_ store: SampleStore, probe: ProbeKind) throws -> [Sample] {
+        let query = try store.db.prepare("""
+            SELECT provider_id, sequence, intended_ns, started_ns, dns_us, connect_us, tls_us, ttfb_us, total_us, bytes,
+                   http_status, error_class, corrected_us, upload_bytes
+            FROM samples WHERE probe = ? ORDER BY provider_id, sequence
+            """)
+        query.bind(1, probe.rawValue)
+        var samples: [Sample] = []
+        while try query.step() {
+            var sample = Sample(providerID: query.int64(0)!, probe: probe, sequence: query.int64(1)!,
+                                intendedNs: query.int64(2)!, startedNs: query.int64(3)!, dnsUs: query.int64(4),
+                                connectUs: query.int64(5), tlsUs: query.int64(6), ttfbUs: query.int64(7),
+                                totalUs: query.int64(8), bytes: query.int64(9)!, httpStatus: query.int64(10).map(Int.init),
+                                errorClass: query.string(11).flatMap(ErrorClass.init(rawValue:)))
+            sample.correctedUs = query.int64(12)
+            sample.uploadBytes = query.int64(13)
+            samples.append(sample)
+        }
+        return samples
+    }
+
+    /// A duplicate key inside a group fails the whole batch: no row of it is stored.
+    @Test func aFailingGroupRollsBackTheWholeBatch() throws {
+        let store = try Backing.memory.open()
+        let info = Self.info()
+        let row = try store.beginRun(info)
+        let a = try store.providerID(for: Provider(name: "a", kind: .centralized, region: "us", endpoint: "http://a/"))
+        let writer = try store.makeWriter(runRowID: row)
+        for index in 0..<(2 * SampleWriter.rowsPerInsert) {
+            // Sequence 40 twice: the second group holds a duplicate primary key.
+            let sequence = Int64(index == 41 ? 40 : index)
+            writer.record(Sample(providerID: a, probe: .load, sequence: sequence, intendedNs: 1, startedNs: 2, totalUs: 3))
+        }
+        #expect(throws: StoreError.self) { try writer.finish() }
+        try store.finishRun(info.id, status: .failed, finishedNs: 99)
+        #expect(try Self.storedSamples(store, probe: .load).isEmpty)
+    }
+
     @Test(arguments: Backing.allCases)
     func runsAreFoundByIdPrefixLabelAndRecency(backing: Backing) throws {
         let store = try backing.open()
