@@ -8,21 +8,9 @@ import SondeStore
 /// client, and `sonde run` + `sonde report` with `probes.llm`.
 @Suite(.serialized) struct LLMRunTests {
     /// Runs a program to completion off Swift's shared threads; returns its status and output.
-    static func tool(_ path: String, _ arguments: [String], timeout: TimeInterval = 300) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            Thread {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            }.start()
-        }
+    static func tool(_ path: String, _ arguments: [String]) async throws -> (Int32, String) {
+        let outcome = try await Tools.runOffThread(path, arguments)
+        return (outcome.status, outcome.output)
     }
 
     /// The `python3` first on PATH (a pyenv or venv one before the system's).

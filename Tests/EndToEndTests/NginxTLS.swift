@@ -52,7 +52,12 @@ final class NginxTLS: @unchecked Sendable {
         } catch {
             throw .failed("cannot make certificates: \(error)")
         }
-        let ports = (freePort(), freePort())
+        let ports: (UInt16, UInt16)
+        do {
+            ports = (try Tools.freeLoopbackPort(), try Tools.freeLoopbackPort())
+        } catch {
+            throw .failed("no free loopback port: \(error)")
+        }
         let config = """
             daemon off;
             worker_processes 1;
@@ -186,21 +191,6 @@ final class NginxTLS: @unchecked Sendable {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let dirs = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin"]
         return dirs.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// A port the OS just handed out on 127.0.0.1; nginx binds it a moment later.
-    private static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return UInt16(bigEndian: address.sin_port)
     }
 
     private static func accepts(_ port: UInt16) -> Bool {

@@ -96,7 +96,7 @@ import SondeStore
     /// exposition is broken, so it can fail.
     @Test func theMetricsEndpointPassesPromtool() async throws {
         let (dir, fleet) = try await prepare(samples: 5, moreProbes: "  availability: { interval: 100ms, duration: 500ms }\n")
-        let port = try freeLoopbackPort()
+        let port = try Tools.freeLoopbackPort()
         let running = try SondeBinary.start(["schedule", "-c", "sonde.yaml", "--every", "1m", "--db", "s.db",
                                              "--vantage", "lab-north", "--metrics-port", String(port)], in: dir)
         var exposition = ""
@@ -118,11 +118,11 @@ import SondeStore
         #expect(exposition.contains(#"sonde_probe_attempts_total{provider="cloud",kind="centralized",probe="availability",outcome="ok"} 5"#),
                 "\(exposition)")
         #expect(exposition.contains(#"sonde_availability_ratio{provider="depin",kind="depin"} 1"#), "\(exposition)")
-        let good = try tool("/usr/bin/promtool", ["check", "metrics"], input: exposition)
+        let good = try Tools.run("/usr/bin/promtool", ["check", "metrics"], input: exposition)
         #expect(good.status == 0, "\(good.output)")
         let broken = exposition.replacingOccurrences(of: "# TYPE sonde_runs_total counter", with: "# TYPE sonde_runs_total countr")
         #expect(broken != exposition)
-        #expect(try tool("/usr/bin/promtool", ["check", "metrics"], input: broken).status != 0)
+        #expect(try Tools.run("/usr/bin/promtool", ["check", "metrics"], input: broken).status != 0)
     }
 
     /// A real Prometheus server on loopback scrapes `sonde schedule` (scripts/prometheus-scrape.sh).
@@ -152,54 +152,11 @@ import SondeStore
     }
 }
 
-/// Output of a program fed `input`, waited for on a plain thread.
-private func tool(_ program: String, _ arguments: [String], input: String?) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    let stdin = Pipe()
-    let output = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 private func sqlite(_ db: URL, _ sql: String) throws -> String {
-    try tool("/usr/bin/sqlite3", [db.path, sql], input: nil).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    try Tools.run("/usr/bin/sqlite3", [db.path, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// A GET with curl on its own thread ("" when nothing answers yet).
 private func get(_ url: String) async throws -> String {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do {
-                continuation.resume(returning: try tool("/usr/bin/curl", ["-sf", "--max-time", "2", url], input: nil).output)
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }.start()
-    }
-}
-
-/// A loopback port nobody listens on right now (bound to port 0, read back, closed).
-private func freeLoopbackPort() throws -> UInt16 {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return UInt16(bigEndian: address.sin_port)
+    try await Tools.runOffThread("/usr/bin/curl", ["-sf", "--max-time", "2", url]).output
 }
