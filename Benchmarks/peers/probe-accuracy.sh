@@ -144,6 +144,12 @@ row "probe accuracy: median total time, fresh connection, loopback nginx, $total
 row "probe accuracy: median total time, fresh connection, loopback nginx, $total attempts (peer: blackbox-exporter, sum of probe_http_duration_seconds phases)" \
     "$(fmt "$sonde_us")" "$(fmt "$blackbox_us")" "$(ratio "$sonde_us" "$blackbox_us")" "within 5% or 50 µs" \
     "$(verdict "$sonde_us" "$blackbox_us")" "$COMMAND"
+# The two peers against each other: when they disagree as much as sonde and one of them do, the
+# gap belongs to that peer's client (blackbox-exporter's Go HTTP client reads the body in its
+# "transfer" phase), not to sonde.
+row "probe accuracy, peers against each other: curl's median total vs blackbox-exporter's, same rounds" \
+    "$(fmt "$curl_us") (curl)" "$(fmt "$blackbox_us")" "$(ratio "$curl_us" "$blackbox_us")" "within 5% or 50 µs" \
+    "$(verdict "$curl_us" "$blackbox_us")" "$COMMAND"
 row "probe accuracy: median TCP connect phase, same attempts (peer: blackbox-exporter phase=\"connect\")" \
     "$(fmt "$sonde_connect_us")" "$(fmt "$blackbox_connect_us")" "$(ratio "$sonde_connect_us" "$blackbox_connect_us")" \
     "within 5% or 50 µs" "$(verdict "$sonde_connect_us" "$blackbox_connect_us")" "$COMMAND"
