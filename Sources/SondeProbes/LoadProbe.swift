@@ -2,12 +2,13 @@ import Foundation
 import SondeCore
 
 /// The load probe: per provider, an open-loop stream of requests at a target rate (constant or
-/// Poisson arrivals) over a pool of connections, every provider at once on one libcurl multi
-/// handle on a dedicated thread, so a slow answer never delays the next send and a stalled
-/// provider holds only its own pool.
+/// Poisson arrivals) over a pool of connections, every provider at once on one non-blocking
+/// engine (`LoadTransport`: the native epoll HTTP/1.1 client or a libcurl multi handle, per
+/// `probes.load.engine`) on a dedicated thread, so a slow answer never delays the next send and
+/// a stalled provider holds only its own pool.
 ///
 /// A request is due at its intended time and sent as soon as one of its provider's
-/// connections is free; its latency is stored twice: from the actual send (`totalUs`, libcurl's
+/// connections is free; its latency is stored twice: from the actual send (`totalUs`, the engine's
 /// total time) and from the intended send (`correctedUs`, coordinated-omission corrected as in
 /// wrk2). Requests still queued when the duration ends are never sent and counted as unsent.
 /// Rows are stored up to `storeCap` per provider; per-interval HDR histograms and counts cover
@@ -174,22 +175,22 @@ private final class LoadLoop {
 
     /// Counts a finished request and stores its sample (under the cap).
     private func finish(lane index: Int, sample finished: Sample) {
-            var sample = finished
-            let corrected = (sample.startedNs - sample.intendedNs) / 1000 + (sample.totalUs ?? 0)
-            sample.correctedUs = corrected
-            lanes[index].inFlight -= 1
-            if let error = sample.errorClass {
-                lanes[index].interval.errors[error, default: 0] += 1
-            } else {
-                lanes[index].interval.ok += 1
-                lanes[index].interval.uncorrected.record(sample.totalUs ?? 0)
-                lanes[index].interval.corrected.record(corrected)
-            }
-            progress.recordAttempt(target: index, failed: sample.errorClass != nil)
-            if lanes[index].stored < plan.settings.storeCap {
-                lanes[index].stored += 1
-                sink.record(sample)
-            }
+        var sample = finished
+        let corrected = (sample.startedNs - sample.intendedNs) / 1000 + (sample.totalUs ?? 0)
+        sample.correctedUs = corrected
+        lanes[index].inFlight -= 1
+        if let error = sample.errorClass {
+            lanes[index].interval.errors[error, default: 0] += 1
+        } else {
+            lanes[index].interval.ok += 1
+            lanes[index].interval.uncorrected.record(sample.totalUs ?? 0)
+            lanes[index].interval.corrected.record(corrected)
+        }
+        progress.recordAttempt(target: index, failed: sample.errorClass != nil)
+        if lanes[index].stored < plan.settings.storeCap {
+            lanes[index].stored += 1
+            sink.record(sample)
+        }
     }
 
     /// Hands every lane's interval to the sink, adds it to the lane's total, and starts the next.

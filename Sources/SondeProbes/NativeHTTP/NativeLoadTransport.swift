@@ -30,6 +30,8 @@ final class NativeLoadTransport: LoadTransport {
     private var readyEvents: [UInt32]
     private var buffer: UnsafeMutableRawBufferPointer
     private let timeoutsNs: [Int64]
+    /// Per lane: the request's bytes, built once.
+    private let requests: [UnsafeRawBufferPointer]
     private var inFlight = 0
     private var nextTimeoutScanNs: Int64 = 0
     /// How often requests are checked against their timeout.
@@ -40,6 +42,12 @@ final class NativeLoadTransport: LoadTransport {
         natives = targets.map { NativeTarget(url: $0.url, headers: $0.headers) }
         addresses = natives.map { $0?.resolve() }
         timeoutsNs = targets.map { max(1_000_000, $0.timeout.nanoseconds) }
+        requests = natives.map { native in
+            let bytes = native?.request ?? []
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
+            copy.copyBytes(from: bytes)
+            return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(copy)[0..<bytes.count])
+        }
         epoll = sonde_epoll_create()
         readyIDs = Array(repeating: 0, count: 256)
         readyEvents = Array(repeating: 0, count: 256)
@@ -59,6 +67,7 @@ final class NativeLoadTransport: LoadTransport {
         for connection in connections where connection.fd >= 0 { close(connection.fd) }
         close(epoll)
         buffer.deallocate()
+        for request in requests { request.deallocate() }
     }
 
     func hasIdle(_ lane: Int) -> Bool { !idle[lane].isEmpty }
@@ -83,17 +92,21 @@ final class NativeLoadTransport: LoadTransport {
     }
 
     func perform(waitNs: Int64, _ finished: (_ lane: Int, _ sample: Sample) -> Void) {
-        var wait = waitNs
-        if !ended.isEmpty { wait = 0 }
-        // Requests time out on a scan: never wait past the next one while any is in flight.
-        if inFlight > 0 { wait = min(wait, max(0, nextTimeoutScanNs - monotonicNs())) }
         var timeoutMs: Int32 = 0
-        if wait >= 1_000_000 {
-            timeoutMs = Int32(wait / 1_000_000)
-        } else if wait > 0 {
-            // epoll_wait counts in milliseconds: under one, sleep the rest instead of spinning
-            // (a spinning loop takes the CPU an in-process emulator answers on).
-            usleep(UInt32(wait / 1000))
+        if ended.isEmpty && waitNs > 0 {
+            if waitNs >= 1_000_000 {
+                timeoutMs = Int32(min(waitNs / 1_000_000, 100))
+            } else {
+                // epoll_wait counts in milliseconds: a send due in under one sleeps the rest
+                // instead of spinning (a spinning loop takes the CPU an in-process emulator answers on).
+                usleep(UInt32(waitNs / 1000))
+            }
+            // Requests time out on a scan: wait no longer than the next one (at least 1 ms, so
+            // a scan coming due never turns the wait into a sleep that ignores answers).
+            if inFlight > 0 && timeoutMs > 0 {
+                let scanMs = max(1, (nextTimeoutScanNs - monotonicNs() + 999_999) / 1_000_000)
+                timeoutMs = Int32(min(Int64(timeoutMs), scanMs))
+            }
         }
         let count = readyIDs.withUnsafeMutableBufferPointer { ids in
             readyEvents.withUnsafeMutableBufferPointer { sonde_epoll_wait(epoll, ids.baseAddress, $0.baseAddress, 256, timeoutMs) }
@@ -109,7 +122,7 @@ final class NativeLoadTransport: LoadTransport {
             }
             if connection.connecting {
                 connected(index, events: events)
-            } else if events & sonde_epollout != 0 && connection.written < natives[connection.lane]!.request.count {
+            } else if events & sonde_epollout != 0 && connection.written < requests[connection.lane].count {
                 send(index)
             } else {
                 receive(index)
@@ -176,11 +189,10 @@ final class NativeLoadTransport: LoadTransport {
     /// Writes what remains of the request; a short write waits for EPOLLOUT.
     private func send(_ index: Int) {
         let connection = connections[index]
-        let request = natives[connection.lane]!.request
+        let request = requests[connection.lane]
         let total = request.count
-        let written = request.withUnsafeBytes { bytes in
-            Glibc.send(connection.fd, bytes.baseAddress! + connection.written, total - connection.written, Int32(MSG_NOSIGNAL))
-        }
+        let written = Glibc.send(connection.fd, request.baseAddress! + connection.written, total - connection.written,
+                                 Int32(MSG_NOSIGNAL))
         if written < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK { return watchWritable(index, true) }
             retryOrFail(index, error: errno == ECONNRESET || errno == EPIPE ? .reset : .other)
