@@ -11,7 +11,6 @@
     else if (lib ~ /^(libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime)/ || lib == sonde) kind = "swift"
     else kind = "other"
     count[tid, kind]++; total[tid]++; kinds[kind] = 1
-    if (kind == "libcurl") curl[tid]++
     if (kind == "sqlite") sql[tid]++
 }
 END {
