@@ -28,6 +28,7 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(name: "CEpoll"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -38,7 +39,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams"),
                            .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
-        .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl"]),
+        .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl", "CEpoll"]),
         .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),
         .target(name: "SondeReport", dependencies: ["SondeCore"]),
         .target(

@@ -1,6 +1,6 @@
 # Input: `perf script -F tid,ip,dso` lines of one load client's run (Benchmarks/peers/load.sh).
-# Output: Markdown rows, per thread (the one busiest in libcurl is the probe loop, the one busiest
-# in SQLite the row writer) and per library, of microseconds of CPU per request.
+# Output: Markdown rows, per thread (the busiest thread outside SQLite is the probe loop, whichever
+# engine it runs, the one busiest in SQLite the row writer) and per library, of microseconds of CPU per request.
 # Variables: hz (perf's sampling frequency), requests, sonde (the binary's file name), client.
 {
     tid = $1; dso = $NF; gsub(/[()]/, "", dso); n = split(dso, part, "/"); lib = part[n]
@@ -11,12 +11,11 @@
     else if (lib ~ /^(libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime)/ || lib == sonde) kind = "swift"
     else kind = "other"
     count[tid, kind]++; total[tid]++; kinds[kind] = 1
-    if (kind == "libcurl") curl[tid]++
     if (kind == "sqlite") sql[tid]++
 }
 END {
     for (t in total) {
-        if (probe == "" || curl[t] > curl[probe]) probe = t
+        if (probe == "" || total[t] - sql[t] > total[probe] - sql[probe]) probe = t
         if (writer == "" || sql[t] > sql[writer]) writer = t
     }
     us = 1e6 / hz / requests

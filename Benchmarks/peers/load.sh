@@ -7,6 +7,8 @@
 # a temporary configuration, and is stopped at exit. Every run is bounded (DURATION seconds).
 # Prints the figures and writes them to reports/perf/load.md (a fragment for reports/performance.md),
 # with a per-thread, per-library CPU profile of sonde and of the bare libcurl loop when perf works.
+# sonde runs with its default engine (native for this http:// target) and once more per round with
+# `engine: curl`, for comparison.
 #
 # Usage: Benchmarks/peers/load.sh            (env: DURATION=10 CONNECTIONS=32 ROUNDS=3 PORT=18080
 #                                             SONDE=path/to/release/sonde WRK_THREADS=2)
@@ -93,15 +95,16 @@ timed() { local name=$1; shift; /usr/bin/time -f "%U %S" -o "$WORK/time.txt" "$@
 run_floor() { timed floor "$FLOOR" "$SMALL" "$CONNECTIONS" "$DURATION"; }
 run_wrk() { timed wrk wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
 run_hey() { timed hey hey -c "$CONNECTIONS" -z "${DURATION}s" "$SMALL" | awk '/Requests\/sec/ {print $2}'; }
-# run_sonde NAME STORE_CAP: one sonde load run; NAME files its CPU time. With STORE_CAP 0 it stores
-# no row (only the per-interval histograms): the difference is what storing every row costs.
+# run_sonde NAME STORE_CAP [ENGINE]: one sonde load run; NAME files its CPU time. With STORE_CAP 0 it
+# stores no row (only the per-interval histograms): the difference is what storing every row costs.
+# ENGINE sets probes.load.engine; without it sonde's default (auto: native for this http:// target).
 run_sonde() {
-    local name=$1 cap=$2 dir; dir=$(mktemp -d "$WORK/sonde.XXXX")
+    local name=$1 cap=$2 engine=${3:+, engine: $3} dir; dir=$(mktemp -d "$WORK/sonde.XXXX")
     cat > "$dir/sonde.yaml" <<YAML
 providers:
   - { name: nginx, kind: centralized, region: loopback, endpoint: "$SMALL" }
 probes:
-  load: { rate: max, duration: ${DURATION}s, connections: $CONNECTIONS, store_cap: $cap, timeout: 10s }
+  load: { rate: max, duration: ${DURATION}s, connections: $CONNECTIONS, store_cap: $cap, timeout: 10s$engine }
 YAML
     timed "$name" "$SONDE" run -c "$dir/sonde.yaml" --db "$dir/run.db" > "$dir/out.txt" 2>&1
     local rows ok
@@ -120,11 +123,12 @@ YAML
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load race: $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds, nginx 1 worker on 127.0.0.1:$PORT" >&2
-wrk_rates=(); hey_rates=(); sonde_rates=(); floor_rates=(); nostore_rates=()
+wrk_rates=(); hey_rates=(); sonde_rates=(); floor_rates=(); nostore_rates=(); curl_engine_rates=()
 for round in $(seq "$ROUNDS"); do
     wrk_rates+=("$(run_wrk)"); hey_rates+=("$(run_hey)"); sonde_rates+=("$(run_sonde sonde 2000000000)")
     floor_rates+=("$(run_floor)"); nostore_rates+=("$(run_sonde nostore 0)")
-    echo "round $round: wrk ${wrk_rates[-1]}  hey ${hey_rates[-1]}  sonde ${sonde_rates[-1]}  bare libcurl-multi ${floor_rates[-1]}  sonde storing nothing ${nostore_rates[-1]} req/s" >&2
+    curl_engine_rates+=("$(run_sonde curlengine 2000000000 curl)")
+    echo "round $round: wrk ${wrk_rates[-1]}  hey ${hey_rates[-1]}  sonde ${sonde_rates[-1]}  bare libcurl-multi ${floor_rates[-1]}  sonde storing nothing ${nostore_rates[-1]}  sonde libcurl engine ${curl_engine_rates[-1]} req/s" >&2
 done
 # Ratios per round (the peers ran back to back), then their medians: the machine's load drifts.
 ratio() { paste -d' ' <(printf '%s\n' "${sonde_rates[@]}") <(printf '%s\n' "$@") | awk '{printf "%.3f\n", $1 / $2}' | median; }
@@ -132,6 +136,9 @@ VS_WRK=$(ratio "${wrk_rates[@]}")
 VS_HEY=$(ratio "${hey_rates[@]}")
 VS_FLOOR=$(ratio "${floor_rates[@]}")
 VS_NOSTORE=$(ratio "${nostore_rates[@]}")
+VS_CURL_ENGINE=$(ratio "${curl_engine_rates[@]}")
+CURL_ENGINE_RATE=$(printf '%s\n' "${curl_engine_rates[@]}" | median)
+CURL_ENGINE_WRK=$(paste -d' ' <(printf '%s\n' "${curl_engine_rates[@]}") <(printf '%s\n' "${wrk_rates[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
 NOSTORE_RATE=$(printf '%s\n' "${nostore_rates[@]}" | median)
 NOSTORE_FLOOR=$(paste -d' ' <(printf '%s\n' "${nostore_rates[@]}") <(printf '%s\n' "${floor_rates[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
 FLOOR_RATE=$(printf '%s\n' "${floor_rates[@]}" | median)
@@ -142,6 +149,7 @@ CPU_HEY=$(cpu_per_request hey "${hey_rates[@]}")
 CPU_FLOOR=$(cpu_per_request floor "${floor_rates[@]}")
 CPU_SONDE=$(cpu_per_request sonde "${sonde_rates[@]}")
 CPU_NOSTORE=$(cpu_per_request nostore "${nostore_rates[@]}")
+CPU_CURL_ENGINE=$(cpu_per_request curlengine "${curl_engine_rates[@]}")
 FLOOR_WRK=$(paste -d' ' <(printf '%s\n' "${floor_rates[@]}") <(printf '%s\n' "${wrk_rates[@]}") | awk '{printf "%.3f\n", $1 / $2}' | median)
 WRK=$(printf '%s\n' "${wrk_rates[@]}" | median)
 HEY=$(printf '%s\n' "${hey_rates[@]}" | median)
@@ -236,23 +244,20 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     echo "| hey | $CONNECTIONS | $HEY | $VS_HEY | $CPU_HEY |"
     echo "| bare libcurl-multi loop, records nothing (\`curl-multi-floor.c\`) | $CONNECTIONS | $FLOOR_RATE | $VS_FLOOR | $CPU_FLOOR |"
     echo "| sonde load, stores no row (\`store_cap: 0\`, interval histograms only) | $CONNECTIONS | $NOSTORE_RATE | $VS_NOSTORE | $CPU_NOSTORE |"
-    echo "| sonde load (stores every request) | $CONNECTIONS | $SONDE_RATE | 1.00 | $CPU_SONDE |"
+    echo "| sonde load, libcurl engine (\`engine: curl\`, stores every request) | $CONNECTIONS | $CURL_ENGINE_RATE | $VS_CURL_ENGINE | $CPU_CURL_ENGINE |"
+    echo "| sonde load, default engine (native for http://; stores every request) | $CONNECTIONS | $SONDE_RATE | 1.00 | $CPU_SONDE |"
     echo
     echo "Issue #4's targets, every request stored: sonde ÷ wrk ≥ 0.7, here $VS_WRK ($(verdict "$VS_WRK" 0.7));"
     echo "sonde ÷ hey ≥ 1.1, here $VS_HEY ($(verdict "$VS_HEY" 1.1))."
     echo
-    echo "Ratios are medians of per-round ratios. The bare libcurl loop reaches ×$FLOOR_WRK of wrk: that is libcurl's"
-    echo "own ceiling here, which sonde (×$VS_FLOOR of it) can approach but not pass. CPU per request (user + system"
-    echo "time of the client process ÷ requests) is the steadier measure when other processes share the cores."
-    echo "Where sonde's CPU per request goes: without rows its loop costs $CPU_NOSTORE µs (×$NOSTORE_FLOOR of the bare loop's"
-    echo "req/s) against the bare loop's $CPU_FLOOR: its own bookkeeping and libcurl options (timeout, user agent)."
-    echo "Storing every row brings it to $CPU_SONDE µs. The row writer thread's own share is in the profile below (SQLite,"
-    echo "32 rows per INSERT); the rest shows as more kernel and libcurl time in the probe loop, not isolated here: likely"
-    echo "the writer taking CPU from the loop and nginx on $(nproc) cores, so that each poll wake-up finds fewer answers."
-    echo "What libcurl itself costs is the bare loop's $CPU_FLOOR µs per request against wrk's $CPU_WRK (the libcurl and"
-    echo "libc columns of the profile below). Passing 0.7x wrk with every row stored needs an HTTP/1.1 engine cheaper than"
-    echo "libcurl: non-blocking epoll keep-alive connections, a pre-built request and a minimal response parser, as wrk"
-    echo "has; sonde's own work (the swift column and the row writer) would then be most of what it adds over wrk."
+    echo "Ratios are medians of per-round ratios. sonde's default engine here is its own HTTP/1.1 client on epoll"
+    echo "(\`engine: auto\` picks it for plain http://): keep-alive connections, the request built once, a minimal"
+    echo "response parser. The libcurl engine (\`engine: curl\`, still used for https://) reaches ×$CURL_ENGINE_WRK of wrk"
+    echo "with every row stored; the bare libcurl loop, which records nothing, ×$FLOOR_WRK: libcurl's own ceiling,"
+    echo "which the native engine is not bound by (sonde ÷ bare libcurl loop: $VS_FLOOR)."
+    echo "CPU per request (user + system time of the client process ÷ requests) is the steadier measure when other"
+    echo "processes share the cores: sonde $CPU_SONDE µs with every row stored, $CPU_NOSTORE µs storing none (its loop,"
+    echo "parser and histograms), against wrk's $CPU_WRK and the libcurl engine's $CPU_CURL_ENGINE."
     if [ -n "$PROFILE" ]; then
         echo
         echo "CPU µs per request by thread and library: one more run of each under \`perf record -F $PROFILE_HZ\`"

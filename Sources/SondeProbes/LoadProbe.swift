@@ -1,14 +1,14 @@
-import CCurl
 import Foundation
 import SondeCore
 
 /// The load probe: per provider, an open-loop stream of requests at a target rate (constant or
-/// Poisson arrivals) over a pool of connections, every provider at once on one libcurl multi
-/// handle on a dedicated thread, so a slow answer never delays the next send and a stalled
-/// provider holds only its own pool.
+/// Poisson arrivals) over a pool of connections, every provider at once on one non-blocking
+/// engine (`LoadTransport`: the native epoll HTTP/1.1 client or a libcurl multi handle, per
+/// `probes.load.engine`) on a dedicated thread, so a slow answer never delays the next send and
+/// a stalled provider holds only its own pool.
 ///
 /// A request is due at its intended time and sent as soon as one of its provider's
-/// connections is free; its latency is stored twice: from the actual send (`totalUs`, libcurl's
+/// connections is free; its latency is stored twice: from the actual send (`totalUs`, the engine's
 /// total time) and from the intended send (`correctedUs`, coordinated-omission corrected as in
 /// wrk2). Requests still queued when the duration ends are never sent and counted as unsent.
 /// Rows are stored up to `storeCap` per provider; per-interval HDR histograms and counts cover
@@ -43,8 +43,6 @@ private final class LoadLoop {
     /// One provider's schedule, pool and running counts.
     struct Lane {
         let target: RequestTarget
-        var idle: [CurlRequest]
-        let pool: [CurlRequest]
         /// Counts arrivals as they fall due.
         var dueCursor: LoadSchedule.Cursor?
         /// Hands intended times to sends, `sent` arrivals behind nothing.
@@ -63,7 +61,7 @@ private final class LoadLoop {
     let intervalSink: any LoadIntervalSink
     let progress: RunProgress
     let stop: StopSignal
-    let multi: UnsafeMutableRawPointer
+    let transport: any LoadTransport
     var lanes: [Lane] = []
     let durationNs: Int64
     let intervalNs: Int64
@@ -76,27 +74,18 @@ private final class LoadLoop {
 
     init(plan: LoadPlan, timeBase: TimeBase, sink: any SampleSink, intervalSink: any LoadIntervalSink,
          progress: RunProgress, stop: StopSignal) {
-        precondition(Curl.initialized, "libcurl failed to initialise")
         self.plan = plan
         self.timeBase = timeBase
         self.sink = sink
         self.intervalSink = intervalSink
         self.progress = progress
         self.stop = stop
-        multi = curl_multi_init()
         let settings = plan.settings
+        transport = LoadEngineChoice.transport(for: plan, environment: ProcessInfo.processInfo.environment)
         durationNs = settings.duration.nanoseconds
         intervalNs = settings.interval.nanoseconds
-        // Enough cached connections for every pool, so none is closed between requests.
-        _ = sonde_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.connections * plan.targets.count + 8)
         let count = plan.targets.count
         for (index, target) in plan.targets.enumerated() {
-            var pool: [CurlRequest] = []
-            for _ in 0..<settings.connections {
-                guard let request = CurlRequest(url: target.url, headers: target.headers, timeout: target.timeout,
-                                                verifyTLS: target.verifyTLS, targetIndex: index) else { break }
-                pool.append(request)
-            }
             var cursor: LoadSchedule.Cursor?
             if let rate = settings.rate {
                 // Providers' schedules are offset by a share of one period so they interleave.
@@ -106,12 +95,10 @@ private final class LoadLoop {
                 cursor = LoadSchedule.Cursor(schedule)
             }
             let empty = LoadInterval(providerID: target.providerID, startNs: timeBase.epochNs, intervalNs: intervalNs)
-            lanes.append(Lane(target: target, idle: pool.reversed(), pool: pool, dueCursor: cursor, sendCursor: cursor,
+            lanes.append(Lane(target: target, dueCursor: cursor, sendCursor: cursor,
                               interval: empty, total: empty))
         }
     }
-
-    deinit { curl_multi_cleanup(multi) }
 
     func run() -> LoadProbe.Summary {
         originNs = timeBase.elapsed().nanoseconds
@@ -126,18 +113,9 @@ private final class LoadLoop {
             let sending = !stopped && now < durationNs
             countDue(upTo: min(now + 1, durationNs), stopped: stopped)
             if sending { send(now: now) }
-            var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            collectFinished()
             if !sending && lanes.allSatisfy({ $0.inFlight == 0 }) { break }
             let waitNs = sending ? nextWaitNs(now: elapsedNs) : 100_000_000
-            if waitNs >= 1_000_000 {
-                curl_multi_poll(multi, nil, 0, Int32(waitNs / 1_000_000), nil)
-            } else if waitNs > 0 {
-                // curl_multi_poll counts in milliseconds: under one, sleep the rest instead of
-                // spinning (a spinning loop takes the CPU an in-process emulator answers on).
-                usleep(UInt32(waitNs / 1000))
-            }
+            transport.perform(waitNs: waitNs) { lane, sample in finish(lane: lane, sample: sample) }
         }
         let end = elapsedNs
         flushIntervals(lengthNs: max(0, end - intervalStartNs))
@@ -171,7 +149,7 @@ private final class LoadLoop {
     /// Sends every due request that has a free connection.
     private func send(now: Int64) {
         for index in lanes.indices {
-            while let request = lanes[index].idle.last {
+            while transport.hasIdle(index) {
                 let intended: Int64
                 if lanes[index].sendCursor != nil {
                     guard lanes[index].sent < lanes[index].due else { break }
@@ -183,42 +161,35 @@ private final class LoadLoop {
                     lanes[index].due += 1
                     lanes[index].interval.due += 1
                 }
-                lanes[index].idle.removeLast()
-                request.sequence = Int64(lanes[index].sent)
-                request.intendedNs = timeBase.epochNs + originNs + intended
-                request.startedNs = timeBase.nowNs()
-                request.bytes = 0
-                if request.startedNs - request.intendedNs > LoadInterval.lateThresholdNs { lanes[index].interval.late += 1 }
+                let intendedNs = timeBase.epochNs + originNs + intended
+                let startedNs = timeBase.nowNs()
+                if startedNs - intendedNs > LoadInterval.lateThresholdNs { lanes[index].interval.late += 1 }
+                let sequence = Int64(lanes[index].sent)
                 lanes[index].sent += 1
                 lanes[index].interval.sent += 1
                 lanes[index].inFlight += 1
-                curl_multi_add_handle(multi, request.handle)
+                transport.start(lane: index, sequence: sequence, intendedNs: intendedNs, startedNs: startedNs)
             }
         }
     }
 
-    private func collectFinished() {
-        Curl.forEachFinished(multi) { _, context, result in
-            guard let context else { return }
-            let request = Unmanaged<CurlRequest>.fromOpaque(context).takeUnretainedValue()
-            let index = request.targetIndex
-            var sample = request.sample(providerID: lanes[index].target.providerID, probe: .load, result: result)
-            let corrected = (request.startedNs - request.intendedNs) / 1000 + (sample.totalUs ?? 0)
-            sample.correctedUs = corrected
-            lanes[index].inFlight -= 1
-            lanes[index].idle.append(request)
-            if let error = sample.errorClass {
-                lanes[index].interval.errors[error, default: 0] += 1
-            } else {
-                lanes[index].interval.ok += 1
-                lanes[index].interval.uncorrected.record(sample.totalUs ?? 0)
-                lanes[index].interval.corrected.record(corrected)
-            }
-            progress.recordAttempt(target: index, failed: sample.errorClass != nil)
-            if lanes[index].stored < plan.settings.storeCap {
-                lanes[index].stored += 1
-                sink.record(sample)
-            }
+    /// Counts a finished request and stores its sample (under the cap).
+    private func finish(lane index: Int, sample finished: Sample) {
+        var sample = finished
+        let corrected = (sample.startedNs - sample.intendedNs) / 1000 + (sample.totalUs ?? 0)
+        sample.correctedUs = corrected
+        lanes[index].inFlight -= 1
+        if let error = sample.errorClass {
+            lanes[index].interval.errors[error, default: 0] += 1
+        } else {
+            lanes[index].interval.ok += 1
+            lanes[index].interval.uncorrected.record(sample.totalUs ?? 0)
+            lanes[index].interval.corrected.record(corrected)
+        }
+        progress.recordAttempt(target: index, failed: sample.errorClass != nil)
+        if lanes[index].stored < plan.settings.storeCap {
+            lanes[index].stored += 1
+            sink.record(sample)
         }
     }
 
@@ -251,7 +222,7 @@ private final class LoadLoop {
     /// boundary or the end; at most 100 ms, so a stop is noticed promptly.
     private func nextWaitNs(now: Int64) -> Int64 {
         var next = min(intervalStartNs + intervalNs, durationNs)
-        for lane in lanes where !lane.idle.isEmpty {
+        for (index, lane) in lanes.enumerated() where transport.hasIdle(index) {
             guard let cursor = lane.sendCursor else { return 0 }
             next = min(next, cursor.next)
         }

@@ -14,14 +14,14 @@ import Synchronization
 
 @Suite(.serialized) struct LoadProbeTests {
     func plan(_ endpoints: [String], rate: Double?, duration: Duration, connections: Int, timeout: Duration = .seconds(2),
-              storeCap: Int = 1_000_000, arrivals: ArrivalProcess = .constant) -> LoadPlan {
+              storeCap: Int = 1_000_000, arrivals: ArrivalProcess = .constant, engine: LoadEngine = .auto) -> LoadPlan {
         let targets = endpoints.enumerated().map { index, url in
             RequestTarget(providerID: Int64(index + 1), name: "p\(index + 1)", url: url, headers: [], timeout: timeout,
                           verifyTLS: true)
         }
         return LoadPlan(targets: targets, settings: LoadProbeSettings(
             rate: rate, duration: duration, connections: connections, arrivals: arrivals, storeCap: storeCap,
-            timeout: timeout, interval: .milliseconds(500)))
+            timeout: timeout, interval: .milliseconds(500), engine: engine))
     }
 
     func run(_ plan: LoadPlan) async -> (LoadProbe.Summary, CollectingSink, CollectingIntervals) {
@@ -37,7 +37,8 @@ import Synchronization
         return (summary, sink, intervals)
     }
 
-    @Test func aStalledProviderYieldsTimeoutsWhileTheOthersKeepTheirRate() async throws {
+    @Test(arguments: [LoadEngine.curl, .native])
+    func aStalledProviderYieldsTimeoutsWhileTheOthersKeepTheirRate(engine: LoadEngine) async throws {
         let spec = try FleetSpec.parse(yaml: """
             providers:
               - { name: a, kind: centralized, region: r, latency: { median: 2ms, sigma: 0.1 } }
@@ -46,7 +47,7 @@ import Synchronization
             """, source: "t")
         let fleet = try await EmulatedFleet.start(spec)
         let (summary, sink, intervals) = await run(plan(fleet.endpoints.map(\.url), rate: 100, duration: .seconds(3),
-                                                        connections: 4, timeout: .milliseconds(400)))
+                                                        connections: 4, timeout: .milliseconds(400), engine: engine))
         await fleet.stop()
         #expect(summary.outcome == .complete)
         for index in [0, 2] {
@@ -72,7 +73,8 @@ import Synchronization
         #expect(sink.all.filter { $0.providerID == 2 }.allSatisfy { $0.errorClass == .timeout })
     }
 
-    @Test func correctedPercentilesExceedUncorrectedOnesWhenTheServerStalls() async throws {
+    @Test(arguments: [LoadEngine.curl, .native])
+    func correctedPercentilesExceedUncorrectedOnesWhenTheServerStalls(engine: LoadEngine) async throws {
         // One connection; 5% of answers take ~250 ms, during which the next sends queue up.
         let spec = try FleetSpec.parse(yaml: """
             seed: 7
@@ -81,7 +83,8 @@ import Synchronization
                   spikes: { probability: 0.05, median: 250ms, sigma: 0.1 } }
             """, source: "t")
         let fleet = try await EmulatedFleet.start(spec)
-        let (summary, sink, _) = await run(plan(fleet.endpoints.map(\.url), rate: 50, duration: .seconds(4), connections: 1))
+        let (summary, sink, _) = await run(plan(fleet.endpoints.map(\.url), rate: 50, duration: .seconds(4), connections: 1,
+                                                        engine: engine))
         await fleet.stop()
         let row = summary.rows[0]
         #expect(row.errorCount == 0)
@@ -96,19 +99,57 @@ import Synchronization
         }
     }
 
-    @Test func theStoreCapBoundsRowsButNotTheHistograms() async throws {
+    @Test(arguments: [LoadEngine.curl, .native])
+    func theStoreCapBoundsRowsButNotTheHistograms(engine: LoadEngine) async throws {
         let spec = try FleetSpec.parse(yaml: """
             providers:
               - { name: a, kind: centralized, region: r, latency: { median: 1ms, sigma: 0.1 } }
             """, source: "t")
         let fleet = try await EmulatedFleet.start(spec)
         let (summary, sink, intervals) = await run(plan(fleet.endpoints.map(\.url), rate: 200, duration: .seconds(1),
-                                                        connections: 8, storeCap: 50, arrivals: .poisson))
+                                                        connections: 8, storeCap: 50, arrivals: .poisson,
+                                                        engine: engine))
         await fleet.stop()
         #expect(sink.all.count == 50)
         let ok = intervals.all.reduce(0) { $0 + $1.ok }
         #expect(ok == summary.rows[0].ok && ok > 120 && ok < 280)
         #expect(intervals.all.reduce(0) { $0 + $1.uncorrected.count } == ok)
+    }
+
+    @Test(arguments: [LoadEngine.curl, .native])
+    func errorsAreCountedByClass(engine: LoadEngine) async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: refused, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: refuse }
+              - { name: busy, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: "status:503" }
+              - { name: limited, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: "status:429" }
+              - { name: missing, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: "status:404" }
+              - { name: cut, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: truncate }
+              - { name: torn, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, fault: reset }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        // `.invalid` never resolves (RFC 6761).
+        let urls = fleet.endpoints.map(\.url) + ["http://sonde-load-test.invalid:9/"]
+        let (summary, sink, _) = await run(plan(urls, rate: 20, duration: .seconds(1), connections: 2, engine: engine))
+        await fleet.stop()
+        let expected: [ErrorClass] = [.refused, .http5xx, .rateLimited, .http4xx, .truncated, .reset, .dns]
+        for (row, error) in zip(summary.rows, expected) {
+            #expect(row.ok == 0, "\(row.provider.name): \(row.ok) ok")
+            #expect(row.errors.map(\.errorClass) == [error], "\(row.provider.name): \(row.errors)")
+            #expect(row.errorCount >= 18, "\(row.provider.name): \(row.errorCount) errors")
+        }
+        #expect(sink.all.filter { $0.errorClass == .http5xx }.allSatisfy { $0.httpStatus == 503 && $0.ttfbUs != nil })
+    }
+
+    @Test func autoChoosesTheNativeEngineForPlainHTTPOnly() {
+        let http = RequestTarget(providerID: 1, name: "a", url: "http://127.0.0.1:1/x", headers: [], timeout: .seconds(1),
+                                 verifyTLS: true)
+        var https = http
+        https.url = "https://127.0.0.1:1/x"
+        #expect(LoadEngineChoice.usesNative(.auto, targets: [http], environment: [:]))
+        #expect(!LoadEngineChoice.usesNative(.auto, targets: [http, https], environment: [:]))
+        #expect(!LoadEngineChoice.usesNative(.auto, targets: [http], environment: ["http_proxy": "http://proxy:3128"]))
+        #expect(!LoadEngineChoice.usesNative(.curl, targets: [http], environment: [:]))
     }
 
     @Test func poissonGapsAverageOneOverTheRate() {

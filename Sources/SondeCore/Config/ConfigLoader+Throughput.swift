@@ -3,7 +3,7 @@ import Yams
 extension ConfigLoader {
     static let bandwidthKeys: Set<String> = ["path", "repeats", "upload", "upload_path", "timeout"]
     static let loadKeys: Set<String> = ["rate", "duration", "connections", "arrivals", "store_cap", "timeout", "path",
-                                        "interval"]
+                                        "interval", "engine"]
 
     /// Parses `probes.bandwidth`.
     static func parseBandwidth(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> BandwidthProbeSettings {
@@ -51,6 +51,14 @@ extension ConfigLoader {
         }
         if let n = fields["timeout"] { settings.timeout = try reader.duration(n, "probes.load.timeout") }
         if let n = fields["path"] { settings.path = try path(n, "probes.load.path", reader) }
+        if let n = fields["engine"] {
+            let text = try reader.string(n, "probes.load.engine")
+            guard let engine = LoadEngine(rawValue: text) else {
+                throw reader.error(n, "probes.load.engine", "'\(text)' is not auto, curl or native")
+            }
+            settings.engine = engine
+            settings.engineLine = n.mark?.line
+        }
         if let n = fields["interval"] {
             settings.interval = try reader.duration(n, "probes.load.interval")
             guard settings.interval >= .milliseconds(10) else {

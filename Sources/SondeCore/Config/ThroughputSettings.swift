@@ -30,6 +30,16 @@ public enum ArrivalProcess: String, Sendable, Equatable, CaseIterable {
     case poisson
 }
 
+/// The client the load probe sends with (`probes.load.engine`).
+public enum LoadEngine: String, Sendable, Equatable, CaseIterable {
+    /// `native` when it speaks every provider's URL (plain `http://`, no proxy), else `curl`.
+    case auto
+    /// libcurl's multi interface: HTTPS, HTTP/2, proxies.
+    case curl
+    /// sonde's own HTTP/1.1 client on epoll: plain `http://` only, a lower cost per request.
+    case native
+}
+
 /// Defaults of the load probe (`probes.load`): an open-loop stream of requests at `rate` per
 /// provider over a pool of `connections`, for `duration`.
 public struct LoadProbeSettings: Sendable, Equatable {
@@ -49,12 +59,18 @@ public struct LoadProbeSettings: Sendable, Equatable {
     public var path: String?
     /// Length of one stored histogram interval.
     public var interval: Duration
+    public var engine: LoadEngine
+    /// Line of `engine` in the file, so that a target it cannot reach can name it.
+    public var engineLine: Int?
     /// Line of `connections` in the file, so that a limit found at plan time can name it.
     public var connectionsLine: Int?
 
     public init(rate: Double? = 500, duration: Duration = .seconds(30), connections: Int = 32,
                 arrivals: ArrivalProcess = .constant, storeCap: Int = 1_000_000, timeout: Duration = .seconds(10),
-                path: String? = nil, interval: Duration = .seconds(1), connectionsLine: Int? = nil) {
+                path: String? = nil, interval: Duration = .seconds(1), connectionsLine: Int? = nil,
+                engine: LoadEngine = .auto, engineLine: Int? = nil) {
+        self.engine = engine
+        self.engineLine = engineLine
         self.rate = rate
         self.duration = duration
         self.connections = connections

@@ -109,6 +109,11 @@ public struct LoadPlan: Sendable {
                               problem: "\(settings.connections) connections × \(targets.count) providers exceed the open-file "
                                   + "limit (ulimit -n \(openFileLimit)); at most \(usable) per provider fit, or raise the limit")
         }
+        if settings.engine == .native, let target = targets.first(where: { !$0.url.lowercased().hasPrefix("http://") }) {
+            throw ConfigError(source: config.source, line: settings.engineLine, field: "probes.load.engine",
+                              problem: "the native engine speaks plain http:// only; provider '\(target.name)' is not "
+                                  + "(use engine: auto or curl)")
+        }
         return LoadPlan(targets: targets, settings: settings)
     }
 }

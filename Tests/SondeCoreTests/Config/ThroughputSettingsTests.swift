@@ -34,6 +34,7 @@ import Testing
         ("load: { duration: soon }", "c.yaml:4: probes.load.duration: 'soon' is not a duration (use e.g. 250us, 200ms, 5s, 10m, 2h)"),
         ("load: { arrivals: bursty }", "c.yaml:4: probes.load.arrivals: 'bursty' is not constant or poisson"),
         ("load: { connections: 0 }", "c.yaml:4: probes.load.connections: 0 is out of range 1...1000000"),
+        ("load: { engine: fast }", "c.yaml:4: probes.load.engine: 'fast' is not auto, curl or native"),
         ("bandwidth: { upload: 0B }", "c.yaml:4: probes.bandwidth.upload: must be greater than zero"),
         ("bandwidth: { path: blob }", "c.yaml:4: probes.bandwidth.path: 'blob' must be a path starting with / (no spaces)"),
     ])
@@ -57,6 +58,23 @@ import Testing
             #expect(error.description == "c.yaml:5: probes.load.connections: 2000 connections × 1 providers exceed the open-file "
                 + "limit (ulimit -n 1024); at most 960 per provider fit, or raise the limit")
         }
+    }
+
+    @Test func theEngineDefaultsToAutoAndNativeRefusesHTTPS() throws {
+        #expect(try ConfigLoader.parse(Self.provider + "probes:\n  load: {}\n", source: "c.yaml").load?.engine == .auto)
+        let https = "providers:\n  - {name: a, kind: depin, endpoint: 'https://example.com/'}\n"
+        let config = try ConfigLoader.parse(https + "probes:\n  load:\n    engine: native\n", source: "c.yaml")
+        #expect(config.load?.engine == .native)
+        do {
+            _ = try LoadPlan.make(config: config, settings: config.load!, providerIDs: ["a": 1], environment: [:], openFileLimit: 1024)
+            Issue.record("native with an https provider was accepted")
+        } catch {
+            #expect(error.description == "c.yaml:5: probes.load.engine: the native engine speaks plain http:// only; "
+                + "provider 'a' is not (use engine: auto or curl)")
+        }
+        let curl = try ConfigLoader.parse(https + "probes:\n  load: { engine: curl }\n", source: "c.yaml")
+        #expect(try LoadPlan.make(config: curl, settings: curl.load!, providerIDs: ["a": 1], environment: [:],
+                                  openFileLimit: 1024).settings.engine == .curl)
     }
 
     @Test func histogramsRoundTripThroughTheirTextForm() throws {

@@ -1,0 +1,34 @@
+// Linux epoll for the native load engine. `struct epoll_event` is packed on x86-64, which Swift
+// does not import faithfully: these wrappers pass its fields as plain integers instead.
+#ifndef SONDE_CEPOLL_SHIM_H
+#define SONDE_CEPOLL_SHIM_H
+#include <stdint.h>
+#include <sys/epoll.h>
+
+static const uint32_t sonde_epollin = EPOLLIN;
+static const uint32_t sonde_epollout = EPOLLOUT;
+static const uint32_t sonde_epollerr = EPOLLERR;
+static const uint32_t sonde_epollhup = EPOLLHUP;
+
+static inline int sonde_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+/// EPOLL_CTL_ADD (add != 0) or EPOLL_CTL_MOD of `fd` for `events`, tagged with `id`.
+static inline int sonde_epoll_ctl(int epfd, int add, int fd, uint32_t events, uint64_t id) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = id;
+    return epoll_ctl(epfd, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+}
+
+/// Waits up to `timeout_ms` (-1: forever); writes each ready descriptor's tag and events.
+static inline int sonde_epoll_wait(int epfd, uint64_t *ids, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event ready[256];
+    if (max > 256) max = 256;
+    int count = epoll_wait(epfd, ready, max, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        ids[i] = ready[i].data.u64;
+        events[i] = ready[i].events;
+    }
+    return count;
+}
+#endif
