@@ -63,6 +63,42 @@ wait_for_http() {
     done
 }
 
+# start_nginx DIR starts nginx on a free 127.0.0.1 port serving DIR/www/small.txt (512 bytes),
+# one worker, no access log, long keep-alive; its pid joins PIDS (the caller's cleanup kills them)
+# and NGINX_URL is set to the file's URL once it answers. Runs at the scripts' $PRIORITY.
+start_nginx() {
+    local dir=$1 user_line=""
+    NGINX_PORT=$(free_port)
+    mkdir -p "$dir/www" "$dir/nginx"
+    head -c 512 /dev/zero | tr '\0' 'x' > "$dir/www/small.txt"
+    [ "$(id -u)" -eq 0 ] && user_line="user root;"
+    cat > "$dir/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes 1;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path $dir/nginx/body;
+    proxy_temp_path $dir/nginx/proxy;
+    fastcgi_temp_path $dir/nginx/fastcgi;
+    uwsgi_temp_path $dir/nginx/uwsgi;
+    scgi_temp_path $dir/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $dir/www;
+    }
+}
+EOF
+    ${PRIORITY[@]+"${PRIORITY[@]}"} nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' \
+        2>>"$dir/nginx/error.log" &
+    PIDS+=($!)
+    NGINX_URL="http://127.0.0.1:$NGINX_PORT/small.txt"
+    wait_for_http "$NGINX_URL"
+}
+
 # median FILE prints the median of the numbers in FILE, one per line.
 median() {
     python3 -c 'import statistics, sys; print(statistics.median(float(l) for l in open(sys.argv[1]) if l.strip()))' "$1"

@@ -24,35 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# nginx on 127.0.0.1 serving a 512-byte file; access log off so it does no disk work per request.
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/www" "$WORK/nginx"
-head -c 512 /dev/zero | tr '\0' 'x' > "$WORK/www/small.txt"
-USER_LINE=""
-[ "$(id -u)" -eq 0 ] && USER_LINE="user root;"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-$USER_LINE
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/www;
-    }
-}
-EOF
-${PRIORITY[@]+"${PRIORITY[@]}"} nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx/error.log" &
-PIDS+=($!)
-URL="http://127.0.0.1:$NGINX_PORT/small.txt"
-wait_for_http "$URL"
+# nginx on 127.0.0.1 serving a 512-byte file, access log off (lib.sh).
+start_nginx "$WORK"
+URL=$NGINX_URL
 
 # blackbox exporter with one HTTP module; it opens a new connection for every probe.
 BLACKBOX_PORT=$(free_port)
