@@ -16,7 +16,7 @@ import Darwin
 /// unchanged service fail 1.4% of the time at level 0.005 (docs/statistics.md). Conditioning on
 /// the pooled sample is also more powerful for tail quantiles: a ×1.2 change of σ 0.3
 /// log-normal latencies is detected 0.93 of the time at level 0.005 against 0.90 for a z-test
-/// with the exact SE (numpy check, 300 repetitions).
+/// with the exact SE (`scripts/stats/p99-permutation-power.py`, 300 repetitions).
 ///
 /// Serial dependence (slow episodes) breaks exchangeability of single values, so with
 /// `blockLength` L > 1 whole blocks of L consecutive values move together (a block permutation;
