@@ -51,7 +51,8 @@ public enum GateStatistics {
         case .iqr: \.iqr
         case .mad: \.mad
         }
-        let scratch = SpreadStatistics.blockPrefixCount(Swift.max(baseline.count, candidate.count))
+        // Room for the longest series the statistic sees: a permutation passes both sides' pooled values.
+        let scratch = SpreadStatistics.blockPrefixCount(baseline.count + candidate.count)
         return logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed,
                               name: measure.rawValue) { _, x, c in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: scratch) { blocks in
