@@ -16,9 +16,10 @@ import Darwin
 /// on a noisy tail SE is not. The interval shown is exp(log ratio ± Φ⁻¹(1 − level)·SE), with SE
 /// from independent bootstraps of each side (Efron & Tibshirani 1993, ch. 6).
 /// Serial dependence (slow episodes): when either series has a significant lag-1
-/// autocorrelation (`BootstrapMethod.automatic(for:)`), both the bootstrap and the permutation
-/// move whole blocks of the Politis & White (2004) length (circular moving blocks, Künsch 1989;
-/// Politis & Romano 1992), so neither treats correlated values as independent.
+/// autocorrelation (`BootstrapMethod.automatic(for:)`), the bootstrap resamples circular moving
+/// blocks of the Politis & White (2004) length (Künsch 1989; Politis & Romano 1992) and the
+/// permutation moves whole blocks of twice that length, so neither treats correlated values as
+/// independent.
 public enum GateStatistics {
     /// The default one-sided level: 0.005 (a 99% two-sided interval). Each rule then fails an
     /// unchanged service at most 0.5% of the time (exactly so for independent values, by the
@@ -98,8 +99,8 @@ public enum GateStatistics {
         case .movingBlock(let length):
             // Relabelling blocks twice the bootstrap's: a block permutation keeps the dependence
             // inside blocks only, and at the Politis–White length an unchanged service with slow
-            // episodes still failed the mean rule 2.6% of the time (docs/statistics.md). At least
-            // eight blocks a side stay, so the relabelling still has room.
+            // episodes still failed the mean rule 2.6% of the time (docs/statistics.md). Doubled
+            // only as far as eight blocks a side remain, so the relabelling still has room.
             let shortest = Swift.min(baseline.count, candidate.count)
             (blockLength, resampling) = (Swift.max(length, Swift.min(2 * length, shortest / 8)), "circular blocks of \(length)")
         }
