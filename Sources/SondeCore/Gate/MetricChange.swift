@@ -14,8 +14,9 @@ public struct MetricChange: Sendable, Codable, Equatable {
     public var pIncrease: Double
     /// One-sided p-value of H0: ratio ≥ 1.
     public var pDecrease: Double
-    /// The estimator, its standard error and resampling, e.g.
-    /// "Harrell–Davis, bootstrap SE (circular blocks of 12, 1000 resamples)".
+    /// The estimator, how the interval and the p-values were obtained, e.g. "Harrell–Davis p99,
+    /// log ratio; interval from bootstrap SE (iid, 1000 resamples); p from 2000 permutations
+    /// (single values)".
     public var method: String
 
     /// A metric change from its parts.
