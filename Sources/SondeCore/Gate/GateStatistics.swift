@@ -93,18 +93,12 @@ public enum GateStatistics {
         let method = BootstrapMethod.automatic(for: [baseline, candidate])
         let b = LogBootstrap(values: baseline, side: 0, method: method, seed: seed, statistic: statistic)
         let c = LogBootstrap(values: candidate, side: 1, method: method, seed: seed, statistic: statistic)
-        let blockLength: Int, resampling: String
-        switch method {
-        case .iid: (blockLength, resampling) = (1, "iid")
-        case .movingBlock(let length):
-            // Relabelling blocks twice the bootstrap's: a block permutation keeps the dependence
-            // inside blocks only, and at the Politis–White length an unchanged service with slow
-            // episodes still failed the mean rule 2.6% of the time (docs/statistics.md). Doubled
-            // only as far as eight blocks a side remain, so the relabelling still has room.
-            let shortest = Swift.min(baseline.count, candidate.count)
-            (blockLength, resampling) = (Swift.max(length, Swift.min(2 * length, shortest / 8)), "circular blocks of \(length)")
+        let permutation = LabelPermutation(baseline: baseline, candidate: candidate, method: method)
+        let resampling = switch method {
+        case .iid: "iid"
+        case .movingBlock(let length): "circular blocks of \(length)"
         }
-        let relabelling = blockLength > 1 ? "blocks of \(blockLength)" : "single values"
+        let relabelling = permutation.blockLength > 1 ? "blocks of \(permutation.blockLength)" : "single values"
         let label = "\(name), log ratio; interval from bootstrap SE (\(resampling), \(resamples) resamples); "
             + "p from \(LabelPermutation.permutations) permutations (\(relabelling))"
         let ratio = b.estimate > 0 && c.estimate > 0 ? c.estimate / b.estimate : Double.nan
@@ -115,8 +109,7 @@ public enum GateStatistics {
                                 pIncrease: 1, pDecrease: 1, method: label)
         }
         let d = log(ratio), q = NormalDistribution.quantile(1 - level)
-        let p = LabelPermutation(baseline: baseline, candidate: candidate, blockLength: blockLength)
-            .pValues(observed: d, seed: seed, statistic: statistic)
+        let p = permutation.pValues(observed: d, seed: seed, statistic: statistic)
         return MetricChange(baseline: b.estimate, candidate: c.estimate,
                             ratio: RatioEstimate(point: ratio, lower: exp(d - q * se), upper: exp(d + q * se)),
                             pIncrease: p.increase, pDecrease: p.decrease, method: label)
