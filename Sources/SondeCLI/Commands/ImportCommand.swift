@@ -9,9 +9,9 @@ import SondeStore
 /// other files still import; a file already imported for the provider is skipped.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Store results from hey, k6, vegeta or vLLM's serving benchmark as sonde runs.")
+        commandName: "import", abstract: "Store results from hey, k6, vegeta, GuideLLM or vLLM's serving benchmark as sonde runs.")
 
-    @Option(help: "The files' format: \(ImportFormat.supported.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The files' format: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String
 
     @Argument(help: "The result files; each becomes one run.")
@@ -47,9 +47,6 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let format = ImportFormat(rawValue: format)!
-            guard ImportFormat.supported.contains(format) else {
-                throw CLIError(.usage, "--format \(format.rawValue) is not supported yet")
-            }
             let kind = ProviderKind(rawValue: kind)!
             var inputs: [ImportFile] = []
             for path in files { inputs.append(try Self.read(path)) }

@@ -6,13 +6,10 @@ public enum ImportFormat: String, Sendable, CaseIterable, Codable {
     case k6
     /// vegeta's JSON results (`vegeta encode --to json`), vegeta 12.
     case vegeta
-    /// GuideLLM's benchmark report JSON.
+    /// GuideLLM's benchmark report JSON (report schema version 2).
     case guidellm
     /// vLLM's `vllm bench serve --save-result --save-detailed` JSON.
     case vllm
-
-    /// Formats this build reads; the others are planned and refused as "not supported yet".
-    public static let supported: [ImportFormat] = [.hey, .k6, .vegeta, .vllm]
 
     /// Parses one file of this format.
     public func parse(_ file: ImportFile) throws(ImportError) -> ImportedRun {
@@ -21,8 +18,7 @@ public enum ImportFormat: String, Sendable, CaseIterable, Codable {
         case .k6: return try K6JSONParser.parse(file)
         case .vegeta: return try VegetaJSONParser.parse(file)
         case .vllm: return try VLLMResultParser.parse(file)
-        case .guidellm:
-            throw ImportError(file: file.name, line: 1, message: "the guidellm format is not supported yet")
+        case .guidellm: return try GuideLLMReportParser.parse(file)
         }
     }
 
@@ -45,7 +41,10 @@ public enum ImportFormat: String, Sendable, CaseIterable, Codable {
                     "no HTTP status or phases; end time is the last token (TTFT plus the inter-token gaps)",
                     "start times relative to the benchmark; wall clock from its `date` (local time, read as UTC) or the file's modification time"]
         case .guidellm:
-            return []
+            return ["no per-token times: TTFT and TPOT, but no inter-token gaps",
+                    "no HTTP status or connection phases",
+                    "incomplete requests (cancelled when a benchmark ended) are counted, not stored",
+                    "the benchmarks of one report (e.g. a sweep's rates) share one run"]
         }
     }
 }

@@ -101,7 +101,7 @@ enum VLLMResultParser {
                                                          endUs: offsets.last!, usageTokens: Int(outputTokens),
                                                          promptTokens: promptTokens))
             } else {
-                sample.errorClass = errorClass(errorText)
+                sample.errorClass = PythonErrorText.errorClass(errorText)
                 records.append(LLMRequestRecord(providerID: 0, sequence: Int64(index), outputTokens: 0, tokensSource: .usage,
                                                 promptTokens: promptTokens))
             }
@@ -138,40 +138,29 @@ enum VLLMResultParser {
         return (days * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1_000_000_000
     }
 
-    /// Classes for the error text vLLM keeps: an HTTP reason phrase or a Python exception.
-    static func errorClass(_ message: String) -> ErrorClass {
-        let text = message.lowercased()
-        if text.contains("too many requests") || text.contains(" 429") { return .rateLimited }
-        let fiveHundreds = ["internal server error", "bad gateway", "service unavailable", "gateway timeout"]
-        if fiveHundreds.contains(where: text.contains) { return .http5xx }
-        let fourHundreds = ["bad request", "not found", "unauthorized", "forbidden", "unprocessable"]
-        if fourHundreds.contains(where: text.contains) { return .http4xx }
-        if text.contains("timeouterror") || text.contains("timed out") { return .timeout }
-        if text.contains("clientconnectorerror") || text.contains("connection refused") { return .refused }
-        if text.contains("serverdisconnectederror") || text.contains("connection reset") { return .reset }
-        if text.contains("clientpayloaderror") || text.contains("transferencodingerror") { return .truncated }
-        return GoErrorText.errorClass(message)
-    }
-
     /// The 1-based line where `"key"` first appears, else 1.
     static func line(of key: String, in text: String) -> Int {
         guard let range = text.range(of: "\"\(key)\"") else { return 1 }
         return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
     }
 
-    /// The line Foundation's parser names ("around line N"), else the last line: a truncated
-    /// document fails at its end.
+    /// The line of the fault Foundation's parser names ("around line N", or "around character
+    /// N" as on Linux), else the last line: a truncated document fails at its end.
     static func errorLine(_ error: any Error, text: String) -> Int {
         let detail = reason(error)
-        if let range = detail.range(of: "line ") {
-            let digits = detail[range.upperBound...].prefix { $0.isNumber }
-            if let line = Int(digits) { return line }
+        for marker in ["line ", "character "] {
+            guard let range = detail.range(of: marker),
+                  let number = Int(detail[range.upperBound...].prefix { $0.isNumber }) else { continue }
+            if marker == "line " { return number }
+            let bytes = Array(text.utf8).prefix(number)
+            return 1 + bytes.filter { $0 == UInt8(ascii: "\n") }.count
         }
         return max(1, text.reduce(1) { $1 == "\n" ? $0 + 1 : $0 } - (text.hasSuffix("\n") ? 1 : 0))
     }
 
     static func reason(_ error: any Error) -> String {
         let ns = error as NSError
-        return (ns.userInfo["NSDebugDescription"] as? String) ?? ns.localizedDescription
+        let text = (ns.userInfo["NSDebugDescription"] as? String) ?? ns.localizedDescription
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }

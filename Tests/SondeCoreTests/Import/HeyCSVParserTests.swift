@@ -35,8 +35,8 @@ struct HeyCSVParserTests {
     }
 
     @Test func malformedAndTruncatedFilesNameTheLine() {
-        #expect(importError(.hey, "") ?.line == 1)
-        #expect(importError(.hey, "response-time,DNS\n0.1") ?.line == 1)
+        #expect(importError(.hey, "")?.line == 1)
+        #expect(importError(.hey, "response-time,DNS\n0.1")?.line == 1)
         let truncated = HeyCSVParserTests.handWritten.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n0.0011,0.00"
         let error = importError(.hey, truncated, name: "cut.csv")
         #expect(error?.line == 4)

@@ -69,6 +69,9 @@ struct VLLMResultParserTests {
         #expect(importError(.vllm, shortItls)?.line == 22)
         let badLen = Self.handWritten.replacingOccurrences(of: "[4, 3, 0]", with: "[4, 3.5, 0]")
         #expect(importError(.vllm, badLen)?.line == 20)
+        // A malformed value in the middle of the document: Foundation's offset becomes its line.
+        let malformed = Self.handWritten.replacingOccurrences(of: "\"burstiness\": 1.0,", with: "\"burstiness\": 1.0.0,")
+        #expect(importError(.vllm, malformed)?.line == 10)
         let badDate = Self.handWritten.replacingOccurrences(of: "20260102-030405", with: "yesterday")
         #expect(importError(.vllm, badDate)?.line == 2)
     }
