@@ -30,8 +30,9 @@ enum HeyCSVParser {
             for (column, field) in fields.enumerated() where column != 6 {
                 // hey writes every time as `%4.4f`: exactly four decimals, so a row cut short
                 // inside its last number is caught too.
-                let decimals = field.split(separator: ".", omittingEmptySubsequences: false)
-                guard decimals.count == 2, decimals[1].count == 4, let value = DecimalText.scaled(field, shift: 6), value >= 0 else {
+                let point = field.utf8.firstIndex(of: UInt8(ascii: "."))
+                guard let point, field.utf8.distance(from: point, to: field.utf8.endIndex) == 5,
+                      let value = DecimalText.scaled(field, shift: 6), value >= 0 else {
                     throw file.error(number, "field \(column + 1) is not seconds with four decimals as hey writes them: \"\(field)\"")
                 }
                 micros.append(value)
