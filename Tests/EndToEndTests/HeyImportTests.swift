@@ -38,6 +38,15 @@ import SondeStore
         return found
     }
 
+    /// The rule traced by hand through hey's loop on 1...10: p10 at i=1 (floor(100/10) = 10),
+    /// p25 at i=3, p50 at i=5, p75 at i=8, p90 at i=9; the loop ends before p95 and p99 (hey
+    /// then prints a zero entry). Numpy's type 7 would give 1.9, 3.25, 5.5, 7.75, 9.1:
+    /// python3 -c "import numpy as np; print([float(np.quantile(np.arange(1,11),p)) for p in [.1,.25,.5,.75,.9]])"
+    @Test func heyRuleIsNotInterpolation() {
+        let found = Self.heyPercentiles(Array(1...10))
+        #expect(found == [10: 2, 25: 4, 50: 6, 75: 9, 90: 10])
+    }
+
     /// hey's `%4.4f` seconds text as microseconds (exactly four decimals).
     static func micros(_ field: Substring) -> Int64? {
         let parts = field.split(separator: ".")
