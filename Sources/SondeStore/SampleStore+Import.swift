@@ -12,17 +12,23 @@ extension SampleStore {
 
     /// Stores one imported file as one complete run of `provider`, in one transaction: the run,
     /// its samples, its LLM records and the file's content hash. A file whose hash is already
-    /// recorded for the same provider is skipped. Nothing of a file is stored unless all of it is.
+    /// recorded for a provider of the same name, kind and region (whatever its endpoint) is
+    /// skipped. Nothing of a file is stored unless all of it is.
     public func importRun(_ imported: ImportedRun, info: RunInfo, provider: Provider, contentSHA256: String,
                           fileName: String) throws(StoreError) -> ImportOutcome {
         try db.transaction { () throws(StoreError) -> ImportOutcome in
             let providerID = try providerID(for: provider)
+            // The same provider is the same name, kind and region: a hey file's endpoint comes
+            // from its file name, and a renamed copy is still the same measurement.
             let existing = try db.prepare("""
-                SELECT r.uuid FROM imported_files f JOIN runs r ON r.id = f.run_id
-                WHERE f.content_sha256 = ? AND f.provider_id = ?
+                SELECT r.uuid FROM imported_files f JOIN runs r ON r.id = f.run_id JOIN providers p ON p.id = f.provider_id
+                WHERE f.content_sha256 = ? AND p.name = ? AND p.kind = ? AND p.region = ? AND p.jurisdiction = ?
                 """)
             existing.bind(1, contentSHA256)
-            existing.bind(2, providerID)
+            existing.bind(2, provider.name)
+            existing.bind(3, provider.kind.rawValue)
+            existing.bind(4, provider.region)
+            existing.bind(5, provider.jurisdiction)
             if try existing.step() { return .duplicate(runID: existing.string(0) ?? "") }
 
             let run = try db.prepare("""

@@ -47,6 +47,12 @@ import SondeCore
         let again = try store.importRun(run, info: Self.info(), provider: Self.provider, contentSHA256: "aa", fileName: "copy.json")
         #expect(again == .duplicate(runID: runID))
         #expect(try store.runs().count == 1)
+        // A renamed copy (the endpoint of a file that names no URL comes from its name) is the same measurement.
+        var renamed = Self.provider
+        renamed.endpoint = "import:copy.json"
+        let copy = try store.importRun(run, info: Self.info(), provider: renamed, contentSHA256: "aa", fileName: "copy.json")
+        #expect(copy == .duplicate(runID: runID))
+        #expect(try store.runs().count == 1)
         // The same content for another provider is that provider's run.
         var other = Self.provider
         other.name = "vllm-h100"

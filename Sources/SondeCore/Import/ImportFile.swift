@@ -25,7 +25,7 @@ public struct ImportFile: Sendable {
                 line += 1
                 start = index + 1
             }
-            throw ImportError(file: name, line: line, message: "not UTF-8 text")
+            throw ImportError(file: name, line: line, message: "not UTF-8 text (a compressed or binary file? decompress or convert it first)")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }

@@ -17,7 +17,9 @@ enum VegetaJSONParser {
             let number = index + 1
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             guard let object = JSONObject(parsing: line) else {
-                throw file.error(number, "not a JSON object (truncated or malformed line)")
+                // vegeta's default result encoding is gob, which is binary.
+                let hint = number == 1 ? " (vegeta writes gob by default: convert with `vegeta encode --to json`)" : ""
+                throw file.error(number, "not a JSON object (truncated or malformed line)" + hint)
             }
             do {
                 let seq = try object.integer("seq")
