@@ -8,11 +8,13 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong there.
     public var message: String
 
+    /// The fault `message` at `line` of `file`.
     public init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
+    /// `FILE:LINE: message`, as compilers print it.
     public var description: String { "\(file):\(line): \(message)" }
 }

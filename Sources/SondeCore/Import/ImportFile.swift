@@ -4,10 +4,12 @@
 public struct ImportFile: Sendable {
     /// The name used in errors and, without a URL in the file, in the endpoint `import:NAME`.
     public var name: String
+    /// The file's contents, as read.
     public var bytes: [UInt8]
     /// Last modification, nanoseconds since the Unix epoch.
     public var modifiedNs: Int64
 
+    /// A file named `name` holding `bytes`, last modified at `modifiedNs`.
     public init(name: String, bytes: [UInt8], modifiedNs: Int64) {
         self.name = name
         self.bytes = bytes

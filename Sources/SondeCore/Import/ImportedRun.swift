@@ -2,20 +2,25 @@
 /// the store), the LLM side records for LLM formats, the run's span, the URL the file names, and
 /// what the format does not carry, which the run's configuration text records.
 public struct ImportedRun: Sendable, Equatable {
+    /// The format the file was read as.
     public var format: ImportFormat
     /// `latency` for HTTP load tools, `llm` for LLM serving benchmarks.
     public var probe: ProbeKind
     /// The target URL the file names, when it names exactly one.
     public var endpoint: String?
+    /// The earliest request start, nanoseconds since the Unix epoch.
     public var startedNs: Int64
+    /// The latest request end (start + total; the start of a request without a total).
     public var finishedNs: Int64
-    /// In start order; `sequence` is the position from 0.
+    /// In start order (for vegeta, its `seq` order, which it keeps in step with the start);
+    /// `sequence` is the position from 0.
     public var samples: [Sample]
     /// One per LLM sample, same sequence; empty for HTTP formats.
     public var llmRecords: [LLMRequestRecord]
     /// Facts from the file worth keeping with the run (tool settings, model, benchmark bounds).
     public var notes: [String]
 
+    /// A run of `samples` (and, for LLM formats, their records); its span comes from the samples.
     public init(format: ImportFormat, probe: ProbeKind, endpoint: String?, samples: [Sample],
                 llmRecords: [LLMRequestRecord] = [], notes: [String] = []) {
         self.format = format
