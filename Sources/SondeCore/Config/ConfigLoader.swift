@@ -96,7 +96,7 @@ public enum ConfigLoader {
             if let node = fields["samples"] {
                 latency.samples = try reader.integer(node, "probes.latency.samples", in: 1...100_000_000)
             }
-            if let node = fields["timeout"] { latency.timeout = try reader.duration(node, "probes.latency.timeout") }
+            if let node = fields["timeout"] { latency.timeout = try timeout(node, "probes.latency.timeout", reader) }
             if let node = fields["reuse"] { latency.reuse = try reader.bool(node, "probes.latency.reuse") }
         }
         return latency
@@ -141,7 +141,7 @@ public enum ConfigLoader {
         }
         if let n = fields["interval"] { provider.interval = try reader.duration(n, "\(field).interval") }
         if let n = fields["samples"] { provider.samples = try reader.integer(n, "\(field).samples", in: 1...100_000_000) }
-        if let n = fields["timeout"] { provider.timeout = try reader.duration(n, "\(field).timeout") }
+        if let n = fields["timeout"] { provider.timeout = try timeout(n, "\(field).timeout", reader) }
         if let n = fields["reuse"] { provider.reuse = try reader.bool(n, "\(field).reuse") }
         if let n = fields["bandwidth_path"] { provider.bandwidthPath = try path(n, "\(field).bandwidth_path", reader) }
         if let tls = fields["tls"] {
