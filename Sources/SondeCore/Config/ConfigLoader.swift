@@ -63,6 +63,7 @@ public enum ConfigLoader {
         config.runsLatency = runsLatency
         config.llm = try parseLLMSection(top["probes"], reader)
         config.availability = try parseAvailabilitySection(top["probes"], reader)
+        config.sections = try parseSections(top["probes"], providers: items, reader)
         return config
     }
 
@@ -91,6 +92,7 @@ public enum ConfigLoader {
                 continue
             }
             if kind == .llm || kind == .availability { continue }  // parseLLMSection, parseAvailabilitySection
+            if kind.settingsType != nil { continue }  // parseSections
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
             if let node = fields["samples"] {
@@ -103,7 +105,7 @@ public enum ConfigLoader {
     }
 
     private static func parseProvider(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> ProviderConfig {
-        let fields = try reader.mapping(node, field, allowed: providerKeys)
+        let fields = try reader.mapping(node, field, allowed: providerKeys.union(sectionProviderKeys))
         func required(_ key: String) throws(ConfigError) -> Node {
             guard let value = fields[key] else { throw reader.error(node, "\(field).\(key)", "is missing") }
             return value

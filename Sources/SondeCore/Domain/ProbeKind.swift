@@ -10,4 +10,13 @@ public enum ProbeKind: String, Sendable, Codable, CaseIterable, Hashable {
 
     /// Probe kinds that a run can execute in this build.
     public static let supported: Set<ProbeKind> = [.latency, .bandwidth, .load, .llm, .availability]
+
+    /// The settings type of a kind written on the probe seam (`ProbeSettings`): the loader
+    /// parses its `probes.<kind>` section with it and `RunPlan` plans it. nil for the kinds the
+    /// loader and `RunPlan` know by name.
+    public var settingsType: (any ProbeSettings.Type)? {
+        switch self {
+        case .latency, .bandwidth, .load, .llm, .availability, .provision: nil
+        }
+    }
 }
