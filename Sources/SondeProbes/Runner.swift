@@ -1,4 +1,5 @@
 import SondeCore
+import Synchronization
 
 /// Runs a plan's probes: the `alongside` ones (the heartbeat) from the start, concurrently, and
 /// the steps one after another, each only when the one before it completed. It owns the live
@@ -59,6 +60,10 @@ public struct Runner: Sendable {
     /// Runs every probe with `context` (its `progress` is replaced by each probe's own) and
     /// returns `.interrupted` when any probe was stopped.
     public func run(_ context: ProbeContext, display: Display) async -> ProbeOutcome.Ending {
+        // One reporter for the whole run, so a failing store stops the heartbeat too, even between
+        // steps or when there are none; it shows the running step's counts.
+        let shown = ShownStep()
+        let reporter = Task { await report(shown, context: context, display: display) }
         let background = alongside.map { probe in
             // Not shown live: the steps own the progress line.
             Task {
@@ -73,12 +78,12 @@ public struct Runner: Sendable {
                 break
             }
             let probeContext = Self.context(context, for: probe)
-            let limit = probe.kind == .latency ? duration : nil
-            let reporter = Task { await showProgress(probeContext, limit: limit, display: display) }
+            shown.state.withLock { $0 = Shown(progress: probeContext.progress, limit: probe.kind == .latency ? duration : nil) }
             let outcome = await probe.run(probeContext)
-            reporter.cancel()
-            _ = await reporter.result
-            display.endProgress()
+            shown.state.withLock {
+                $0 = nil
+                display.endProgress()
+            }
             outcome.summary.forEach(display.status)
             ending = outcome.ending
             guard ending == .complete else { break }
@@ -88,7 +93,20 @@ public struct Runner: Sendable {
             outcome.summary.forEach(display.status)
             if outcome.ending == .interrupted { ending = .interrupted }
         }
+        reporter.cancel()
+        _ = await reporter.result
         return ending
+    }
+
+    /// The step whose counts the progress line shows, and the time limit it shows.
+    private struct Shown: Sendable {
+        var progress: RunProgress
+        var limit: Duration?
+    }
+
+    /// The step being shown, shared by the runner and its reporter.
+    private final class ShownStep: Sendable {
+        let state = Mutex<Shown?>(nil)
     }
 
     private static func context(_ base: ProbeContext, for probe: any Probe) -> ProbeContext {
@@ -97,15 +115,19 @@ public struct Runner: Sendable {
         return context
     }
 
-    /// One progress line a second until cancelled; stops the run if the store fails.
-    private func showProgress(_ context: ProbeContext, limit: Duration?, display: Display) async {
+    /// One progress line a second until cancelled, for the step in `shown` (written under its
+    /// lock, so no line follows the step's end); stops the run if the store fails.
+    private func report(_ shown: ShownStep, context: ProbeContext, display: Display) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
             if display.storeFailed() { context.stop.stop() }
             let elapsed = Int(context.timeBase.elapsed().seconds)
-            let total = limit.map { "/\(Int($0.seconds))s" } ?? "s"
-            let parts = context.progress.snapshot().map { "\($0.name) \($0.attempts - $0.errors) ok \($0.errors) err" }
-            display.progress("[\(elapsed)\(total)] " + parts.joined(separator: " · ") + " · \(display.stored()) stored")
+            shown.state.withLock { shown in
+                guard let shown, !Task.isCancelled else { return }
+                let total = shown.limit.map { "/\(Int($0.seconds))s" } ?? "s"
+                let parts = shown.progress.snapshot().map { "\($0.name) \($0.attempts - $0.errors) ok \($0.errors) err" }
+                display.progress("[\(elapsed)\(total)] " + parts.joined(separator: " · ") + " · \(display.stored()) stored")
+            }
         }
     }
 }

@@ -80,6 +80,28 @@ import SondeCore
         #expect(journal.all.isEmpty)
     }
 
+    /// Runs until stopped (at most 5 s).
+    struct UntilStopped: Probe {
+        var kind: ProbeKind = .availability
+        func makeProgress() -> RunProgress { RunProgress(names: ["p"], planned: 0) }
+        func run(_ context: ProbeContext) async -> ProbeOutcome {
+            let start = ContinuousClock.now
+            while !context.stop.isStopped && ContinuousClock.now - start < .seconds(5) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return ProbeOutcome(context.stop.isStopped ? .interrupted : .complete)
+        }
+    }
+
+    @Test func aFailingStoreStopsAHeartbeatOnlyRun() async {
+        let display = Runner.Display(progress: { _ in }, endProgress: {}, status: { _ in }, stored: { 0 }, storeFailed: { true })
+        let start = ContinuousClock.now
+        let ending = await Runner(steps: [], alongside: [UntilStopped()])
+            .run(ProbeContext(timeBase: TimeBase(), sink: CollectingSink()), display: display)
+        #expect(ending == .interrupted)
+        #expect(ContinuousClock.now - start < .seconds(4))
+    }
+
     @Test func everyPlanOfARunPlanHasAProbe() throws {
         let config = try ConfigLoader.parse("""
             providers:
