@@ -1,3 +1,5 @@
+import SondeCore
+
 /// A fleet of emulated providers, as written in a fleet file.
 ///
 /// # Fleet file format
@@ -87,7 +89,7 @@ public struct FleetSpec: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - yaml: the file's text.
     ///   - source: the name to print in errors, usually the file's path.
-    /// - Throws: ``FleetError`` naming `source`, the line and the field.
+    /// - Throws: ``ConfigError`` naming `source`, the line and the field.
     public static func parse(yaml: String, source: String) throws -> FleetSpec {
         try FleetSpecDecoder(source: source).decode(yaml: yaml)
     }

@@ -1,4 +1,5 @@
 import FlyingFox
+import SondeCore
 import FlyingSocks
 import Foundation
 
@@ -25,7 +26,7 @@ struct ProviderServer: Sendable {
 
     /// Starts the provider and returns once it listens (or its port is reserved).
     static func start(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant,
-                      provisioningScale: Double = 1) async throws(FleetError) -> ProviderServer {
+                      provisioningScale: Double = 1) async throws(ConfigError) -> ProviderServer {
         do {
             if provider.fault == .refuse {
                 let socket = try Socket(domain: AF_INET, type: .stream)
@@ -64,7 +65,7 @@ struct ProviderServer: Sendable {
             return ProviderServer(endpoint: endpoint(provider, port: port),
                                   state: handler.state, running: .server(server, task))
         } catch {
-            throw FleetError(source: "fleet", line: nil, field: provider.name,
+            throw ConfigError(source: "fleet", line: nil, field: provider.name,
                              problem: "cannot listen on 127.0.0.1: \(error.localizedDescription)")
         }
     }
