@@ -104,6 +104,12 @@ public final class EmulatedFleet: Sendable {
         servers.first { $0.endpoint.name == name }?.state?.counts ?? (0, 0)
     }
 
+    /// Requests that provider `name`'s batching LLM server is decoding, has waiting for a slot,
+    /// and has answered 503; nil for a provider without an `llm` capacity. For tests.
+    func llmCounts(_ name: String) -> (running: Int, waiting: Int, rejected: Int)? {
+        servers.first { $0.endpoint.name == name }?.scheduler?.counts
+    }
+
     /// Requests that provider `name` received with its `require_header` exactly as the fleet
     /// file wrote it: a test that configures a secret can check that it really reached the
     /// provider. Zero for an unknown provider or one without `require_header`.

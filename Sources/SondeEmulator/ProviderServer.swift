@@ -10,6 +10,8 @@ struct ProviderServer: Sendable {
     let endpoint: EmulatedEndpoint
     /// Request counts, for tests; `nil` for a `refuse` provider, which never sees a request.
     let state: ProviderState?
+    /// The batching LLM server, when the provider's `llm` model has a capacity; for tests.
+    var scheduler: LLMScheduler? = nil
     private let running: Running
 
     private enum Running: Sendable {
@@ -62,8 +64,8 @@ struct ProviderServer: Sendable {
             }
             let port = try port(of: address)
             handler.state.port = port
-            return ProviderServer(endpoint: endpoint(provider, port: port),
-                                  state: handler.state, running: .server(server, task))
+            return ProviderServer(endpoint: endpoint(provider, port: port), state: handler.state,
+                                  scheduler: handler.llm?.scheduler, running: .server(server, task))
         } catch {
             throw ConfigError(source: "fleet", line: nil, field: provider.name,
                              problem: "cannot listen on 127.0.0.1: \(error.localizedDescription)")
