@@ -5,9 +5,11 @@ OpenAI-compatible endpoint (an emulated sonde provider, or any server), open loo
 Requests start at the intended times of a seeded arrival schedule (constant gaps of 1/rate, or
 Poisson gaps drawn from --seed), each in its own asyncio task, whether or not earlier ones have
 finished (as vLLM's serving benchmark does). Every streamed chunk is timestamped on arrival:
-TTFT is the time from the request's actual start to its first content chunk, ITL the gaps
+TTFT is the time from the request's hand-over to the HTTP transport to its first content chunk, ITL the gaps
 between consecutive content chunks (pooled over requests), TPOT the mean gap of one request
-((last - first) / (chunks - 1)). Prints one JSON object with medians and p90s in milliseconds.
+((last - first) / (chunks - 1)). Chunks are timestamped as their event lines arrive, before
+parsing (`--chunks sdk` times the SDK's parsed chunk objects instead: on a busy machine its
+per-chunk model building adds milliseconds). Prints one JSON object with medians and p90s in milliseconds.
 
 Install the SDK with `scripts/install-deps.sh --pip openai`. Example:
 
@@ -17,6 +19,7 @@ Install the SDK with `scripts/install-deps.sh --pip openai`. Example:
 
 import argparse
 import asyncio
+import contextvars
 import json
 import random
 import statistics
@@ -25,8 +28,30 @@ import time
 
 try:
     import openai
+    try:  # the HTTP library under the SDK: httpx, or its fork httpx2 in newer releases
+        import httpx2 as httpx
+    except ImportError:
+        import httpx
 except ImportError:  # pragma: no cover - told to the user, not a test path
     sys.exit("llm-client.py needs the openai package: scripts/install-deps.sh --pip openai")
+
+# When the current task's request was handed to the HTTP transport: set by an httpx event hook,
+# so that TTFT starts where a libcurl client's would (connection set-up included), not before
+# the SDK's own request building, which costs milliseconds of Python on a busy machine.
+SENT = contextvars.ContextVar("sent")
+
+
+async def mark_sent(request):
+    """Timestamps the request when the transport starts on it: at the TCP connect of a new
+    connection, else at the first byte of its headers (httpcore's trace events)."""
+    sent = SENT.get()
+
+    async def trace(name, info):
+        if "at" not in sent and name in ("connection.connect_tcp.started", "http11.send_request_headers.started"):
+            sent["at"] = time.monotonic()
+
+    sent.pop("at", None)
+    request.extensions["trace"] = trace
 
 WORDS = ["the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "was", "with", "be", "by",
          "on", "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an"]
@@ -63,25 +88,34 @@ def percentile(values, share):
 
 async def one_request(client, args, sequence, start_at, results):
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    started = time.monotonic()
-    record = {"sequence": sequence, "intended_lag_s": started - start_at, "chunks": [], "error": None}
+    sent = {"at": time.monotonic()}
+    SENT.set(sent)
+    record = {"sequence": sequence, "intended_lag_s": sent["at"] - start_at, "chunks": [], "error": None}
+    arrivals = []
     try:
-        if args.api == "chat":
-            stream = await client.chat.completions.create(
-                model=args.model, messages=[{"role": "user", "content": prompt(args.prompt_tokens, args.seed, sequence)}],
-                max_tokens=args.max_tokens, stream=True, stream_options={"include_usage": True})
+        api = client.chat.completions if args.api == "chat" else client.completions
+        body = dict(model=args.model, max_tokens=args.max_tokens, stream=True, stream_options={"include_usage": True})
+        text = prompt(args.prompt_tokens, args.seed, sequence)
+        body.update(messages=[{"role": "user", "content": text}] if args.api == "chat" else {"prompt": text})
+        if args.chunks == "sdk":
+            async for chunk in await api.create(**body):
+                arrived = time.monotonic()
+                if chunk.choices and (chunk.choices[0].delta.content if args.api == "chat" else chunk.choices[0].text):
+                    arrivals.append(arrived)
         else:
-            stream = await client.completions.create(
-                model=args.model, prompt=prompt(args.prompt_tokens, args.seed, sequence),
-                max_tokens=args.max_tokens, stream=True, stream_options={"include_usage": True})
-        async for chunk in stream:
-            arrived = time.monotonic()
-            if not chunk.choices:
-                continue
-            choice = chunk.choices[0]
-            text = choice.delta.content if args.api == "chat" else choice.text
-            if text:
-                record["chunks"].append(arrived - started)
+            # The SDK sends the request; each event line is timestamped as it arrives, before any
+            # parsing, so that the SDK's per-chunk model building does not count as latency.
+            async with api.with_streaming_response.create(**body) as response:
+                async for line in response.iter_lines():
+                    arrived = time.monotonic()
+                    if not line.startswith("data: ") or line == "data: [DONE]":
+                        continue
+                    event = json.loads(line[len("data: "):])
+                    choices = event.get("choices") or [{}]
+                    content = choices[0].get("delta", {}).get("content") if args.api == "chat" else choices[0].get("text")
+                    if content:
+                        arrivals.append(arrived)
+        record["chunks"] = [at - sent["at"] for at in arrivals]
     except openai.APIStatusError as error:
         record["error"] = f"http_{error.status_code}"
     except (openai.APIConnectionError, openai.APITimeoutError) as error:
@@ -105,7 +139,7 @@ def summarise(results, elapsed, args):
         return {"median": statistics.median(values), "p90": percentile(values, 0.9), "n": len(values)}
 
     return {
-        "client": f"openai-python {openai.__version__}",
+        "client": f"openai-python {openai.__version__}", "chunks": args.chunks,
         "requests": len(results), "succeeded": len(ok), "errors": errors,
         "offered_rate": args.rate, "arrivals": args.arrivals, "seed": args.seed,
         "achieved_rate": len(results) / elapsed if elapsed > 0 else None,
@@ -126,11 +160,16 @@ async def main():
     parser.add_argument("--model", default="default")
     parser.add_argument("--api", choices=["chat", "completions"], default="chat")
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--chunks", choices=["raw", "sdk"], default="raw",
+                        help="timestamp raw event lines (default) or the SDK's parsed chunk objects")
     args = parser.parse_args()
     if args.rate <= 0 or args.requests <= 0:
         parser.error("--rate and --requests must be above 0")
 
-    client = openai.AsyncOpenAI(base_url=args.base_url, api_key="sk-emulated", max_retries=0, timeout=args.timeout)
+    http = httpx.AsyncClient(timeout=args.timeout, event_hooks={"request": [mark_sent]},
+                             limits=httpx.Limits(max_connections=10_000, max_keepalive_connections=1_000))
+    client = openai.AsyncOpenAI(base_url=args.base_url, api_key="sk-emulated", max_retries=0, timeout=args.timeout,
+                                http_client=http)
     offsets = arrival_offsets(args.requests, args.rate, args.arrivals, args.seed)
     results = []
     origin = time.monotonic() + 0.05
