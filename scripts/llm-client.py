@@ -47,7 +47,7 @@ async def mark_sent(request):
     sent = SENT.get()
 
     async def trace(name, info):
-        if "at" not in sent and name in ("connection.connect_tcp.started", "http11.send_request_headers.started"):
+        if name == "http11.send_request_body.complete":
             sent["at"] = time.monotonic()
 
     sent.pop("at", None)
@@ -116,6 +116,7 @@ async def one_request(client, args, sequence, start_at, results):
                     if content:
                         arrivals.append(arrived)
         record["chunks"] = [at - sent["at"] for at in arrivals]
+        record["intended_lag_s"] = sent["at"] - start_at
     except openai.APIStatusError as error:
         record["error"] = f"http_{error.status_code}"
     except (openai.APIConnectionError, openai.APITimeoutError) as error:
@@ -144,6 +145,8 @@ def summarise(results, elapsed, args):
         "offered_rate": args.rate, "arrivals": args.arrivals, "seed": args.seed,
         "achieved_rate": len(results) / elapsed if elapsed > 0 else None,
         "ttft_ms": stats(ttft), "itl_ms": stats(itl), "tpot_ms": stats(tpot),
+        # How late requests reached the transport after their intended start: large values mean
+        # this client could not keep the schedule and its figures are not comparable.
         "max_start_lag_ms": max((r["intended_lag_s"] for r in results), default=0) * 1000,
     }
 
@@ -160,6 +163,9 @@ async def main():
     parser.add_argument("--model", default="default")
     parser.add_argument("--api", choices=["chat", "completions"], default="chat")
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--warmup", type=int, choices=[0, 1], default=1,
+                        help="send one 1-token request before the schedule starts (default 1)")
+    parser.add_argument("--per-request", action="store_true", help="add every request's TTFT (ms, by sequence)")
     parser.add_argument("--chunks", choices=["raw", "sdk"], default="raw",
                         help="timestamp raw event lines (default) or the SDK's parsed chunk objects")
     args = parser.parse_args()
@@ -171,12 +177,23 @@ async def main():
     client = openai.AsyncOpenAI(base_url=args.base_url, api_key="sk-emulated", max_retries=0, timeout=args.timeout,
                                 http_client=http)
     offsets = arrival_offsets(args.requests, args.rate, args.arrivals, args.seed)
+    if args.warmup:
+        # The SDK's first request costs hundreds of milliseconds of Python (lazy imports, model
+        # classes, the connection pool) on a busy machine; without this, the first few scheduled
+        # requests leave together, late, and queue behind each other. One short request, finished
+        # before the schedule starts, leaves the server idle again.
+        warm = args.__class__(**{**vars(args), "max_tokens": 1})
+        await one_request(client, warm, -1, time.monotonic(), [])
     results = []
     origin = time.monotonic() + 0.05
     await asyncio.gather(*(one_request(client, args, i, origin + offset, results) for i, offset in enumerate(offsets)))
     elapsed = time.monotonic() - origin
     await client.close()
-    print(json.dumps(summarise(results, elapsed, args), sort_keys=True))
+    summary = summarise(results, elapsed, args)
+    if args.per_request:
+        summary["ttft_ms_by_sequence"] = [r["chunks"][0] * 1000 if r["chunks"] else None
+                                          for r in sorted(results, key=lambda r: r["sequence"])]
+    print(json.dumps(summary, sort_keys=True))
 
 
 if __name__ == "__main__":
