@@ -70,7 +70,8 @@ final class LLMScheduler: Sendable {
             if case .cancelled = reason { self?.cancel(admitted.id) }
         }
         if admitted.start {
-            Task { await self.step() }
+            // The server starts when the request reaches it, not when this task gets a thread.
+            Task { await self.step(from: ready) }
         }
         return (admitted.id, tokens)
     }
@@ -103,17 +104,21 @@ final class LLMScheduler: Sendable {
 
     /// The stepping loop: runs while any request runs or waits, then ends; the next submission
     /// starts a new one.
-    private func step() async {
-        var stepEnd = ContinuousClock.now
+    private func step(from origin: ContinuousClock.Instant) async {
+        var stepEnd = origin
         while true {
             let now = ContinuousClock.now
-            // Behind by more than a step (a stalled machine): resynchronise instead of bursting.
-            let start = now - stepEnd > model.decode * 4 ? now : stepEnd
+            // A late wake-up (a busy machine) is made up by starting the next step on time, so
+            // the server's throughput does not depend on the host's load; only after a long
+            // stall (the process stopped) does the server resynchronise instead of bursting.
+            let start = now - stepEnd > max(.milliseconds(250), model.decode * 10) ? now : stepEnd
+            // Admission happens at the step's start, so wait for it when it is still ahead.
+            if start > now { try? await Task.sleep(until: start, clock: .continuous) }
             switch plan(at: start) {
             case .stop:
                 return
             case .idleUntil(let ready):
-                stepEnd = max(ready, now)
+                stepEnd = ready
                 try? await Task.sleep(until: stepEnd, clock: .continuous)
             case .step(let length):
                 stepEnd = start + length

@@ -29,25 +29,46 @@ import Testing
         defer { client.invalidate() }
         let url = fleet.endpoints[0].url.replacingOccurrences(of: "/health", with: "/v1/chat/completions")
         // 24 at once: 16 fill the batch (step 20 + 15 × 1 = 35 ms), 8 wait in the queue.
+        // The server's own view, sampled while the clients run: the batch and the queue.
+        let peak = Locked((running: 0, waiting: 0))
+        let watcher = Task {
+            while !Task.isCancelled {
+                if let counts = fleet.llmCounts("gpu") {
+                    peak.withLock { $0 = (max($0.running, counts.running), max($0.waiting, counts.waiting)) }
+                }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
         let responses = try await withThrowingTaskGroup(of: StreamingClient.Response.self) { group in
             for _ in 0..<24 { group.addTask { try await client.post(url, body: Self.request(tokens: 20)) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        watcher.cancel()
         await fleet.stop()
+        let (running, waiting) = peak.withLock { $0 }
+        #expect(running == 16, "at most B = 16 decoded together, and the batch filled: \(running)")
+        #expect(waiting >= 1, "requests past the batch waited: \(waiting)")
         #expect(responses.allSatisfy { $0.status == 200 })
         let streams = responses.map(Self.tokenOffsets)
         #expect(streams.allSatisfy { $0.count == 20 })
         let ttft = streams.map { $0[0] }.sorted()
         // The first batch: one step with 16 prefills of 10 tokens (35 + 16 ms); the queued eight
-        // wait for the first batch to finish (20 steps), so their TTFT is at least ~700 ms.
-        #expect(ttft.prefix(16).allSatisfy { $0 < 200 }, "TTFT of the first batch \(ttft)")
-        #expect(ttft.suffix(8).allSatisfy { $0 > 600 }, "TTFT of the queued requests \(ttft)")
-        // Inter-token gaps as a client sees them: the step time of a full batch, 35 ms, while
-        // 16 streams are open at once (median, so that one late wake-up does not decide it).
-        let gaps = streams.prefix(16).flatMap { zip($0.dropFirst(), $0).map { $0 - $1 } }.sorted()
-        let median = gaps[gaps.count / 2]
-        print("16 concurrent streams: median ITL \(median) ms (step 35 ms), TTFT \(ttft.first!)...\(ttft.last!) ms")
-        #expect(abs(median - 35) < 5, "median ITL \(median) ms with 16 streams in the batch")
+        // wait for a stream of the first batch to finish (20 steps of 35 ms, less however late
+        // they arrived on a busy machine).
+        #expect(ttft.suffix(8).allSatisfy { $0 > 350 }, "the queued requests wait for a slot: \(ttft)")
+        // Each stream of the first batch takes 20 steps of a full batch (20 + 15 × 1 = 35 ms)
+        // after waiting at most one step for its first: its last token comes 700-735 ms (plus
+        // 16 ms of prefill) after its request. The scheduler makes up a late wake-up at the next
+        // step, so that end time holds on a busy machine while single gaps may not; tokens must
+        // still arrive spread over the stream's life, not in a lump at the end.
+        let first = streams.filter { $0[0] <= ttft[15] }
+        let ends = first.map { $0[19] }.sorted()
+        let end = ends[ends.count / 2]
+        print("16 concurrent streams: median last token at \(end) ms (model 716-751 ms), TTFT \(ttft.first!)...\(ttft.last!) ms")
+        // Never before the model's 716 ms; later by what the client adds on a busy machine
+        // (measured 755 ms on a quiet run, up to 894 ms at load average 22 on 2 cores).
+        #expect(end >= 700 && end < 1050, "median last token at \(end) ms with 16 streams in the batch")
+        #expect(first.allSatisfy { $0[19] - $0[0] > 0.5 * 19 * 35 }, "tokens spread over the stream: \(first.map { $0[19] - $0[0] })")
     }
 
     @Test func pastTheQueueLimitTheAnswerIs503AtOnce() async throws {

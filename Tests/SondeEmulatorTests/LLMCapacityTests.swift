@@ -18,6 +18,11 @@ import Testing
     static func request(_ scheduler: LLMScheduler, prompt: Int, tokens: Int) async -> [Duration]? {
         let start = ContinuousClock.now
         guard let (_, stream) = scheduler.submit(promptTokens: prompt, maxTokens: tokens, ready: start) else { return nil }
+        return await offsets(stream, from: start)
+    }
+
+    /// The offsets from `start` of a request's tokens.
+    static func offsets(_ stream: LLMScheduler.Tokens, from start: ContinuousClock.Instant) async -> [Duration] {
         var offsets: [Duration] = []
         // The scheduled end of each token's step: the model's own clock, which a late wake-up
         // of this test task (a loaded machine) does not move. LLMCapacityStreamingTests checks
@@ -68,11 +73,14 @@ import Testing
         #expect((40...50).contains(Self.ms(alone[0])), "TTFT \(alone[0])")
         let gaps = zip(alone.dropFirst(), alone).map { Self.ms($0 - $1) }
         #expect(gaps.allSatisfy { (15...25).contains($0) }, "ITL \(gaps)")
-        // Two together: every step is 20 + 10 ms, and their prefills share the first step.
-        async let first = Self.request(scheduler, prompt: 50, tokens: 6)
-        async let second = Self.request(scheduler, prompt: 50, tokens: 6)
-        let (a, b) = (try #require(await first), try #require(await second))
-        for tokens in [a, b] {
+        // Two reaching the server at the same instant: every step is 20 + 10 ms, and their
+        // prefills (2 × 50 × 0.2 ms) share the first step.
+        let ready = ContinuousClock.now + .milliseconds(20)
+        let first = try #require(scheduler.submit(promptTokens: 50, maxTokens: 6, ready: ready))
+        let second = try #require(scheduler.submit(promptTokens: 50, maxTokens: 6, ready: ready))
+        async let a = Self.offsets(first.tokens, from: ready)
+        async let b = Self.offsets(second.tokens, from: ready)
+        for tokens in await [a, b] {
             #expect((50...60).contains(Self.ms(tokens[0])), "TTFT \(tokens[0]) with a batch of 2: 30 ms step + 20 ms prefill")
             let gaps = zip(tokens.dropFirst(), tokens).map { Self.ms($0 - $1) }
             #expect(gaps.allSatisfy { (25...35).contains($0) }, "ITL \(gaps) with a batch of 2")
