@@ -1,3 +1,5 @@
+import SondeCore
+
 /// A table of exact numbers under a chart. Every header and cell is escaped; numeric columns are
 /// right-aligned so digits line up.
 struct HTMLTable {
@@ -9,6 +11,13 @@ struct HTMLTable {
     init(_ headers: [String], numeric: [String] = []) {
         self.headers = headers
         self.numeric = Set(headers.indices.filter { numeric.contains(headers[$0]) })
+    }
+
+    /// A table of the report model: numeric columns right-aligned, every cell escaped.
+    init(_ table: ReportTable) {
+        headers = table.columns.map(\.name)
+        numeric = Set(table.columns.indices.filter { table.columns[$0].numeric })
+        rows = table.rows
     }
 
     mutating func add(_ cells: [String]) {
