@@ -39,6 +39,10 @@ public struct ReportText: Sendable, Equatable, Codable, ExpressibleByStringLiter
         parts.map { $0.isName ? escape($0.text) : words($0.text) }.joined()
     }
 
+    /// Equal when the texts read the same: which parts are names matters for escaping only, and
+    /// JSON (which stores the plain text) does not keep it.
+    public static func == (lhs: ReportText, rhs: ReportText) -> Bool { lhs.plain == rhs.plain }
+
     public static func + (lhs: ReportText, rhs: ReportText) -> ReportText {
         var result = lhs
         result.parts += rhs.parts

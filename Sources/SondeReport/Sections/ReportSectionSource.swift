@@ -22,6 +22,14 @@ public struct ReportModel: Sendable {
         self.analysis = analysis
         sections = sources.flatMap { $0.sections(analysis) }
     }
+
+    /// The JSON document: the analysis's typed fields plus every section.
+    public var document: ReportDocument {
+        var document = analysis.document
+        document.sections = sections
+        document.notes = analysis.notes.isEmpty ? nil : analysis.notes
+        return document
+    }
 }
 
 /// How the settings were read: notes the analysis made (e.g. keys of a newer sonde ignored).
