@@ -4,6 +4,7 @@ import SondeCore
 /// Every section of the report as one long-format CSV table: one row per cell, named by section,
 /// table, row and column, with the column's unit, so the whole report (every probe kind and
 /// analysis) is one file that a spreadsheet or `pandas.read_csv` pivots back into any table.
+/// A section's prose comes as rows of table `text` (column: text, heading or list).
 public struct CSVExporter: Exporter {
     public init() {}
 
@@ -13,11 +14,23 @@ public struct CSVExporter: Exporter {
         var out = CSV.row(Self.header)
         let runID = input.latency.run.id
         for section in ReportModel(input).sections {
-            for table in section.tables {
-                for (index, row) in table.rows.enumerated() {
-                    for (column, cell) in zip(table.columns, row) {
-                        out += CSV.row([runID, section.id, table.id, String(index + 1), column.name, column.unit ?? "", cell])
+            var prose = 0
+            for block in section.blocks {
+                switch block.kind {
+                case .table:
+                    guard let table = block.table else { continue }
+                    for (index, row) in table.rows.enumerated() {
+                        for (column, cell) in zip(table.columns, row) {
+                            out += CSV.row([runID, section.id, table.id, String(index + 1), column.name, column.unit ?? "", cell])
+                        }
                     }
+                case .text, .heading, .list:
+                    // Prose rows (table `text`), so notes and explanations travel with the numbers.
+                    for text in block.items ?? [block.text ?? ""] {
+                        prose += 1
+                        out += CSV.row([runID, section.id, "text", String(prose), block.kind.rawValue, "", text.plain])
+                    }
+                case .figure: continue
                 }
             }
         }
