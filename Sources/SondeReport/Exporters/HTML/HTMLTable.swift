@@ -38,7 +38,9 @@ struct HTMLTable {
         for row in rows {
             out += "<tr>"
             for (i, cell) in row.enumerated() {
-                out += numeric.contains(i) ? "<td class=\"num\">" : "<td>"
+                // The column's name on every cell: a phone shows each row as a card of labelled values.
+                let label = i < headers.count ? " data-label=\"\(HTML.escape(headers[i]))\"" : ""
+                out += (numeric.contains(i) ? "<td class=\"num\"" : "<td") + label + ">"
                 out += HTML.escape(cell) + "</td>"
             }
             out += "</tr>\n"
