@@ -27,9 +27,11 @@ struct HTMLFigureBlocks {
         }
     }
 
-    /// A figure with its heading, chart (or a note saying why there is none), note and tables.
+    /// A figure (its `heading` is the chart's own title, or the note's when nothing is drawn),
+    /// with its chart (or a note saying why there is none), a note on how it is drawn and tables.
     static func block(id: String, heading: String, svg: String?, takeaway: String, note: String? = nil, tables: [String] = []) -> String {
-        var out = "<div class=\"figure-block\" id=\"fig-\(HTML.escape(id))\">\n<h3>\(HTML.escape(heading))</h3>\n"
+        var out = "<div class=\"figure-block\" id=\"fig-\(HTML.escape(id))\">\n"
+        if svg == nil { out += "<h3>\(HTML.escape(heading))</h3>\n" }
         if let svg {
             out += "<figure>\n<div class=\"chart\">\n\(svg)</div>\n<figcaption>\(HTML.escape(takeaway))</figcaption>\n</figure>\n"
         } else {
