@@ -24,7 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Compare every provider with this one (default: analysis.baseline of the run's configuration, else its only centralized provider).")
     var baseline: String?
 
-    @Option(help: "md, csv (statistics), json (statistics, comparisons and raw samples), samples (one CSV row per raw sample), or html (one self-contained page with charts).")
+    @Option(help: "md, csv (every section as one long table: section, table, row, column, unit, value), json (every section, the statistics, comparisons and raw samples), samples (one CSV row per raw sample), or html (one self-contained page with charts).")
     var format: ReportFormat = .md
 
     @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
