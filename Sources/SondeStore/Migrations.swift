@@ -121,6 +121,17 @@ enum Migrations {
             ) WITHOUT ROWID;
             CREATE INDEX provisions_open ON provisions(torn_down_ns) WHERE resource_id IS NOT NULL AND torn_down_ns IS NULL;
             """),
+        Migration(version: 8, name: "imported files", sql: """
+            CREATE TABLE imported_files (
+                content_sha256 TEXT NOT NULL,
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                format TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                imported_at_ns INTEGER NOT NULL,
+                PRIMARY KEY (content_sha256, provider_id)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.
