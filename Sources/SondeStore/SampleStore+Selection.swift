@@ -14,8 +14,14 @@ extension SampleStore {
 
     /// Everything stored about `run` that its analysis reads, every probe kind at once.
     public func parts(_ run: RunRecord) throws(StoreError) -> RunParts {
-        RunParts(latency: try load(run), bandwidth: try loadBandwidth(run), loadIntervals: try loadIntervals(run),
-                 llm: try loadLLM(run), heartbeats: try load(run, probe: .availability).series,
-                 provisions: try provisions(runID: run.info.id))
+        var attempts: [ProbeKind: [ProviderSeries]] = [:]
+        // Every other kind's samples, so a new attempt-like probe (tcp) needs no query of its own.
+        for kind in ProbeKind.allCases where !RunParts.ownFields.contains(kind) {
+            let series = try load(run, probe: kind).series
+            if !series.isEmpty { attempts[kind] = series }
+        }
+        return RunParts(latency: try load(run), bandwidth: try loadBandwidth(run), loadIntervals: try loadIntervals(run),
+                        llm: try loadLLM(run), heartbeats: try load(run, probe: .availability).series,
+                        provisions: try provisions(runID: run.info.id), attempts: attempts)
     }
 }

@@ -3,7 +3,8 @@ import SondeCore
 import SondeStore
 
 /// A run in which every probe kind and analysis has data, written through the store like a real
-/// run (latency, bandwidth, load intervals, LLM requests, heartbeats, provisioning attempts), with
+/// run (latency, bandwidth, load intervals, LLM requests, heartbeats, provisioning attempts, tcp
+/// connects), with
 /// a stored configuration that carries a key this sonde does not know.
 enum StoredRunFixture {
     static let t0: Int64 = 1_764_000_000_000_000_000
@@ -25,6 +26,7 @@ enum StoredRunFixture {
           load: { rate: 50/s, duration: 4s, connections: 4 }
           llm: { slo: { ttft: 250ms, tpot: 25ms } }
           availability: { interval: 500ms, timeout: 1s, failures_to_interrupt: 3 }
+          tcp: { interval: 300ms, timeout: 1s }
         analysis:
           baseline: cloud-us-east
           resamples: 200
@@ -51,6 +53,14 @@ enum StoredRunFixture {
                 writer.record(Sample(providerID: provider, probe: .availability, sequence: Int64(i), intendedNs: intended, startedNs: intended,
                                      ttfbUs: down ? nil : 900, totalUs: down ? 1_000_000 : 1_000, httpStatus: down ? nil : 200,
                                      errorClass: down ? .refused : nil))
+            }
+            // TCP connects (the tcp probe): dns then an established connection; one refused.
+            for i in 0..<10 {
+                let intended = t0 + 2_000_000_000 + Int64(i) * 300_000_000
+                let connect = Int64(provider == cloud ? 400 : 1_900) + Int64(i) * 61
+                writer.record(Sample(providerID: provider, probe: .tcp, sequence: Int64(i), intendedNs: intended, startedNs: intended,
+                                     dnsUs: 30, connectUs: i == 7 ? nil : connect, totalUs: connect,
+                                     errorClass: i == 7 && provider == depin ? .refused : nil))
             }
             for i in 0..<4 {
                 let intended = t0 + 12_000_000_000 + Int64(i) * 500_000_000

@@ -27,6 +27,9 @@ public struct RunAnalysis: Sendable {
     public var provisioningNote: String? = nil
     /// How the settings were read (e.g. keys of a newer sonde that were ignored).
     public var notes: [String] = []
+    /// Every other probe kind's attempts (`RunParts.attempts`, e.g. `tcp`: `total` is the time
+    /// to an established connection), analysed like latency attempts, by kind.
+    public var attempts: [ProbeKind: LatencyAnalysis] = [:]
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -72,6 +75,7 @@ public struct RunAnalysis: Sendable {
             provisioning = ProvisioningAnalysis(records: parts.provisions)
             provisioningNote = Self.timeScaleNote(settings.config?.providers ?? [])
         }
+        for (kind, series) in parts.attempts { attempts[kind] = LatencyAnalysis(RunData(run: parts.run, series: series)) }
         notes = settings.notes
     }
 

@@ -13,16 +13,24 @@ public struct RunParts: Sendable {
     public var heartbeats: [ProviderSeries]
     /// Provisioning attempts.
     public var provisions: [ProvisionRecord]
+    /// Samples of every other probe kind (e.g. `tcp`), per provider: kinds whose samples are
+    /// attempts with phase marks, analysed like latency attempts without any code of their own.
+    public var attempts: [ProbeKind: [ProviderSeries]]
+
+    /// Kinds that `RunParts` holds in fields of their own; every other kind goes to `attempts`.
+    public static let ownFields: Set<ProbeKind> = [.latency, .bandwidth, .load, .llm, .availability, .provision]
 
     public var run: RunRecord { latency.run }
 
     public init(latency: RunData, bandwidth: [ProviderSeries] = [], loadIntervals: [(provider: Provider, intervals: [LoadInterval])] = [],
-                llm: [LLMProviderData] = [], heartbeats: [ProviderSeries] = [], provisions: [ProvisionRecord] = []) {
+                llm: [LLMProviderData] = [], heartbeats: [ProviderSeries] = [], provisions: [ProvisionRecord] = [],
+                attempts: [ProbeKind: [ProviderSeries]] = [:]) {
         self.latency = latency
         self.bandwidth = bandwidth
         self.loadIntervals = loadIntervals
         self.llm = llm
         self.heartbeats = heartbeats
         self.provisions = provisions
+        self.attempts = attempts
     }
 }

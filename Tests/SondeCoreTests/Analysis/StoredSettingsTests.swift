@@ -21,13 +21,13 @@ import Testing
     }
 
     @Test func unknownKeysOfANewerSondeBecomeANote() throws {
-        let text = Self.base + "\n  sequential_tests: true\nprobes:\n  tcp: { port: 443 }\n  latency: { interval: 50ms, jitter: 1ms }\nhistory: { bucket: 1h }\n"
+        let text = Self.base + "\n  sequential_tests: true\nprobes:\n  traceroute: { hops: 30 }\n  latency: { interval: 50ms, jitter: 1ms }\nhistory: { bucket: 1h }\n"
         let settings = try StoredSettings.parse(text, run: "r2")
         #expect(settings.analysis.confidence == 0.9, "known keys still apply")
         #expect(settings.config?.latency.interval == .milliseconds(50))
         let note = try #require(settings.notes.first)
         #expect(note.hasPrefix("Run r2 was configured with keys this sonde"))
-        for key in ["analysis.sequential_tests (line 8)", "probes.tcp (line 10)", "probes.latency.jitter (line 11)", "history (line 12)"] {
+        for key in ["analysis.sequential_tests (line 8)", "probes.traceroute (line 10)", "probes.latency.jitter (line 11)", "history (line 12)"] {
             #expect(note.contains(key), "\(key) in: \(note)")
         }
     }
