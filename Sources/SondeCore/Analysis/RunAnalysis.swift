@@ -2,7 +2,9 @@
 /// place from the stored parts and the settings parsed once from the run's stored configuration.
 /// Pure: the same parts and settings give the same numbers. Every report format renders from it.
 public struct RunAnalysis: Sendable {
+    /// The run and its latency samples.
     public var data: RunData
+    /// Per-provider latency statistics of `data`.
     public var latency: LatencyAnalysis
     /// The comparison with the baseline, when there is one.
     public var variance: VarianceAnalysis?
@@ -22,6 +24,7 @@ public struct RunAnalysis: Sendable {
     public var availability: AvailabilityAnalysis? = nil
     /// Provisioning attempts of the run, when providers were provisioned, and their analysis.
     public var provisions: [ProvisionRecord] = []
+    /// Time to provision per provider and stage, from `provisions`.
     public var provisioning: ProvisioningAnalysis? = nil
     /// What the provisioning times stand for when scaled (the emulated fleet states its scale).
     public var provisioningNote: String? = nil

@@ -16,11 +16,15 @@ public struct RunSelection: Sendable, Equatable {
 
     /// Why a selection matches nothing or is ambiguous.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Nothing matched, or an id prefix matched several runs.
         public enum Kind: Sendable, Equatable { case notFound, ambiguous }
+        /// Which of the two.
         public var kind: Kind
+        /// One line naming what was asked for.
         public var description: String
     }
 
+    /// How runs are picked before the filters apply.
     public var pick: Pick
     /// A glob over labels (`nightly-*`; `*` any run of characters, `?` one character).
     public var labelPattern: String?
@@ -31,6 +35,7 @@ public struct RunSelection: Sendable, Equatable {
     /// Runs made from one of these vantage points; empty: any.
     public var vantages: [String]
 
+    /// A selection; without arguments, the most recent run.
     public init(_ pick: Pick = .last, labelPattern: String? = nil, fromNs: Int64? = nil, toNs: Int64? = nil, vantages: [String] = []) {
         self.pick = pick
         self.labelPattern = labelPattern

@@ -10,6 +10,7 @@ public struct StoredSettings: Sendable {
         /// What is wrong, with the field and line (`analysis.confidence: 7 is out of range ...`).
         public var error: ConfigError
 
+        /// `run ID: stored configuration: FILE:LINE: FIELD: PROBLEM`.
         public var description: String { "run \(run): stored configuration: \(error.description)" }
     }
 
@@ -19,9 +20,12 @@ public struct StoredSettings: Sendable {
     /// What the report should say about how the settings were read.
     public var notes: [String]
 
+    /// The `analysis` settings (sonde's defaults when the run stored no configuration).
     public var analysis: AnalysisSettings { config?.analysis ?? AnalysisSettings() }
+    /// The heartbeat probe's interruption rule and job.
     public var availability: AvailabilitySettings { config?.availability ?? AvailabilitySettings() }
 
+    /// Settings from an already parsed configuration.
     public init(config: Config?, notes: [String] = []) {
         self.config = config
         self.notes = notes

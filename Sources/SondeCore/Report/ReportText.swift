@@ -4,14 +4,19 @@
 public struct ReportText: Sendable, Equatable, Codable, ExpressibleByStringLiteral {
     /// A piece of text; `isName` marks text from outside (configuration, servers).
     public struct Part: Sendable, Equatable {
+        /// The characters.
         public var text: String
+        /// Whether they came from configuration or servers.
         public var isName: Bool
     }
 
+    /// The pieces, in order.
     public var parts: [Part]
 
+    /// Our own words.
     public init(_ text: String) { parts = text.isEmpty ? [] : [Part(text: text, isName: false)] }
 
+    /// Our own words, from a literal.
     public init(stringLiteral value: String) { self.init(value) }
 
     /// Text from configuration or servers.
@@ -43,12 +48,14 @@ public struct ReportText: Sendable, Equatable, Codable, ExpressibleByStringLiter
     /// JSON (which stores the plain text) does not keep it.
     public static func == (lhs: ReportText, rhs: ReportText) -> Bool { lhs.plain == rhs.plain }
 
+    /// The two texts one after the other.
     public static func + (lhs: ReportText, rhs: ReportText) -> ReportText {
         var result = lhs
         result.parts += rhs.parts
         return result
     }
 
+    /// Appends `rhs`.
     public static func += (lhs: inout ReportText, rhs: ReportText) { lhs = lhs + rhs }
 
     /// Encoded as its plain string.
@@ -56,6 +63,7 @@ public struct ReportText: Sendable, Equatable, Codable, ExpressibleByStringLiter
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes the plain string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(plain)
