@@ -68,9 +68,10 @@ public struct TrainingExpectation: Sendable, Equatable, Codable {
 ///   E[machine time]  = (e^{λL} − 1) · e^{λR} · M
 /// which is Daly's (2006) eq. (13) per segment when P = 0, without his approximation of T_s/τ
 /// identical segments. Billing rounds each machine's life up to g: an interrupted machine's
-/// life is taken as exponential (its rounding adds g/(1 − e^{−λg}) − M), the last machine's
-/// as uniform within a step (adds g/2); both are exact as g → 0 and their error at g = 1 h is
-/// measured by the Monte Carlo script (docs/decision.md).
+/// life is taken as exponential (its rounding adds g/(1 − e^{−λg}) − M); the last machine's
+/// life is exact when nothing interrupted the job (probability e^{−λ·Σ segments}) or without
+/// checkpoints (R + the job), else taken as uniform within a step (adds g/2). The rounding terms
+/// are approximations, exact as g → 0; at g = 1 h they are checked against the Monte Carlo.
 public enum TrainingModel {
     /// The expectation for `process` at `mtbfSeconds` (`.infinity`: never interrupted).
     /// `provisionSeconds` is the mean time to provision, used both first and after each interruption.
@@ -94,9 +95,13 @@ public enum TrainingModel {
         add(fullLength, times: Double(full))
         add(last, times: 1)
         let completion = machine + interruptions * p
-        // With no interruption there is one machine whose life is known: round it exactly.
-        let rounding = m.isInfinite ? (machine / g).rounded(.up) * g - machine
-            : interruptions * (g / -expm1(-g / m) - m) + g / 2
+        // The last machine's life is known when nothing interrupts the job (probability p₀) and,
+        // without checkpoints, after any interruption too (a restart then the whole job).
+        let unbroken = Double(full) * fullLength + last
+        func gap(_ life: Double) -> Double { (life / g).rounded(.up) * g - life }
+        let p0 = m.isInfinite ? 1 : exp(-unbroken / m)
+        let lastRounding = p0 * gap(unbroken) + (1 - p0) * (full == 0 ? gap(r + unbroken) : g / 2)
+        let rounding = (m.isInfinite ? 0 : interruptions * (g / -expm1(-g / m) - m)) + lastRounding
         let billed = machine + rounding
         return TrainingExpectation(timeToResultSeconds: w + p + completion, completionSeconds: completion,
                                    machineSeconds: machine, interruptions: interruptions, billedSeconds: billed,
