@@ -37,9 +37,10 @@ public struct DecisionComparison: Sendable, Equatable {
             ? (a.point.cost, b.point.cost, a.costDraws, b.costDraws)
             : (a.point.timeToResultSeconds, b.point.timeToResultSeconds, a.timeDraws, b.timeDraws)
         ratio = pa / pb
-        let ratios = zip(da, db).map { $0 / $1 }
+        // Two jobs that both practically never finish (∞/∞) are not told apart.
+        let ratios = zip(da, db).map { $0.isInfinite && $1.isInfinite ? 1 : $0 / $1 }
         let low = (1 - confidence) / 2
-        interval = Quantile.of(ratios, low)...Quantile.of(ratios, 1 - low)
+        interval = TrainingEstimate.percentile(ratios, low)...TrainingEstimate.percentile(ratios, 1 - low)
         verdict = interval.upperBound < 1 ? .better : interval.lowerBound > 1 ? .worse : .notDistinguishable
     }
 

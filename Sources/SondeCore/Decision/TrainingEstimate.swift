@@ -70,8 +70,8 @@ public struct TrainingEstimate: Sendable, Equatable {
         timeDraws = times
         costDraws = costs
         let low = (1 - confidence) / 2
-        timeToResult = Quantile.of(times, low)...Quantile.of(times, 1 - low)
-        cost = Quantile.of(costs, low)...Quantile.of(costs, 1 - low)
+        timeToResult = Self.percentile(times, low)...Self.percentile(times, 1 - low)
+        cost = Self.percentile(costs, low)...Self.percentile(costs, 1 - low)
         let mtbf = MTBFEstimate(interruptions: evidence.interruptions, timeAtRiskUs: evidence.timeAtRiskSeconds * 1e6, confidence: confidence)
         inputs = [
             "interruptions": "\(evidence.interruptions) in \(evidence.timeAtRiskSeconds) s (measured)",
@@ -80,6 +80,16 @@ public struct TrainingEstimate: Sendable, Equatable {
             "wait": price.statedWaitSeconds > 0 ? "\(price.statedWaitSeconds) s (stated)" : "none stated",
             "price": "\(price.perHour) \(price.currency)/h (\(price.origin))",
         ]
+    }
+
+    /// Type 7 quantile that stays infinite when a neighbour is (a job that practically never
+    /// finishes has no finite time), where interpolation would give NaN.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        let (index, weight) = Quantile.position(count: sorted.count, p)
+        let next = min(index + 1, sorted.count - 1)
+        if sorted[index].isInfinite || sorted[next].isInfinite { return weight > 0 ? sorted[next] : sorted[index] }
+        return Quantile.ofSorted(sorted, p)
     }
 
     /// One draw of the interruption rate from the mid-p confidence distribution of r events in time T.

@@ -94,7 +94,7 @@ public enum TrainingModel {
         }
         add(fullLength, times: Double(full))
         add(last, times: 1)
-        let completion = machine + interruptions * p
+        let completion = machine + (p > 0 ? interruptions * p : 0)  // ∞ · 0 would be NaN
         // The last machine's life is known when nothing interrupts the job (probability p₀) and,
         // without checkpoints, after any interruption too (a restart then the whole job).
         let unbroken = Double(full) * fullLength + last
