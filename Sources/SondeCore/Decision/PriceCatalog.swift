@@ -55,8 +55,8 @@ public struct PriceCatalog: Sendable, Equatable {
         }
     }
 
-    /// The hourly price of `reference`: the first row of its instance type and region (and zone,
-    /// when given) with a price in the wanted column. `configSource` names the configuration file.
+    /// The hourly price of `reference`: the cheapest row of its instance type and region (and
+    /// zone, when given) with a price in the wanted column, as SkyPilot's `get_hourly_cost` does. `configSource` names the configuration file.
     public func price(for reference: CatalogReference, configSource: String, field: String) throws(ConfigError) -> (price: Double, line: Int) {
         let ofType = rows.filter { $0.instanceType == reference.instanceType }
         guard !ofType.isEmpty else {
@@ -65,7 +65,10 @@ public struct PriceCatalog: Sendable, Equatable {
         }
         let inRegion = ofType.filter { $0.region == reference.region && (reference.zone == nil || $0.zone == reference.zone) }
         let column = reference.spot ? "SpotPrice" : "Price"
-        guard let row = inRegion.first(where: { (reference.spot ? $0.spotPrice : $0.price) != nil }) else {
+        // As SkyPilot's get_hourly_cost: the cheapest zone's price (zones share on-demand prices,
+        // spot prices differ by zone).
+        let priced = inRegion.filter { (reference.spot ? $0.spotPrice : $0.price) != nil }
+        guard let row = priced.min(by: { (reference.spot ? $0.spotPrice! : $0.price!) < (reference.spot ? $1.spotPrice! : $1.price!) }) else {
             let regions = Set(ofType.map(\.region)).sorted().prefix(8).joined(separator: ", ")
             let problem = inRegion.isEmpty
                 ? "\(reference.instanceType) is not offered in '\(reference.region)'\(reference.zone.map { " zone \($0)" } ?? "") in \(source) (regions: \(regions))"

@@ -39,7 +39,7 @@ public struct CatalogReference: Sendable, Equatable {
     public var file: String
     public var instanceType: String
     public var region: String
-    /// A specific availability zone; nil takes the region's first priced row.
+    /// A specific availability zone; nil takes the region's cheapest priced zone.
     public var zone: String?
     /// Use the `SpotPrice` column instead of `Price`.
     public var spot: Bool

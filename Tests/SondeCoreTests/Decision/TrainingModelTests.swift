@@ -39,6 +39,7 @@ struct TrainingModelTests {
         let (t, delta, r, m, p, tau, g) = try #require(Self.cases[name])
         let process = TrainingProcess(computeSeconds: t, checkpointCostSeconds: delta, restartCostSeconds: r, checkpointIntervalSeconds: tau)
         let e = TrainingModel.expect(process, mtbfSeconds: m, provisionSeconds: p, billingSeconds: g, pricePerHour: 2)
+        print("\(name): completion \(e.completionSeconds / row.1 - 1), billed \(e.billedSeconds / row.3 - 1), interruptions \(e.interruptions / row.5 - 1)")
         #expect(Self.agrees(e.completionSeconds, row.1, row.2), "completion \(e.completionSeconds) vs \(row.1)")
         #expect(Self.agrees(e.billedSeconds, row.3, row.4), "billed \(e.billedSeconds) vs \(row.3)")
         #expect(Self.agrees(e.interruptions, row.5, row.6), "interruptions \(e.interruptions) vs \(row.5)")
