@@ -17,14 +17,19 @@ public struct DecisionComparison: Sendable, Equatable {
         case notDistinguishable = "not_distinguishable"
     }
 
+    /// What is compared.
     public var measure: Measure
+    /// The provider compared (A).
     public var a: String
+    /// The provider compared with (B).
     public var b: String
     /// A/B at the point estimates.
     public var ratio: Double
     /// The ratio's interval.
     public var interval: ClosedRange<Double>
+    /// Confidence level of `interval`.
     public var confidence: Double
+    /// Better, worse, or not distinguishable, from `interval`.
     public var verdict: Verdict
 
     /// Compares `a` with `b` on `measure`.

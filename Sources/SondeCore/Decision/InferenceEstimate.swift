@@ -1,12 +1,17 @@
 /// One measured LLM request, the input of an inference verdict.
 public struct InferenceRequest: Sendable, Equatable {
+    /// Whether the request succeeded (a failed request never meets the SLO).
     public var ok: Bool
+    /// Time to first token.
     public var ttftSeconds: Double
     /// Mean time per output token after the first.
     public var tpotSeconds: Double
+    /// Whole request time.
     public var totalSeconds: Double
+    /// Output tokens received.
     public var outputTokens: Int
 
+    /// A request with its measured timings.
     public init(ok: Bool, ttftSeconds: Double, tpotSeconds: Double, totalSeconds: Double, outputTokens: Int) {
         self.ok = ok
         self.ttftSeconds = ttftSeconds
@@ -24,9 +29,13 @@ public struct InferenceRequest: Sendable, Equatable {
 /// requests (iid resampling: under autocorrelated latency the intervals are too narrow, the
 /// caveat the report states). Availability enters as measured, without its own interval.
 public struct InferenceEstimate: Sendable, Equatable {
+    /// The provider measured.
     public var provider: String
+    /// The inference workload's name.
     public var workload: String
+    /// Share of requests meeting the SLO.
     public var share: Double
+    /// Bootstrap percentile interval of `share`.
     public var shareInterval: ClosedRange<Double>
     /// Whether the share reaches the workload's target share.
     public var meetsTarget: Bool
@@ -34,6 +43,7 @@ public struct InferenceEstimate: Sendable, Equatable {
     public var goodputTokensPerSecond: Double
     /// Report currency per million output tokens at goodput; infinite with no goodput.
     public var costPerMillionTokens: Double
+    /// Bootstrap percentile interval of `costPerMillionTokens`.
     public var costInterval: ClosedRange<Double>
 
     /// Evaluates `service` on `requests` measured over `windowSeconds`.

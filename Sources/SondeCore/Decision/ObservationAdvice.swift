@@ -8,12 +8,15 @@
 /// providers' intervals of expected time to result no longer overlap. Provisioning and the
 /// stated wait enter as fixed; this is a planning figure, not a test.
 public struct ObservationAdvice: Sendable, Equatable {
+    /// Per provider: what was seen and the MTBF bound or interval that follows.
     public var observed: [String]
     /// Total watch per provider (seconds) after which the two would be told apart; nil when
     /// they would not be within 10,000 times the current watch (e.g. equal rates).
     public var watchNeededSeconds: Double?
+    /// The observations and the watch advice in one line.
     public var summary: String
 
+    /// The advice for telling `a` and `b` apart on `job`.
     public init(job: TrainingWorkload, checkpointing: Bool, _ a: ProviderEvidence, _ b: ProviderEvidence, confidence: Double = 0.95) {
         observed = [a, b].map { e in
             let m = MTBFEstimate(interruptions: e.interruptions, timeAtRiskUs: e.timeAtRiskSeconds * 1e6, confidence: confidence)

@@ -5,8 +5,11 @@
 public struct PriceCatalog: Sendable, Equatable {
     /// One priced row.
     public struct Row: Sendable, Equatable {
+        /// `InstanceType`.
         public var instanceType: String
+        /// `Region`.
         public var region: String
+        /// `AvailabilityZone` (may be empty).
         public var zone: String
         /// On-demand price per hour; nil when the cell is empty.
         public var price: Double?
@@ -18,6 +21,7 @@ public struct PriceCatalog: Sendable, Equatable {
 
     /// The file as named in errors.
     public var source: String
+    /// Every data row, in file order.
     public var rows: [Row]
 
     static let required = ["InstanceType", "Price", "SpotPrice", "Region"]

@@ -14,6 +14,7 @@ public struct ProviderPricing: Sendable, Equatable {
     /// The configuration line of the `price` block, for errors found when a catalog is read.
     public var line: Int?
 
+    /// A price; billing defaults to 1 s steps and the stated wait to none.
     public init(source: PriceSource, currency: String, egressPerGiB: Double = 0, billing: Duration = .seconds(1),
                 statedWait: Duration = .zero, line: Int? = nil) {
         self.source = source
@@ -37,7 +38,9 @@ public enum PriceSource: Sendable, Equatable {
 public struct CatalogReference: Sendable, Equatable {
     /// The catalog file as written (relative to the configuration's directory).
     public var file: String
+    /// `InstanceType` to match.
     public var instanceType: String
+    /// `Region` to match.
     public var region: String
     /// A specific availability zone; nil takes the region's cheapest priced zone.
     public var zone: String?
@@ -45,8 +48,10 @@ public struct CatalogReference: Sendable, Equatable {
     public var spot: Bool
     /// Lines of the configuration, so that a failed match names them.
     public var instanceTypeLine: Int?
+    /// Line of `region`, for the same reason.
     public var regionLine: Int?
 
+    /// A catalog row reference.
     public init(file: String, instanceType: String, region: String, zone: String? = nil, spot: Bool = false,
                 instanceTypeLine: Int? = nil, regionLine: Int? = nil) {
         self.file = file
@@ -66,6 +71,7 @@ public struct CurrencySettings: Sendable, Equatable {
     /// Units of the report currency per unit of each other currency (`EUR: 1.08`).
     public var rates: [String: Double]
 
+    /// Currency settings; none means the providers' one currency.
     public init(currency: String? = nil, rates: [String: Double] = [:]) {
         self.currency = currency
         self.rates = rates

@@ -1,10 +1,12 @@
 /// A provider's price in the report's currency, ready for the decision model.
 public struct ResolvedPrice: Sendable, Equatable, Codable {
+    /// The provider's configured name.
     public var provider: String
     /// Per machine-hour, report currency.
     public var perHour: Double
     /// Per GiB of egress, report currency.
     public var egressPerGiB: Double
+    /// The report's currency.
     public var currency: String
     /// Billing granularity, seconds.
     public var billingSeconds: Double

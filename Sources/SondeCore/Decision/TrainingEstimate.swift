@@ -20,16 +20,23 @@ import Darwin
 /// DecisionCoverageSimulationTests.swift). The mean time to provision is Efron's bootstrap of
 /// the measured times. A stated wait is added as stated, without uncertainty.
 public struct TrainingEstimate: Sendable, Equatable {
+    /// The provider's configured name.
     public var provider: String
+    /// The training workload's name.
     public var workload: String
+    /// Whether the job checkpoints every Daly interval (false: the "hour 38 of 40" case).
     public var checkpointing: Bool
     /// At the point estimates (MTBF = T/r, or never interrupted with r = 0; mean provisioning).
     public var point: TrainingExpectation
+    /// Percentile interval of the expected time to result, seconds.
     public var timeToResult: ClosedRange<Double>
+    /// Percentile interval of the expected cost, report currency.
     public var cost: ClosedRange<Double>
+    /// Confidence level of the intervals.
     public var confidence: Double
     /// The drawn times and costs, index-aligned, for comparisons.
     public var timeDraws: [Double]
+    /// The drawn costs, index-aligned with `timeDraws`.
     public var costDraws: [Double]
     /// Inputs as used, labelled measured or stated.
     public var inputs: [String: String]

@@ -10,12 +10,16 @@ import Darwin
 /// `checkpointCostSeconds` after every `checkpointIntervalSeconds` of work (nil: no checkpoints),
 /// and `restartCostSeconds` to resume on a fresh machine after an interruption.
 public struct TrainingProcess: Sendable, Equatable, Codable {
+    /// Work without interruption.
     public var computeSeconds: Double
+    /// Time to write one checkpoint.
     public var checkpointCostSeconds: Double
+    /// Time to resume on a fresh machine (at risk of interruption).
     public var restartCostSeconds: Double
     /// Work between checkpoints; `nil` or ≥ the job's length means no checkpoint at all.
     public var checkpointIntervalSeconds: Double?
 
+    /// A process; `checkpointIntervalSeconds` nil means no checkpoints.
     public init(computeSeconds: Double, checkpointCostSeconds: Double, restartCostSeconds: Double,
                 checkpointIntervalSeconds: Double?) {
         self.computeSeconds = computeSeconds

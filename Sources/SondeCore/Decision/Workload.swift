@@ -15,6 +15,7 @@ public enum Workload: Sendable, Equatable {
 
 /// A training job: how much compute it needs and what checkpoints and restarts cost.
 public struct TrainingWorkload: Sendable, Equatable {
+    /// The workload's configured name.
     public var name: String
     /// Compute time with no interruption (`compute: 40h`).
     public var compute: Duration
@@ -25,6 +26,7 @@ public struct TrainingWorkload: Sendable, Equatable {
     /// Data the job sends out of the provider, billed at the provider's `egress_per_gib`.
     public var egressBytes: Int64
 
+    /// A training job.
     public init(name: String, compute: Duration, checkpointCost: Duration, restartCost: Duration, egressBytes: Int64 = 0) {
         self.name = name
         self.compute = compute
@@ -36,6 +38,7 @@ public struct TrainingWorkload: Sendable, Equatable {
 
 /// An inference service: an SLO a request must meet, and the share of requests that must meet it.
 public struct InferenceWorkload: Sendable, Equatable {
+    /// The workload's configured name.
     public var name: String
     /// Largest acceptable time to first token, when the SLO names one.
     public var ttft: Duration?
@@ -46,6 +49,7 @@ public struct InferenceWorkload: Sendable, Equatable {
     /// The share of requests that must meet the SLO (`percentile: 99` is 0.99).
     public var targetShare: Double
 
+    /// An inference SLO; the target share defaults to 0.99.
     public init(name: String, ttft: Duration? = nil, tpot: Duration? = nil, total: Duration? = nil, targetShare: Double = 0.99) {
         self.name = name
         self.ttft = ttft
