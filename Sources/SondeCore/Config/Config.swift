@@ -13,6 +13,8 @@ public struct Config: Sendable, Equatable {
     public var llm: LLMProbeSettings? = nil
     /// `probes.availability` (the heartbeat probe), when configured.
     public var availability: AvailabilitySettings? = nil
+    /// The sections of probe kinds written on the seam (`ProbeSettings`), by kind.
+    public var sections = ProbeSections()
     /// `workloads:`, evaluated for every priced provider (docs/decision.md).
     public var workloads: [Workload] = []
     /// `prices:`: the report's one currency and conversion rates.
