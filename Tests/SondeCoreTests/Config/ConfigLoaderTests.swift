@@ -59,7 +59,7 @@ import Testing
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nprobes:\n  latency: {samples: 0}\n",
          "c.yaml:4: probes.latency.samples: 0 is out of range 1...100000000"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/', colour: red}\n",
-         "c.yaml:2: providers[0].colour: unknown key (expected one of: bandwidth_path, endpoint, headers, interval, jurisdiction, kind, name, provision, region, reuse, samples, tcp_target, timeout, tls)"),
+         "c.yaml:2: providers[0].colour: unknown key (expected one of: bandwidth_path, billing, endpoint, headers, interval, jurisdiction, kind, name, price, provision, region, reuse, samples, tcp_target, timeout, tls, wait)"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\n  - {name: a, kind: depin, endpoint: 'http://y/'}\n",
          "c.yaml:3: providers[1].name: 'a' is used by another provider"),
         ("providers:\n  - {name: a, kind: depin, endpoint: 'http://x/'}\nanalysis:\n  baseline: b\n",
