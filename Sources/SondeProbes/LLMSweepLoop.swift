@@ -204,7 +204,8 @@ final class LLMSweepLoop {
 
     private func finish(_ transfer: LLMTransfer, result: CURLcode) {
         inFlight[transfer.sequence] = nil
-        let keep = LLMSweepSequence.step(of: transfer.sequence) == 0 || transfer.sequence % LLMSweepSequence.stride < 20
+        // `chunk_cap` counts per step here: every step keeps its first requests' token times.
+        let keep = transfer.sequence % LLMSweepSequence.stride < Int64(plan.settings.chunkCap)
         var (sample, record) = transfer.finish(providerID: target.providerID, result: result, keepChunks: keep)
         if result == CURLE_OPERATION_TIMEDOUT { sample.errorClass = .timeout }
         emit(sample, record)

@@ -54,7 +54,7 @@ import SondeEmulator
         return (analysis.providers[0], saturation)
     }
 
-    /// Two capacity settings (B = 4 and B = 8) swept at once, and the B = 8 server swept again:
+    /// Two capacity settings (B = 4 and B = 8, both with decode_per_seq 4 ms) swept at once, and the B = 8 server swept again:
     /// each knee within 10% of its derived λ_sat; the capacity rule passes the rerun and fails
     /// the halved batch at the baseline's knee.
     @Test func kneeFindsTheSaturationRateAndTheCapacityRuleSeesAHalvedBatch() async throws {

@@ -79,6 +79,12 @@ public struct CapacityAnalysis: Sendable, Equatable {
     public var sloTPOT: Duration?
     public var target: Double
 
+    /// The analysis of a stored sweep, as `SampleStore.loadLLM` returns it.
+    public init(_ data: [LLMProviderData], sloTTFT: Duration?, sloTPOT: Duration?, target: Double = 0.99) {
+        self.init(samples: data.flatMap(\.samples), records: data.flatMap { Array($0.records.values) },
+                  sloTTFT: sloTTFT, sloTPOT: sloTPOT, target: target)
+    }
+
     /// The analysis of the sweep samples and records of every provider (records matched to
     /// samples by provider and sequence).
     public init(samples: [Sample], records: [LLMRequestRecord], sloTTFT: Duration?, sloTPOT: Duration?,
