@@ -59,7 +59,7 @@ final class LLMSweepLoop {
 
     /// The whole sweep: baseline, ceiling, a grid of rates up to 1.2 × the ceiling (stopping at
     /// the first failing rate), then bisection between the knee and the next failing rate until
-    /// they are within `refine` of each other or `maxSteps` ran. `nil` steps when stopped.
+    /// they are within `refine` of each other or `maxSteps` ran; `interrupted` when a stop came.
     func run() -> (steps: [StepResult], interrupted: Bool) {
         var results: [StepResult] = []
         func runStep(_ mode: Mode) -> Bool {
@@ -122,13 +122,14 @@ final class LLMSweepLoop {
                 switch mode {
                 case .concurrency(let limit):
                     while inFlight.count < limit {
-                        launch(step: index, index: sent, intendedNs: timeBase.epochNs + originNs + now)
+                        let started = launch(step: index, index: sent, intendedNs: timeBase.epochNs + originNs + now)
                         sent += 1
+                        if !started { break }  // no handle: try again on the next turn, not in a tight loop
                     }
                 case .rate:
                     while let next = cursor?.next, next <= now, next < durationNs {
                         cursor!.advance()
-                        launch(step: index, index: sent, intendedNs: timeBase.epochNs + originNs + next)
+                        _ = launch(step: index, index: sent, intendedNs: timeBase.epochNs + originNs + next)
                         sent += 1
                     }
                 }
@@ -167,7 +168,8 @@ final class LLMSweepLoop {
                           elapsedNs: timeBase.elapsed().nanoseconds - originNs, backlogPassedNs: backlogPassedNs)
     }
 
-    private func launch(step: Int, index: Int, intendedNs: Int64) {
+    /// Starts one request; false when libcurl gave no handle (the attempt is stored as `other`).
+    private func launch(step: Int, index: Int, intendedNs: Int64) -> Bool {
         let settings = plan.settings
         let sequence = LLMSweepSequence.sequence(step: step, index: index)
         let prompt = LLMRequestBody.prompt(tokens: settings.promptTokens, seed: settings.seed, sequence: sequence)
@@ -176,13 +178,14 @@ final class LLMSweepLoop {
                                          sequence: sequence, intendedNs: intendedNs) else {
             emit(Sample(providerID: target.providerID, probe: .llm, sequence: sequence, intendedNs: intendedNs,
                         startedNs: timeBase.nowNs(), errorClass: .other), nil)
-            return
+            return false
         }
         _ = sonde_easy_setopt_pointer(transfer.handle, CURLOPT_PRIVATE, Unmanaged.passRetained(transfer).toOpaque())
         transfer.startedNs = timeBase.nowNs()
         transfer.start = ContinuousClock.now
         inFlight[sequence] = transfer
         curl_multi_add_handle(multi, transfer.handle)
+        return true
     }
 
     private func collectFinished() {
