@@ -24,7 +24,7 @@ extension GateEvaluator {
         let b = finding.baseline, c = finding.candidate
         let summary = "\(provider) capacity at \(Format.fixed(finding.rate, 2)) req/s (the baseline's knee): "
             + "\(Format.percent(b.share)) (\(b.meetingSLO)/\(b.requests)) → \(Format.percent(c.share)) (\(c.meetingSLO)/\(c.requests)) "
-            + "meeting the SLO; drop \(Format.fixed(finding.drop * 100, 1)) points, Fisher p \(Format.fixed(finding.pValue, 4)) "
+            + "meeting the SLO; drop \(Format.fixed(finding.drop * 100, 1)) points, Fisher p \(Format.fixed(finding.pValue, 4)); "
             + "limit \(rule.limit.description): \(status.rawValue)"
         return GateVerdict.Outcome(provider: provider, rule: rule, status: status, change: nil, summary: summary)
     }

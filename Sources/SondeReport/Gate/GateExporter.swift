@@ -34,6 +34,9 @@ public struct GateMarkdownExporter: GateExporter {
             out += "\(symbol(o.status)) \(o.status.rawValue) |\n"
         }
         out += "\nValues are µs for latency metrics, µs² for variance, bytes/s for throughput, shares for error rates.\n"
+        // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
+        let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
+        if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
     }
 
