@@ -41,7 +41,13 @@ import SondeCore
     /// were analysed.
     @Test func theJSONReportServesAsACapacityBaseline() throws {
         let analysis = try StoredRunFixture.analysis()
-        let document = try JSONExporter.decode(JSONExporter().export(analysis))
+        let bytes = JSONExporter().export(analysis)
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The keys docs/json-report.md documents.
+        for key in ["\"capacity\"", "\"slo_ttft_us\"", "\"meeting_slo\"", "\"offered_rate\"", "\"goodput_tokens\"", "\"ttft_us\""] {
+            #expect(text.contains(key), "JSON lacks \(key)")
+        }
+        let document = try JSONExporter.decode(bytes)
         let stored = try #require(document.capacity?.first)
         #expect(stored.provider == "depin-eu" && stored.knee?.rate == 4 && stored.knee?.upper == 8)
         #expect(stored.sloTTFTUs == 250_000 && stored.sloTPOTUs == 25_000 && stored.target == 0.99)
