@@ -33,7 +33,7 @@ import SondeCore
         let start = try #require(html.range(of: "id=\"fig-capacity\""))
         let block = html[start.upperBound...].prefix { _ in true }
         #expect(block.contains("Goodput against offered rate") && block.contains("TTFT p99 against offered rate"))
-        #expect(block.contains("depin-eu knee: 4.00 req/s"))
+        #expect(block.contains("depin-eu knee: 4.00 req/s") && block.contains(">SLO</text>"))
         #expect(block.contains("depin-eu keeps meeting the SLO up to 4.00 req/s"))
     }
 

@@ -33,9 +33,12 @@ struct CapacityChart {
     }
 
     var series: [Series]
+    /// The TTFT SLO, milliseconds, drawn as a dashed line on the TTFT panel.
+    var sloTTFTMs: Double? = nil
 
-    init(series: [Series]) {
+    init(series: [Series], sloTTFTMs: Double? = nil) {
         self.series = series
+        self.sloTTFTMs = sloTTFTMs
     }
 
     /// The chart of a run's sweep, styled like the rest of the page.
@@ -45,6 +48,7 @@ struct CapacityChart {
                 .map { Point(rate: $0.offeredRate, goodput: $0.goodputRequests, ttftP99Ms: $0.ttftUs.map { $0.p99 / 1000 }) }
             return Series(name: provider.name, style: style(provider.name), points: points, kneeRate: provider.sweep.knee?.rate)
         }
+        sloTTFTMs = report.sloTTFT.map { Double($0.microseconds) / 1000 }
     }
 
     var isEmpty: Bool { series.allSatisfy { $0.points.isEmpty } }
@@ -73,6 +77,7 @@ struct CapacityChart {
         let x = Scale.nice(.linear, lower: 0, upper: max(rates.max() ?? 1, 1e-3) * 1.05, from: frame.plotLeft, to: frame.plotRight)
         let value: (Point) -> Double? = panel == .goodput ? { $0.goodput } : { $0.ttftP99Ms }
         let values = points.compactMap(value).filter { $0.isFinite && (panel == .goodput || $0 > 0) }
+            + (panel == .ttft ? [sloTTFTMs].compactMap { $0 }.filter { $0 > 0 } : [])
         let y: Scale
         switch panel {
         case .goodput:
@@ -86,6 +91,10 @@ struct CapacityChart {
         frame.xAxis(x, title: "offered rate, requests/s", into: &svg)
         frame.yAxis(y, title: panel == .goodput ? "goodput, requests/s" : "TTFT p99, ms (log scale)", into: &svg)
         svg.group([("class", "marks")]) { g in
+            if panel == .ttft, let slo = sloTTFTMs, slo > 0 {
+                g.line(frame.plotLeft, y(slo), frame.plotRight, y(slo), stroke: Palette.muted, dash: "2 3")
+                g.label("SLO", frame.plotRight - 2, y(slo) - 3, anchor: "end", size: 10, fill: Palette.muted)
+            }
             for s in series {
                 let drawn = s.points.compactMap { p in value(p).flatMap { v in v.isFinite && (panel == .goodput || v > 0) ? (p, v) : nil } }
                 guard !drawn.isEmpty else { continue }
