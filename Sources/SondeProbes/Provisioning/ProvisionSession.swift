@@ -32,12 +32,26 @@ public struct ProvisionSession: Sendable {
     /// `ready` the caller probes it and then calls `tearDown`.
     public func provision(provider: String, attempt: Int, deadline: ContinuousClock.Instant) async -> ProvisionRecord {
         var record = ProvisionRecord(provider: provider, attempt: attempt, requestedNs: timeBase.nowNs())
+        // Named and stored before the request: whatever happens next, cleanup can find the machine.
+        let key = provisioner.newAttemptKey()
+        record.attemptKey = key
         save(record)
-        do {
-            let id = try await provisioner.create()
+        do throws(ProvisionFailure) {
+            let id: String
+            do {
+                id = try await provisioner.create(attempt: key)
+            } catch {
+                record.outcome = error.outcome
+                record.errorClass = error.outcome == .cancelled ? nil : error.errorClass
+                record.detail = error.detail
+                save(record)
+                return error.uncertain ? await recover(record) : record
+            }
             record.providerResourceID = id
             record.acceptedNs = timeBase.nowNs()
             save(record)
+            // Create was allowed to finish after a stop so that its machine can be destroyed now.
+            if stop.isStopped { throw ProvisionFailure(.cancelled, .other, "interrupted during create") }
             let endpoint = try await waitUntilRunning(id: id, deadline: deadline)
             record.runningNs = timeBase.nowNs()
             record.endpoint = endpoint
@@ -76,6 +90,55 @@ public struct ProvisionSession: Sendable {
         }
         save(record)
         return record
+    }
+
+    /// After a create that may have made a machine without returning its id: looks machines up
+    /// by the attempt's identity and destroys them; an adapter that cannot look up marks the
+    /// attempt `possiblyLeaked`. Also what `sonde provision cleanup` does for an attempt whose
+    /// run died during create. The record keeps the first id found.
+    public func recover(_ record: ProvisionRecord) async -> ProvisionRecord {
+        var record = record
+        guard let key = record.attemptKey else { return record }
+        let found: [String]?
+        do {
+            found = try await provisioner.find(attempt: key)
+        } catch {
+            record.possiblyLeaked = true
+            record.detail = Self.appending(record.detail, "looking up attempt \(key) failed: \(error.detail)")
+            save(record)
+            return record
+        }
+        guard let found else {
+            record.possiblyLeaked = true
+            record.detail = Self.appending(record.detail, "create was cut short and this adapter cannot look machines up (no find): "
+                                           + "a machine carrying attempt \(key) may exist")
+            save(record)
+            return record
+        }
+        record.possiblyLeaked = false
+        guard !found.isEmpty else {
+            save(record)
+            return record
+        }
+        record.providerResourceID = found[0]
+        save(record)
+        record = await tearDown(record)
+        for extra in found.dropFirst() {
+            var other = record
+            other.providerResourceID = extra
+            other.tornDownNs = nil
+            other = await tearDown(other)
+            if other.leaked {
+                record.leaked = true
+                record.detail = other.detail
+            }
+        }
+        if found.count > 1 { save(record) }
+        return record
+    }
+
+    private static func appending(_ detail: String?, _ more: String) -> String {
+        detail.map { "\($0); \(more)" } ?? more
     }
 
     private func waitUntilRunning(id: String, deadline: ContinuousClock.Instant) async throws(ProvisionFailure) -> String? {

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# The provisioning fault sweep (issue 22, docs/reliability.md): interrupts `sonde provision run`
+# at evenly spaced points across create, status, health and destroy, for the aws-ec2 adapter
+# against moto_server and for the command adapter against a fake provider CLI, then checks that
+# no machine is left and that every stored attempt agrees with what the provider holds.
+#
+#   SIGINT: sonde tears down by itself; the check runs WITHOUT `sonde provision cleanup`.
+#   SIGKILL: nothing can tear down; the check runs after `sonde provision cleanup`.
+#
+# Usage: scripts/provision-sweep.sh [SONDE] (default .build/debug/sonde)
+# Environment: ADAPTERS="aws command", SIGNALS="INT KILL", POINTS=13 (per adapter and signal),
+#              SPAN_MS (the interrupt window; default: measured from one clean run), OUT (work dir).
+# Prints one line per point and a summary; exits 1 when any point left a machine or disagreed.
+set -euo pipefail
+
+SONDE="$(cd "$(dirname "${1:-.build/debug/sonde}")" && pwd)/$(basename "${1:-.build/debug/sonde}")"
+ADAPTERS="${ADAPTERS:-aws command}"
+SIGNALS="${SIGNALS:-INT KILL}"
+POINTS="${POINTS:-13}"
+OUT="${OUT:-$(mktemp -d /tmp/sonde-sweep.XXXXXX)}"
+mkdir -p "$OUT"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
+    AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_CONFIG_FILE=/nonexistent AWS_PAGER=""
+
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing (scripts/install-deps.sh)" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+
+MOTO_PID=""
+cleanup_all() { [ -n "$MOTO_PID" ] && kill -9 "$MOTO_PID" 2>/dev/null || true; }
+trap cleanup_all EXIT
+
+start_moto() {
+    command -v moto_server >/dev/null && command -v aws >/dev/null || {
+        echo "moto_server/aws missing: scripts/install-deps.sh --pip 'moto[server]' awscli" >&2; exit 1; }
+    MOTO_PORT=$(free_port)
+    moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$OUT/moto.log" 2>&1 &
+    MOTO_PID=$!
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/moto-api/" && return 0
+        sleep 0.1
+    done
+    echo "moto_server did not start" >&2; exit 1
+}
+
+# aws-ec2 against moto; the health URL is moto's own dashboard, which answers 200.
+aws_config() {
+    cat <<EOF
+providers:
+  - name: ec2-sweep
+    kind: centralized
+    region: us-east-1
+    endpoint: http://127.0.0.1:$MOTO_PORT/moto-api/
+    provision:
+      adapter: aws-ec2
+      image: ami-12c6146b
+      instance_type: t2.micro
+      region: us-east-1
+      endpoint_url: http://127.0.0.1:$MOTO_PORT
+      health_url: http://127.0.0.1:$MOTO_PORT/moto-api/
+      poll_interval: 100ms
+      deadline: 60s
+      destroy_timeout: 30s
+      attempts: 1
+EOF
+}
+
+# Instances moto holds in pending or running (the sweep's leak count).
+aws_live() {
+    aws --endpoint-url "http://127.0.0.1:$MOTO_PORT" --region us-east-1 --output text ec2 describe-instances \
+        --filters Name=instance-state-name,Values=pending,running \
+        --query 'Reservations[].Instances[].InstanceId' | tr '\t' '\n' | grep -c . || true
+}
+# All instance states by attempt tag: "attempt-key id state" lines.
+aws_states() {
+    aws --endpoint-url "http://127.0.0.1:$MOTO_PORT" --region us-east-1 --output text ec2 describe-instances \
+        --query 'Reservations[].Instances[].[Tags[?Key==`sonde-attempt`]|[0].Value,InstanceId,State.Name]'
+}
+
+# The command adapter: a fake provider CLI keeping machines as files; each call costs 0.1-0.3 s
+# as a real CLI's round trip would, so that interrupts can land inside every step.
+FAKE="$OUT/fakecloud"
+write_fake_cli() {
+    mkdir -p "$FAKE/machines"
+    cat >"$FAKE/cli" <<'EOF'
+#!/bin/sh
+dir="$(dirname "$0")/machines"
+case "$1" in
+create)  # create ATTEMPT: the machine exists (and bills) before the answer arrives
+    sleep 0.15; id="m-$$-$(date +%N)"; echo "$2" > "$dir/$id"; sleep 0.15
+    echo "{\"id\": \"$id\"}" ;;
+status)  sleep 0.1; [ -f "$dir/$2" ] || { echo "no such machine" >&2; exit 4; }
+    echo '{"state": "running"}' ;;
+destroy) sleep 0.2; rm -f "$dir/$2"; echo '{}' ;;
+find)    sleep 0.1; grep -l -x -F "$2" "$dir"/m-* 2>/dev/null | xargs -r -n1 basename ;;
+esac
+EOF
+    chmod +x "$FAKE/cli"
+}
+command_config() {
+    cat <<EOF
+providers:
+  - name: cmd-sweep
+    kind: depin
+    region: eu
+    endpoint: http://127.0.0.1:$MOTO_PORT/moto-api/
+    provision:
+      adapter: command
+      create: ["$FAKE/cli", "create", "{attempt}"]
+      id: { pointer: /id }
+      status: ["$FAKE/cli", "status", "{id}"]
+      state: { pointer: /state }
+      destroy: ["$FAKE/cli", "destroy", "{id}"]
+      find: ["$FAKE/cli", "find", "{attempt}"]
+      health_url: http://127.0.0.1:$MOTO_PORT/moto-api/
+      poll_interval: 100ms
+      deadline: 60s
+      destroy_timeout: 30s
+      attempts: 1
+EOF
+}
+command_live() { find "$FAKE/machines" -name 'm-*' | grep -c . || true; }
+
+# Checks one point: "ok" or the reason it failed. For aws: every stored attempt with a
+# resource id names a terminated instance and is marked torn down; an attempt without an id
+# has no live instance carrying its tag; nothing is pending or running.
+check_point() {
+    local adapter=$1 db=$2 live rows
+    if [ "$adapter" = aws ]; then live=$(aws_live); else live=$(command_live); fi
+    [ "$live" = 0 ] || { echo "LEAK: $live machines live"; return; }
+    rows=$(sqlite3 "$db" "select attempt_key, coalesce(resource_id,''), torn_down_ns is not null, coalesce(outcome,'NULL'),
+                                  leaked, possibly_leaked from provisions" 2>/dev/null || echo "NO-DB")
+    [ "$rows" = "NO-DB" ] && { echo "ok (no run row: interrupted before the database)"; return; }
+    [ -z "$rows" ] && { echo "ok (interrupted before the attempt)"; return; }
+    while IFS='|' read -r key id torn outcome leaked possibly; do
+        [ "$leaked" = 0 ] && [ "$possibly" = 0 ] || { echo "DISAGREE: stored leaked=$leaked possibly_leaked=$possibly with 0 live"; return; }
+        [ "$outcome" != NULL ] || { echo "DISAGREE: attempt $key has no outcome"; return; }
+        if [ -n "$id" ]; then
+            [ "$torn" = 1 ] || { echo "DISAGREE: $id not marked torn down"; return; }
+            if [ "$adapter" = aws ]; then
+                aws_states | grep -q -P "^$key\t$id\tterminated$" || { echo "DISAGREE: $id not terminated in moto"; return; }
+            fi
+        elif [ "$adapter" = aws ] && aws_states | grep -q -P "^$key\t"; then
+            echo "DISAGREE: moto holds an instance of attempt $key but none is stored"; return
+        fi
+    done <<<"$rows"
+    echo "ok ($(echo "$rows" | awk -F'|' '{print $4 ($2=="" ? ", no machine" : ", torn down")}'))"
+}
+
+run_point() {  # adapter signal delay_ms index
+    local adapter=$1 sig=$2 delay=$3 dir="$OUT/$1-$2-$4" started status result
+    mkdir -p "$dir"
+    if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
+    started=$(now_ms)
+    (cd "$dir" && exec "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1) &
+    local pid=$!
+    python3 -c "import time; time.sleep($delay/1000)"
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    status=0
+    wait "$pid" || status=$?
+    if [ "$sig" = KILL ] && [ -f "$dir/p.db" ]; then
+        (cd "$dir" && "$SONDE" provision cleanup --db p.db >"$dir/cleanup.txt" 2>&1) || true
+    fi
+    result=$(check_point "$adapter" "$dir/p.db")
+    printf '%-8s SIG%-4s at %5d ms: exit %3d after %5d ms: %s\n' "$adapter" "$sig" "$delay" "$status" \
+        $(( $(now_ms) - started )) "$result"
+    case "$result" in ok*) ;; *) FAILED=$((FAILED + 1)) ;; esac
+    TOTAL=$((TOTAL + 1))
+}
+
+# How long one clean run takes (ms): the interrupt window.
+span_of() {
+    local adapter=$1 dir="$OUT/$1-clean" started
+    mkdir -p "$dir"
+    if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
+    started=$(now_ms)
+    (cd "$dir" && "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1)
+    echo $(( $(now_ms) - started ))
+}
+
+start_moto
+write_fake_cli
+TOTAL=0
+FAILED=0
+for adapter in $ADAPTERS; do
+    span=${SPAN_MS:-$(span_of "$adapter")}
+    echo "$adapter: a clean run takes $span ms; $POINTS points per signal over 0..$span ms"
+    for sig in $SIGNALS; do
+        for i in $(seq 0 $((POINTS - 1))); do
+            run_point "$adapter" "$sig" $(( span * i / (POINTS - 1) )) "$i"
+        done
+    done
+done
+echo "sweep: $TOTAL points, $FAILED failed (work dir $OUT)"
+[ "$FAILED" = 0 ]
