@@ -65,19 +65,31 @@ providers:
 EOF
 }
 
-# Instances moto holds in pending or running (the sweep's leak count).
-aws_live() {
-    aws --endpoint-url "http://127.0.0.1:$MOTO_PORT" --region us-east-1 --output text ec2 describe-instances \
-        --filters Name=instance-state-name,Values=pending,running \
-        --query 'Reservations[].Instances[].InstanceId' | tr '\t' '\n' | grep -c . || true
-}
-# All instance states by attempt tag: "attempt-key id state" lines.
+# Every instance moto holds, as "attempt-tag<TAB>id<TAB>state" lines (one aws call per check:
+# the CLI takes a second to start on a loaded machine).
 aws_states() {
-    aws --endpoint-url "http://127.0.0.1:$MOTO_PORT" --region us-east-1 --output text ec2 describe-instances \
+    "$REAL_AWS" --endpoint-url "http://127.0.0.1:$MOTO_PORT" --region us-east-1 --output text ec2 describe-instances \
         --query 'Reservations[].Instances[].[Tags[?Key==`sonde-attempt`]|[0].Value,InstanceId,State.Name]'
 }
 
-# The command adapter: a fake provider CLI keeping machines as files; each call costs 0.1-0.3 s
+# The aws CLI sonde runs: the real one, with run-instances' answer held back SLOW_CREATE_MS after
+# EC2 made the instance, as a slow network would. This is the window in which an interrupt used
+# to kill the create and lose the id of a machine that already billed (issue 22).
+REAL_AWS="$(command -v aws || true)"
+SLOW_CREATE_MS="${SLOW_CREATE_MS:-800}"
+write_aws_wrapper() {
+    mkdir -p "$OUT/bin"
+    {
+        echo '#!/bin/sh'
+        echo "out=\$(\"$REAL_AWS\" \"\$@\"); rc=\$?"
+        echo "case \" \$* \" in *\" run-instances \"*) sleep $(awk "BEGIN {print $SLOW_CREATE_MS / 1000}") ;; esac"
+        echo "printf '%s\\n' \"\$out\""
+        echo 'exit $rc'
+    } >"$OUT/bin/aws"
+    chmod +x "$OUT/bin/aws"
+}
+
+# The command adapter: a fake provider CLI keeping machines as files; each call costs 0.2-0.8 s
 # as a real CLI's round trip would, so that interrupts can land inside every step.
 FAKE="$OUT/fakecloud"
 write_fake_cli() {
@@ -87,11 +99,11 @@ write_fake_cli() {
 dir="$(dirname "$0")/machines"
 case "$1" in
 create)  # create ATTEMPT: the machine exists (and bills) before the answer arrives
-    sleep 0.15; id="m-$$-$(date +%N)"; echo "$2" > "$dir/$id"; sleep 0.15
+    sleep 0.4; id="m-$$-$(date +%N)"; echo "$2" > "$dir/$id"; sleep 0.4
     echo "{\"id\": \"$id\"}" ;;
-status)  sleep 0.1; [ -f "$dir/$2" ] || { echo "no such machine" >&2; exit 4; }
+status)  sleep 0.2; [ -f "$dir/$2" ] || { echo "no such machine" >&2; exit 4; }
     echo '{"state": "running"}' ;;
-destroy) sleep 0.2; rm -f "$dir/$2"; echo '{}' ;;
+destroy) sleep 0.4; rm -f "$dir/$2"; echo '{}' ;;
 find)    sleep 0.1; grep -l -x -F "$2" "$dir"/m-* 2>/dev/null | xargs -r -n1 basename ;;
 esac
 EOF
@@ -125,8 +137,13 @@ command_live() { find "$FAKE/machines" -name 'm-*' | grep -c . || true; }
 # resource id names a terminated instance and is marked torn down; an attempt without an id
 # has no live instance carrying its tag; nothing is pending or running.
 check_point() {
-    local adapter=$1 db=$2 live rows
-    if [ "$adapter" = aws ]; then live=$(aws_live); else live=$(command_live); fi
+    local adapter=$1 db=$2 live rows states=""
+    if [ "$adapter" = aws ]; then
+        states=$(aws_states)
+        live=$(printf '%s\n' "$states" | grep -c -P '\t(pending|running)$' || true)
+    else
+        live=$(command_live)
+    fi
     [ "$live" = 0 ] || { echo "LEAK: $live machines live"; return; }
     rows=$(sqlite3 "$db" "select attempt_key, coalesce(resource_id,''), torn_down_ns is not null, coalesce(outcome,'NULL'),
                                   leaked, possibly_leaked from provisions" 2>/dev/null || echo "NO-DB")
@@ -138,9 +155,9 @@ check_point() {
         if [ -n "$id" ]; then
             [ "$torn" = 1 ] || { echo "DISAGREE: $id not marked torn down"; return; }
             if [ "$adapter" = aws ]; then
-                aws_states | grep -q -P "^$key\t$id\tterminated$" || { echo "DISAGREE: $id not terminated in moto"; return; }
+                printf '%s\n' "$states" | grep -q -P "^$key\t$id\tterminated$" || { echo "DISAGREE: $id not terminated in moto"; return; }
             fi
-        elif [ "$adapter" = aws ] && aws_states | grep -q -P "^$key\t"; then
+        elif [ "$adapter" = aws ] && printf '%s\n' "$states" | grep -q -P "^$key\t"; then
             echo "DISAGREE: moto holds an instance of attempt $key but none is stored"; return
         fi
     done <<<"$rows"
@@ -152,9 +169,9 @@ run_point() {  # adapter signal delay_ms index
     mkdir -p "$dir"
     if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
     started=$(now_ms)
-    (cd "$dir" && exec "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1) &
+    (cd "$dir" && PATH="$OUT/bin:$PATH" exec "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1) &
     local pid=$!
-    python3 -c "import time; time.sleep($delay/1000)"
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
     kill -s "$sig" "$pid" 2>/dev/null || true
     status=0
     wait "$pid" || status=$?
@@ -174,11 +191,12 @@ span_of() {
     mkdir -p "$dir"
     if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
     started=$(now_ms)
-    (cd "$dir" && "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1)
+    (cd "$dir" && PATH="$OUT/bin:$PATH" "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1)
     echo $(( $(now_ms) - started ))
 }
 
 start_moto
+write_aws_wrapper
 write_fake_cli
 TOTAL=0
 FAILED=0

@@ -65,6 +65,34 @@ extension SampleStore {
         }
     }
 
+    /// Every name this database holds (providers' names, regions and jurisdictions; runs' labels
+    /// and vantages) with the column it sits in, read byte-exact through `hex()`: a NUL inside a
+    /// name is kept, so that `sonde merge` can reject the name instead of truncating it.
+    public func storedNames() throws(StoreError) -> [(column: String, value: String)] {
+        let statement = try db.prepare("""
+            SELECT 'providers.name', hex(CAST(name AS BLOB)) FROM providers
+            UNION ALL SELECT 'providers.region', hex(CAST(region AS BLOB)) FROM providers WHERE region != ''
+            UNION ALL SELECT 'providers.jurisdiction', hex(CAST(jurisdiction AS BLOB)) FROM providers WHERE jurisdiction != ''
+            UNION ALL SELECT 'runs.label', hex(CAST(label AS BLOB)) FROM runs WHERE label IS NOT NULL
+            UNION ALL SELECT 'runs.vantage', hex(CAST(vantage AS BLOB)) FROM runs WHERE vantage IS NOT NULL
+            """)
+        var names: [(column: String, value: String)] = []
+        while try statement.step() {
+            let hex = Array((statement.string(1) ?? "").utf8)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(hex.count / 2)
+            var index = 0
+            while index + 1 < hex.count {
+                bytes.append(UInt8(Self.nibble(hex[index]) << 4 | Self.nibble(hex[index + 1])))
+                index += 2
+            }
+            names.append((statement.string(0) ?? "", String(decoding: bytes, as: UTF8.self)))
+        }
+        return names
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8 { digit <= 57 ? digit - 48 : digit - 55 }
+
     private func count(_ table: String) throws(StoreError) -> Int {
         let statement = try db.prepare("SELECT count(*) FROM main.\(table)")
         try statement.step()

@@ -33,6 +33,8 @@ struct ProvisionRunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let attempts, !(1...1000).contains(attempts) { throw ValidationError("--attempts must be between 1 and 1000") }
+        try Arguments.validateName(label, option: "--label")
+        try Arguments.validateName(vantage, option: "--vantage")
     }
 
     func run() async throws {
@@ -119,7 +121,13 @@ struct ProvisionCleanupCommand: AsyncParsableCommand {
                     let session = ProvisionSession(
                         provisioner: provisioner, settings: settings, configuredEndpoint: endpoint, verifyTLS: true,
                         timeBase: TimeBase(), stop: StopSignal(), save: { _ in })
-                    // No id: the run died (or was cut short) during create; only the identity can find the machine.
+                    // No id: the run died (or was cut short) during create; only the identity can find the machine,
+                    // once the orphaned create tool (if any) has finished making it.
+                    if record.providerResourceID == nil, record.outcome == nil, let key = record.attemptKey,
+                       await InFlightTool.waitUntilGone(key, limit: settings.destroyTimeout) {
+                        Terminal.error("\(label): a create tool carrying its identity is still running after "
+                                       + "\(Grammar.format(settings.destroyTimeout)); looking up anyway")
+                    }
                     var cleaned = record.providerResourceID == nil ? await session.recover(record) : await session.tearDown(record)
                     if cleaned.outcome == nil {
                         cleaned.outcome = .cancelled
