@@ -146,10 +146,13 @@ check_point() {
     fi
     [ "$live" = 0 ] || { echo "LEAK: $live machines live"; return; }
     rows=$(sqlite3 "$db" "select attempt_key, coalesce(resource_id,''), torn_down_ns is not null, coalesce(outcome,'NULL'),
-                                  leaked, possibly_leaked from provisions" 2>/dev/null || echo "NO-DB")
+                                  leaked, possibly_leaked,
+                                  case when accepted_ns is null then 'create' when running_ns is null then 'status'
+                                       when reachable_ns is null then 'health' else 'destroy' end
+                           from provisions" 2>/dev/null || echo "NO-DB")
     [ "$rows" = "NO-DB" ] && { echo "ok (no run row: interrupted before the database)"; return; }
     [ -z "$rows" ] && { echo "ok (interrupted before the attempt)"; return; }
-    while IFS='|' read -r key id torn outcome leaked possibly; do
+    while IFS='|' read -r key id torn outcome leaked possibly phase; do
         [ "$leaked" = 0 ] && [ "$possibly" = 0 ] || { echo "DISAGREE: stored leaked=$leaked possibly_leaked=$possibly with 0 live"; return; }
         [ "$outcome" != NULL ] || { echo "DISAGREE: attempt $key has no outcome"; return; }
         if [ -n "$id" ]; then
@@ -161,7 +164,8 @@ check_point() {
             echo "DISAGREE: moto holds an instance of attempt $key but none is stored"; return
         fi
     done <<<"$rows"
-    echo "ok ($(echo "$rows" | awk -F'|' '{print $4 ($2=="" ? ", no machine" : ", torn down")}'))"
+    # The phase is the last one the stored attempt began (a destroy after reachable, or cut short before it).
+    echo "ok ($(echo "$rows" | awk -F'|' '{print "in " $7 ": " $4 ($2=="" ? ", no machine" : ", torn down")}'))"
 }
 
 run_point() {  # adapter signal delay_ms index
