@@ -28,14 +28,22 @@ public struct ProvisionSession: Sendable {
     }
 
     /// Requests a machine and waits until it is reachable, the deadline passes, or `stop` is
-    /// raised. On anything but `ready` the machine is already torn down when this returns; on
-    /// `ready` the caller probes it and then calls `tearDown`.
+    /// raised. On anything but `ready` the machine is already torn down when this returns (or,
+    /// when create was cut short and the adapter cannot look it up, the record is `possiblyLeaked`);
+    /// on `ready` the caller probes it and then calls `tearDown`.
     public func provision(provider: String, attempt: Int, deadline: ContinuousClock.Instant) async -> ProvisionRecord {
         var record = ProvisionRecord(provider: provider, attempt: attempt, requestedNs: timeBase.nowNs())
         // Named and stored before the request: whatever happens next, cleanup can find the machine.
         let key = provisioner.newAttemptKey()
         record.attemptKey = key
         save(record)
+        // A stop that came before the request asks for no machine at all.
+        if stop.isStopped {
+            record.outcome = .cancelled
+            record.detail = "interrupted before create"
+            save(record)
+            return record
+        }
         do throws(ProvisionFailure) {
             let id: String
             do {
