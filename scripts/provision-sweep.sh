@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
 # The provisioning fault sweep (issue 22, docs/reliability.md): interrupts `sonde provision run`
-# at evenly spaced points across create, status, health and destroy, for the aws-ec2 adapter
-# against moto_server and for the command adapter against a fake provider CLI, then checks that
-# no machine is left and that every stored attempt agrees with what the provider holds.
+# inside each phase of an attempt, for the aws-ec2 adapter against moto_server and for the
+# command adapter against a fake provider CLI, then checks that no machine is left and that
+# every stored attempt agrees with what the provider holds.
 #
-#   SIGINT: sonde tears down by itself; the check runs WITHOUT `sonde provision cleanup`.
-#   SIGKILL: nothing can tear down; the check runs after `sonde provision cleanup`.
+# A point is a phase, an offset and a signal. The signal is sent OFFSET ms after the phase began,
+# as seen from outside (so the points land in their phase however loaded the machine is):
+#   create    the create tool started (the tool leaves a marker)
+#   answered  the provider made the machine; its answer is still on the way (aws: the wrapper
+#             below holds run-instances' answer SLOW_CREATE_MS; command: the fake CLI sleeps)
+#   status    the first status call started (marker), status polls run
+#   health    the machine is running (running_ns), health checks run (the health URL is an
+#             emulated endpoint answering after ~400 ms, so the phase lasts long enough to hit)
+#   destroy   the destroy tool started (marker)
+# SIGINT: sonde tears down by itself; the check runs WITHOUT `sonde provision cleanup`.
+# SIGKILL: nothing can tear down; the check runs after `sonde provision cleanup`.
 #
 # Usage: scripts/provision-sweep.sh [SONDE] (default .build/debug/sonde)
-# Environment: ADAPTERS="aws command", SIGNALS="INT KILL", POINTS=13 (per adapter and signal),
-#              SPAN_MS (the interrupt window; default: measured from one clean run), OUT (work dir).
-# Prints one line per point and a summary; exits 1 when any point left a machine or disagreed.
+# Environment: ADAPTERS="aws command", SIGNALS="INT KILL", PHASES="create answered status health destroy",
+#              OFFSETS="0 150 300" (ms), SLOW_CREATE_MS=800, OUT (work dir).
+# Prints one line per point and a summary; exits 1 when any point left a machine, disagreed, or
+# never reached its phase.
 set -euo pipefail
 
 SONDE="$(cd "$(dirname "${1:-.build/debug/sonde}")" && pwd)/$(basename "${1:-.build/debug/sonde}")"
 ADAPTERS="${ADAPTERS:-aws command}"
 SIGNALS="${SIGNALS:-INT KILL}"
-POINTS="${POINTS:-13}"
+PHASES="${PHASES:-create answered status health destroy}"
+OFFSETS="${OFFSETS:-0 150 300}"
 OUT="${OUT:-$(mktemp -d /tmp/sonde-sweep.XXXXXX)}"
 mkdir -p "$OUT"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
@@ -27,8 +38,26 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now_ms() { date +%s%3N; }
 
 MOTO_PID=""
-cleanup_all() { [ -n "$MOTO_PID" ] && kill -9 "$MOTO_PID" 2>/dev/null || true; }
+EMULATOR_PID=""
+cleanup_all() {
+    [ -n "$MOTO_PID" ] && kill -9 "$MOTO_PID" 2>/dev/null
+    [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null
+    true
+}
 trap cleanup_all EXIT
+
+# The health URL: one emulated provider answering after ~400 ms (sonde emulate).
+start_health() {
+    printf 'providers:\n  - { name: slow-health, kind: depin, region: r, latency: { median: 400ms, sigma: 0.05 } }\n' \
+        >"$OUT/health-fleet.yaml"
+    "$SONDE" emulate --fleet "$OUT/health-fleet.yaml" --endpoints "$OUT/health-endpoints.yaml" >"$OUT/emulator.log" 2>&1 &
+    EMULATOR_PID=$!
+    for _ in $(seq 300); do
+        HEALTH=$(grep -o 'http://[^ ]*' "$OUT/health-endpoints.yaml" 2>/dev/null | head -1) && [ -n "$HEALTH" ] && return 0
+        sleep 0.1
+    done
+    echo "sonde emulate did not start" >&2; exit 1
+}
 
 start_moto() {
     command -v moto_server >/dev/null && command -v aws >/dev/null || {
@@ -50,14 +79,14 @@ providers:
   - name: ec2-sweep
     kind: centralized
     region: us-east-1
-    endpoint: http://127.0.0.1:$MOTO_PORT/moto-api/
+    endpoint: $HEALTH
     provision:
       adapter: aws-ec2
       image: ami-12c6146b
       instance_type: t2.micro
       region: us-east-1
       endpoint_url: http://127.0.0.1:$MOTO_PORT
-      health_url: http://127.0.0.1:$MOTO_PORT/moto-api/
+      health_url: $HEALTH
       poll_interval: 100ms
       deadline: 60s
       destroy_timeout: 30s
@@ -81,8 +110,12 @@ write_aws_wrapper() {
     mkdir -p "$OUT/bin"
     {
         echo '#!/bin/sh'
+        echo 'mark() { [ -z "$SWEEP_POINT" ] || touch "$SWEEP_POINT/$1"; }'
+        echo 'case " $* " in *" run-instances "*) mark create ;;'
+        echo '    *" describe-instances --instance-ids "*) mark status ;;'
+        echo '    *" terminate-instances "*) mark destroy ;; esac'
         echo "out=\$(\"$REAL_AWS\" \"\$@\"); rc=\$?"
-        echo "case \" \$* \" in *\" run-instances \"*) sleep $(awk "BEGIN {print $SLOW_CREATE_MS / 1000}") ;; esac"
+        echo "case \" \$* \" in *\" run-instances \"*) mark answered; sleep $(awk "BEGIN {print $SLOW_CREATE_MS / 1000}") ;; esac"
         echo "printf '%s\\n' \"\$out\""
         echo 'exit $rc'
     } >"$OUT/bin/aws"
@@ -97,13 +130,15 @@ write_fake_cli() {
     cat >"$FAKE/cli" <<'EOF'
 #!/bin/sh
 dir="$(dirname "$0")/machines"
+mark() { [ -z "$SWEEP_POINT" ] || touch "$SWEEP_POINT/$1"; }
 case "$1" in
 create)  # create ATTEMPT: the machine exists (and bills) before the answer arrives
-    sleep 0.4; id="m-$$-$(date +%N)"; echo "$2" > "$dir/$id"; sleep 0.4
+    mark create; sleep 0.4; id="m-$$-$(date +%N)"; echo "$2" > "$dir/$id"
+    mark answered; sleep 0.4
     echo "{\"id\": \"$id\"}" ;;
-status)  sleep 0.2; [ -f "$dir/$2" ] || { echo "no such machine" >&2; exit 4; }
+status)  mark status; sleep 0.2; [ -f "$dir/$2" ] || { echo "no such machine" >&2; exit 4; }
     echo '{"state": "running"}' ;;
-destroy) sleep 0.4; rm -f "$dir/$2"; echo '{}' ;;
+destroy) mark destroy; sleep 0.6; rm -f "$dir/$2"; echo '{}' ;;
 find)    sleep 0.1; grep -l -x -F "$2" "$dir"/m-* 2>/dev/null | xargs -r -n1 basename ;;
 esac
 EOF
@@ -115,7 +150,7 @@ providers:
   - name: cmd-sweep
     kind: depin
     region: eu
-    endpoint: http://127.0.0.1:$MOTO_PORT/moto-api/
+    endpoint: $HEALTH
     provision:
       adapter: command
       create: ["$FAKE/cli", "create", "{attempt}"]
@@ -124,7 +159,7 @@ providers:
       state: { pointer: /state }
       destroy: ["$FAKE/cli", "destroy", "{id}"]
       find: ["$FAKE/cli", "find", "{attempt}"]
-      health_url: http://127.0.0.1:$MOTO_PORT/moto-api/
+      health_url: $HEALTH
       poll_interval: 100ms
       deadline: 60s
       destroy_timeout: 30s
@@ -164,52 +199,59 @@ check_point() {
             echo "DISAGREE: moto holds an instance of attempt $key but none is stored"; return
         fi
     done <<<"$rows"
-    # The phase is the last one the stored attempt began (a destroy after reachable, or cut short before it).
-    echo "ok ($(echo "$rows" | awk -F'|' '{print "in " $7 ": " $4 ($2=="" ? ", no machine" : ", torn down")}'))"
+    # What was stored: the outcome, and the last phase the attempt reached.
+    echo "ok (stored $(echo "$rows" | awk -F'|' '{print $4 ($2=="" ? ", no machine" : ", torn down") "; last phase begun: " $7}'))"
 }
 
-run_point() {  # adapter signal delay_ms index
-    local adapter=$1 sig=$2 delay=$3 dir="$OUT/$1-$2-$4" started status result
+# Whether the phase of this point has begun (see the header).
+phase_began() {  # phase dir
+    case "$1" in
+    health) [ "$(sqlite3 "$2/p.db" "select count(*) from provisions where running_ns is not null" 2>/dev/null)" = 1 ] ;;
+    *) [ -f "$2/$1" ] ;;
+    esac
+}
+
+run_point() {  # adapter signal phase offset_ms
+    local adapter=$1 sig=$2 phase=$3 offset=$4 dir="$OUT/$1-$2-$3-$4" started status result
     mkdir -p "$dir"
     if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
     started=$(now_ms)
-    (cd "$dir" && PATH="$OUT/bin:$PATH" exec "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1) &
+    (cd "$dir" && SWEEP_POINT="$dir" PATH="$OUT/bin:$PATH" exec "$SONDE" provision run -c c.yaml --db p.db \
+        >"$dir/out.txt" 2>&1) &
     local pid=$!
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    while ! phase_began "$phase" "$dir" && kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+    local began=1
+    phase_began "$phase" "$dir" || began=0
+    sleep "$(printf '%d.%03d' $((offset / 1000)) $((offset % 1000)))"
     kill -s "$sig" "$pid" 2>/dev/null || true
     status=0
     wait "$pid" || status=$?
     if [ "$sig" = KILL ] && [ -f "$dir/p.db" ]; then
         (cd "$dir" && "$SONDE" provision cleanup --db p.db >"$dir/cleanup.txt" 2>&1) || true
     fi
-    result=$(check_point "$adapter" "$dir/p.db")
-    printf '%-8s SIG%-4s at %5d ms: exit %3d after %5d ms: %s\n' "$adapter" "$sig" "$delay" "$status" \
+    if [ "$began" = 0 ]; then
+        result="NOT REACHED: the run ended before its $phase phase"
+    else
+        result=$(check_point "$adapter" "$dir/p.db")
+    fi
+    printf '%-8s %-8s +%3d ms SIG%-4s exit %3d after %5d ms: %s\n' "$adapter" "$phase" "$offset" "$sig" "$status" \
         $(( $(now_ms) - started )) "$result"
     case "$result" in ok*) ;; *) FAILED=$((FAILED + 1)) ;; esac
     TOTAL=$((TOTAL + 1))
 }
 
-# How long one clean run takes (ms): the interrupt window.
-span_of() {
-    local adapter=$1 dir="$OUT/$1-clean" started
-    mkdir -p "$dir"
-    if [ "$adapter" = aws ]; then aws_config >"$dir/c.yaml"; else command_config >"$dir/c.yaml"; fi
-    started=$(now_ms)
-    (cd "$dir" && PATH="$OUT/bin:$PATH" "$SONDE" provision run -c c.yaml --db p.db >"$dir/out.txt" 2>&1)
-    echo $(( $(now_ms) - started ))
-}
-
 start_moto
+start_health
 write_aws_wrapper
 write_fake_cli
 TOTAL=0
 FAILED=0
 for adapter in $ADAPTERS; do
-    span=${SPAN_MS:-$(span_of "$adapter")}
-    echo "$adapter: a clean run takes $span ms; $POINTS points per signal over 0..$span ms"
-    for sig in $SIGNALS; do
-        for i in $(seq 0 $((POINTS - 1))); do
-            run_point "$adapter" "$sig" $(( span * i / (POINTS - 1) )) "$i"
+    for phase in $PHASES; do
+        for offset in $OFFSETS; do
+            for sig in $SIGNALS; do
+                run_point "$adapter" "$sig" "$phase" "$offset"
+            done
         done
     done
 done
