@@ -12,7 +12,7 @@ public struct Sonde: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [DemoCommand.self, RunCommand.self, ReportCommand.self, GateCommand.self, MergeCommand.self, EmulateCommand.self,
-                      ScheduleCommand.self, ProvisionCommand.self])
+                      ScheduleCommand.self, ProvisionCommand.self, ImportCommand.self])
 
     public init() {}
 

@@ -125,6 +125,17 @@ enum Migrations {
             ALTER TABLE provisions ADD COLUMN attempt_key TEXT;
             ALTER TABLE provisions ADD COLUMN possibly_leaked INTEGER NOT NULL DEFAULT 0;
             """),
+        Migration(version: 8, name: "imported files", sql: """
+            CREATE TABLE imported_files (
+                content_sha256 TEXT NOT NULL,
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                format TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                imported_at_ns INTEGER NOT NULL,
+                PRIMARY KEY (content_sha256, provider_id)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -58,6 +58,9 @@ extension SampleStore {
                        v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns,
                        v.attempt_key, v.possibly_leaked
                 FROM src.provisions v JOIN merge_runs r ON r.src_id = v.run_id JOIN merge_providers p ON p.src_id = v.provider_id;
+                INSERT OR IGNORE INTO main.imported_files(content_sha256, provider_id, run_id, format, file_name, imported_at_ns)
+                SELECT f.content_sha256, p.id, r.id, f.format, f.file_name, f.imported_at_ns
+                FROM src.imported_files f JOIN merge_runs r ON r.src_id = f.run_id JOIN merge_providers p ON p.src_id = f.provider_id;
                 DROP TABLE temp.merge_runs;
                 DROP TABLE temp.merge_providers;
                 """)

@@ -63,6 +63,7 @@ public enum ConfigLoader {
         config.runsLatency = runsLatency
         config.llm = try parseLLMSection(top["probes"], reader)
         config.availability = try parseAvailabilitySection(top["probes"], reader)
+        config.sections = try parseSections(top["probes"], providers: items, reader)
         return config
     }
 
@@ -91,19 +92,20 @@ public enum ConfigLoader {
                 continue
             }
             if kind == .llm || kind == .availability { continue }  // parseLLMSection, parseAvailabilitySection
+            if kind.settingsType != nil { continue }  // parseSections
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
             if let node = fields["samples"] {
                 latency.samples = try reader.integer(node, "probes.latency.samples", in: 1...100_000_000)
             }
-            if let node = fields["timeout"] { latency.timeout = try reader.duration(node, "probes.latency.timeout") }
+            if let node = fields["timeout"] { latency.timeout = try timeout(node, "probes.latency.timeout", reader) }
             if let node = fields["reuse"] { latency.reuse = try reader.bool(node, "probes.latency.reuse") }
         }
         return latency
     }
 
     private static func parseProvider(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> ProviderConfig {
-        let fields = try reader.mapping(node, field, allowed: providerKeys)
+        let fields = try reader.mapping(node, field, allowed: providerKeys.union(sectionProviderKeys))
         func required(_ key: String) throws(ConfigError) -> Node {
             guard let value = fields[key] else { throw reader.error(node, "\(field).\(key)", "is missing") }
             return value
@@ -142,7 +144,7 @@ public enum ConfigLoader {
         }
         if let n = fields["interval"] { provider.interval = try reader.duration(n, "\(field).interval") }
         if let n = fields["samples"] { provider.samples = try reader.integer(n, "\(field).samples", in: 1...100_000_000) }
-        if let n = fields["timeout"] { provider.timeout = try reader.duration(n, "\(field).timeout") }
+        if let n = fields["timeout"] { provider.timeout = try timeout(n, "\(field).timeout", reader) }
         if let n = fields["reuse"] { provider.reuse = try reader.bool(n, "\(field).reuse") }
         if let n = fields["bandwidth_path"] { provider.bandwidthPath = try path(n, "\(field).bandwidth_path", reader) }
         if let tls = fields["tls"] {
