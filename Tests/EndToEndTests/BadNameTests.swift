@@ -44,6 +44,9 @@ import Testing
         (["provision", "run", "-c", "sonde.yaml", "--label", "a\u{1B}b"], "--label: contains U+001B (Cc, control)"),
         (["schedule", "-c", "sonde.yaml", "--every", "1m", "--label", "run-{n}\u{2029}"], "--label: contains U+2029 (Zp, paragraph separator)"),
         (["schedule", "-c", "sonde.yaml", "--every", "1m", "--vantage", "cafe\u{301}"], "--vantage: is not in Unicode NFC"),
+        (["import", "--format", "hey", "--provider", "cafe\u{301}", "--kind", "depin", "r.csv"], "--provider: is not in Unicode NFC"),
+        (["import", "--format", "hey", "--provider", "gpu", "--kind", "depin", "--region", "eu\u{202E}", "r.csv"],
+         "--region: contains U+202E (Cf, format)"),
     ]
 
     @Test(arguments: 0..<flagCases.count)
