@@ -33,9 +33,9 @@ check-html: build
 prometheus-scrape: build
 	scripts/prometheus-scrape.sh $(SONDE)
 
-# The provisioning fault sweep (docs/reliability.md): SIGINT and SIGKILL at 13 points each across
-# create, status, health and destroy, for aws-ec2 against moto_server and for the command adapter
-# (52 points, ~15 minutes on a busy 2-core machine). `make test` runs a 10-point sample.
+# The provisioning fault sweep (docs/reliability.md): SIGINT and SIGKILL at 3 offsets into each of
+# create, create-answered, status, health and destroy, for aws-ec2 against moto_server and for the
+# command adapter (60 points, ~17 minutes on a busy 2-core machine). `make test` runs a 10-point sample.
 check-provision: build
 	scripts/install-deps.sh --pip 'moto[server]' awscli
 	scripts/provision-sweep.sh $(SONDE)
