@@ -87,14 +87,25 @@ public struct ProvisionSession: Sendable {
         var record = record
         guard let id = record.providerResourceID, record.tornDownNs == nil else { return record }
         record.teardownRequestedNs = timeBase.nowNs()
-        do {
-            try await provisioner.destroy(id: id)
-            record.tornDownNs = timeBase.nowNs()
-            record.leaked = false
-        } catch {
-            record.leaked = true
-            let teardown = "teardown of \(id) failed: \(error.detail)"
-            record.detail = record.detail.map { "\($0); \(teardown)" } ?? teardown
+        // A refused destroy is retried every poll interval until `destroyTimeout`: a provider's
+        // API that is briefly unavailable (503, throttling) must not leave a machine billing.
+        let giveUp = ContinuousClock.now + settings.destroyTimeout
+        while true {
+            do {
+                try await provisioner.destroy(id: id)
+                record.tornDownNs = timeBase.nowNs()
+                record.leaked = false
+                break
+            } catch {
+                if ContinuousClock.now + settings.pollInterval < giveUp {
+                    try? await Task.sleep(for: settings.pollInterval)
+                    continue
+                }
+                record.leaked = true
+                let teardown = "teardown of \(id) failed: \(error.detail)"
+                record.detail = record.detail.map { "\($0); \(teardown)" } ?? teardown
+                break
+            }
         }
         save(record)
         return record
