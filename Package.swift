@@ -41,7 +41,13 @@ let package = Package(
         ),
         .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl", "CEpoll"]),
         .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),
-        .target(name: "SondeReport", dependencies: ["SondeCore"]),
+        // zlib: HdrHistogram's compressed V2 encoding (`sonde report --format hlog`) deflates each interval.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "SondeReport", dependencies: ["SondeCore", "CZlib"]),
         .target(
             name: "SondeEmulator",
             dependencies: ["SondeCore", .product(name: "FlyingFox", package: "FlyingFox"),
