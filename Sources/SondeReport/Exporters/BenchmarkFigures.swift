@@ -44,9 +44,11 @@ struct BenchmarkFigures {
             guard attempts > 0 else { continue }
             let failures = attempts - series.samples.filter(\.succeeded).count
             let tail = (1 - Self.confidence) / 2
-            figures.append(Figure(provider: name, measure: "error-rate", unit: "ratio", value: Double(failures) / Double(attempts),
-                                  lower: WilsonScore.lowerBound(successes: failures, trials: attempts, level: tail),
-                                  upper: WilsonScore.upperBound(successes: failures, trials: attempts, level: tail), count: attempts))
+            let rate = Double(failures) / Double(attempts)
+            // At 0 failures the Wilson lower bound is 0 up to rounding (~1e-18): keep the bounds around the value.
+            figures.append(Figure(provider: name, measure: "error-rate", unit: "ratio", value: rate,
+                                  lower: min(rate, WilsonScore.lowerBound(successes: failures, trials: attempts, level: tail)),
+                                  upper: max(rate, WilsonScore.upperBound(successes: failures, trials: attempts, level: tail)), count: attempts))
         }
     }
 }
