@@ -7,6 +7,7 @@ import SondeCore
 /// Carries `BenchmarkFigures` (latency quantiles with order-statistic intervals, error rate
 /// with Wilson bounds), not the report's sections. Keys are sorted: same run, same bytes.
 public struct BMFExporter: Exporter {
+    /// An exporter; it has no options.
     public init() {}
 
     struct Metric: Encodable {
@@ -15,6 +16,7 @@ public struct BMFExporter: Exporter {
         var upperValue: Double
     }
 
+    /// The BMF document, pretty-printed.
     public func export(_ input: ReportInput) -> [UInt8] {
         var document: [String: [String: Metric]] = [:]
         for figure in BenchmarkFigures(input).figures {

@@ -7,6 +7,7 @@ import SondeCore
 /// has no interval, so `range` is the larger distance from the value to a bound (`±x`) and
 /// `extra` states the interval and the count in words. Not the report's sections.
 public struct GABExporter: Exporter {
+    /// An exporter; it has no options.
     public init() {}
 
     struct Entry: Encodable {
@@ -17,6 +18,7 @@ public struct GABExporter: Exporter {
         var extra: String
     }
 
+    /// The JSON array, pretty-printed.
     public func export(_ input: ReportInput) -> [UInt8] {
         let confidence = Int((BenchmarkFigures.confidence * 100).rounded())
         let entries = BenchmarkFigures(input).figures.map { figure in

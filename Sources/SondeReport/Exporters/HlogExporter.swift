@@ -27,7 +27,9 @@ public struct HlogExporter: Exporter {
         public var tag: String
         /// Start, nanoseconds since the Unix epoch.
         public var startNs: Int64
+        /// Length, nanoseconds (the load probe's own interval, or `interval` for latency).
         public var lengthNs: Int64
+        /// Successful requests' latency in the interval, microseconds.
         public var histogram: LatencyHistogram
     }
 
@@ -65,6 +67,7 @@ public struct HlogExporter: Exporter {
         return result.filter { $0.histogram.count > 0 }.sorted { ($0.startNs, $0.tag) < ($1.startNs, $1.tag) }
     }
 
+    /// The log: header lines, then one tagged line per interval of `intervals(input)`.
     public func export(_ input: ReportInput) -> [UInt8] {
         let run = input.data.run.info
         let startSeconds = Double(run.startedNs) / 1e9

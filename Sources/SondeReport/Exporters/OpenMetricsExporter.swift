@@ -9,6 +9,7 @@ import SondeCore
 /// with the live buckets, built from the latency probe's stored successful attempts. Carries no
 /// report sections; statistics with intervals are in the other formats.
 public struct OpenMetricsExporter: Exporter {
+    /// An exporter; it has no options.
     public init() {}
 
     /// The live histogram's bucket bounds in seconds (`PrometheusMetrics.latencyBuckets`, which
@@ -16,6 +17,7 @@ public struct OpenMetricsExporter: Exporter {
     static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
                                            1, 2.5, 5, 10, 30, 60]
 
+    /// The exposition, ending in `# EOF`.
     public func export(_ input: ReportInput) -> [UInt8] {
         var text = ""
         text += "# TYPE sonde_info gauge\n# HELP sonde_info Always 1; labels name this sonde's vantage point and version.\n"
