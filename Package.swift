@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SondeReportTests", dependencies: ["SondeReport", "SondeStore"], exclude: ["Golden"]),
         .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
         .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
-        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics"]),
+        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics", "SondeReport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore"]),
     ]
 )
