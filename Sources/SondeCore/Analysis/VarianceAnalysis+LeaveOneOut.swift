@@ -11,10 +11,12 @@ import Darwin
 /// Efron & Tibshirani 1993, ch. 11), the others aligned on their medians exactly as the pooled
 /// comparison aligns them.
 ///
-/// A member *drives* the ratio when the ratio without it lies outside the pooled ratio's own
-/// confidence interval: leaving it out moves the figure by more than the data's uncertainty about
-/// it, so the headline must say so ("63x …, driven by depin-tail (3.9x without it)"). Of several
-/// such members the one that moves it most (on the log scale) is named.
+/// A member *drives* the ratio when leaving it out moves the figure both beyond the pooled
+/// ratio's own confidence interval (more than the data's uncertainty about it) and by more than
+/// a factor of `drivingFactor` (2: the figure would at least halve or double, a difference a
+/// reader acts on, where ordinary differences between providers, e.g. 3.4x, 4.6x and 6.2x
+/// pooling to 4.8x, move it by a fifth). The headline then says so ("63x …, driven by depin-tail
+/// (3.9x without it)"). Of several such members the one that moves it most (log scale) is named.
 public struct PooledLeaveOneOut: Sendable, Codable, Equatable {
     /// One member left out.
     public struct Member: Sendable, Codable, Equatable {
@@ -32,6 +34,9 @@ public struct PooledLeaveOneOut: Sendable, Codable, Equatable {
     public var members: [Member]
     /// The member that drives the ratio, when one does.
     public var driver: Member?
+
+    /// How far (as a factor) leaving one member out must move the ratio for it to drive it.
+    public static let drivingFactor = 2.0
 
     /// The leave-one-out ratios of `groups` (one series per member, named by `providers`) against
     /// `baselineVariance`; `ratio` is the pooled comparison's variance ratio. With `align`, each
@@ -55,7 +60,10 @@ public struct PooledLeaveOneOut: Sendable, Codable, Equatable {
             let variance = rest.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
             return Member(provider: providers[left], ratioWithout: variance / baselineVariance)
         }
-        let outside = members.filter { !ratio.contains($0.ratioWithout) && $0.ratioWithout > 0 && ratio.point > 0 }
+        let outside = members.filter {
+            !ratio.contains($0.ratioWithout) && $0.ratioWithout > 0 && ratio.point > 0
+                && abs(log($0.ratioWithout / ratio.point)) > log(Self.drivingFactor)
+        }
         driver = outside.max { abs(log($0.ratioWithout / ratio.point)) < abs(log($1.ratioWithout / ratio.point)) }
     }
 }
