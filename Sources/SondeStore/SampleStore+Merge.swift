@@ -57,6 +57,10 @@ extension SampleStore {
                 SELECT r.id, p.id, v.attempt, v.adapter, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns,
                        v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns
                 FROM src.provisions v JOIN merge_runs r ON r.src_id = v.run_id JOIN merge_providers p ON p.src_id = v.provider_id;
+                -- Recounted from main's rows: exact whether a run is new here or was merged before.
+                INSERT OR REPLACE INTO main.run_sample_counts(run_id, provider_id, probe, samples)
+                SELECT s.run_id, s.provider_id, s.probe, count(*) FROM main.samples s
+                WHERE s.run_id IN (SELECT id FROM temp.merge_runs) GROUP BY s.run_id, s.provider_id, s.probe;
                 DROP TABLE temp.merge_runs;
                 DROP TABLE temp.merge_providers;
                 """)

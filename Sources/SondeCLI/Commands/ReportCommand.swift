@@ -39,6 +39,8 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let selector: RunSelector = run.map(RunSelector.id) ?? label.map(RunSelector.label) ?? .last
+            // Raw rows stream from the store; they need no analysis and must not all sit in memory.
+            if format == .samples { return try SamplesExport.run(databasePath: db, selector: selector, output: output) }
             let input = try ReportLoader.load(databasePath: db, selector: selector, baseline: baseline)
             let bytes = format.exporter.export(input)
             if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }
