@@ -75,7 +75,10 @@ struct RunsCommand: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
             formatter.timeZone = TimeZone(identifier: "UTC")
-            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1e9).rounded()) }
+            guard let date = formatter.date(from: text) else { continue }
+            // Nanoseconds since 1970 fit in Int64 until the year 2262: later (or far earlier) times clamp.
+            let ns = (date.timeIntervalSince1970 * 1e9).rounded()
+            return ns >= 9.2e18 ? .max : (ns <= -9.2e18 ? .min : Int64(ns))
         }
         return nil
     }
