@@ -208,7 +208,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         for count in counts {
             addCount.bind(1, runRowID)
             addCount.bind(2, count.providerID)
-            addCount.bind(3, count.probe.rawValue)
+            addCount.bind(3, count.probe)
             addCount.bind(4, count.rows)
             defer { addCount.reset() }
             try addCount.step()
@@ -220,7 +220,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     private func bind(_ sample: Sample, to statement: SQLiteStatement, at offset: Int32) {
         statement.bind(offset + 1, runRowID)
         statement.bind(offset + 2, sample.providerID)
-        statement.bind(offset + 3, sample.probe.rawValue)
+        statement.bind(offset + 3, sample.probe)
         statement.bind(offset + 4, sample.sequence)
         statement.bind(offset + 5, sample.intendedNs)
         statement.bind(offset + 6, sample.startedNs)
@@ -231,7 +231,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         statement.bind(offset + 11, sample.totalUs)
         statement.bind(offset + 12, sample.bytes)
         statement.bind(offset + 13, sample.httpStatus.map(Int64.init))
-        statement.bind(offset + 14, sample.errorClass?.rawValue)
+        statement.bind(offset + 14, sample.errorClass)
         statement.bind(offset + 15, sample.correctedUs)
         statement.bind(offset + 16, sample.uploadBytes)
     }

@@ -123,3 +123,16 @@ import SondeCore
         #expect(try store.sampleProviders(of: run, probe: .bandwidth).isEmpty)
     }
 }
+
+/// The literals the writer binds uncopied are the stored names.
+@Suite struct StaticTextTests {
+    @Test func literalsSpellTheRawValues() {
+        for probe in ProbeKind.allCases {
+            if let text = StaticText.probe(probe) { #expect(text.description == probe.rawValue) }
+        }
+        for error in ErrorClass.allCases {
+            #expect(StaticText.error(error)?.description == error.rawValue, "every error class has its literal")
+        }
+        #expect(StaticText.probe(.latency)?.hasPointerRepresentation == true)
+    }
+}
