@@ -108,26 +108,33 @@ group_ms=$((($(date +%s%N) - begin) / 1000000))
 log "$(du -h "$DB" | cut -f1) database; count(*) over samples ${scan_ms} ms; per-run counts by GROUP BY ${group_ms} ms"
 
 # time_command NAME ARGS...: ROUNDS+1 runs of sonde ARGS (the first only warms the cache);
-# prints "median_ms max_ms peak_kib output_lines".
+# prints "median_ms max_ms peak_kib output_lines median_cpu_ms" (CPU: user + system of the process).
 time_command() {
     local name=$1 round begin ms
     shift
     : > "$WORK/ms.txt"
+    : > "$WORK/cpu.txt"
     for round in $(seq 0 "$ROUNDS"); do
         begin=$(date +%s%N)
-        ${PRIORITY[@]+"${PRIORITY[@]}"} /usr/bin/time -f '%M' -o "$WORK/time.txt" "$SONDE_RELEASE" "$@" --db "$DB" \
+        ${PRIORITY[@]+"${PRIORITY[@]}"} /usr/bin/time -f '%M %U %S' -o "$WORK/time.txt" "$SONDE_RELEASE" "$@" --db "$DB" \
             > "$WORK/out.txt" 2> "$WORK/err.txt" || die "sonde $* failed: $(tail -2 "$WORK/err.txt")"
         ms=$((($(date +%s%N) - begin) / 1000000))
-        if [ "$round" -eq 0 ]; then log "$name: first run $ms ms"; else echo "$ms" >> "$WORK/ms.txt"; fi
+        read -r kib user system < "$WORK/time.txt"
+        if [ "$round" -eq 0 ]; then
+            log "$name: first run $ms ms"
+        else
+            echo "$ms" >> "$WORK/ms.txt"
+            calc "($user + $system) * 1000" >> "$WORK/cpu.txt"
+        fi
     done
-    echo "$(median "$WORK/ms.txt") $(sort -n "$WORK/ms.txt" | tail -1) $(cat "$WORK/time.txt") $(wc -l < "$WORK/out.txt")"
+    echo "$(median "$WORK/ms.txt") $(sort -n "$WORK/ms.txt" | tail -1) $kib $(wc -l < "$WORK/out.txt") $(median "$WORK/cpu.txt")"
 }
 
 measure() {
     local figure=$1
     shift
-    read -r median_ms max_ms kib lines < <(time_command "$figure" "$@")
-    log "$figure: median $median_ms ms, max $max_ms ms, peak $kib KiB, $lines lines of output"
+    read -r median_ms max_ms kib lines cpu_ms < <(time_command "$figure" "$@")
+    log "$figure: median $median_ms ms, max $max_ms ms, CPU $cpu_ms ms, peak $kib KiB, $lines lines of output"
     # The counting peer stands for listing runs only; a report has no such peer.
     local peer="—" ratio="—"
     if [ "$1" = runs ]; then
@@ -135,7 +142,7 @@ measure() {
         ratio=$(calc "f'{$group_ms / max($median_ms, 1):.0f}x faster'")
     fi
     row "many runs: \`sonde $*\` on $RUNS runs / $SAMPLES samples ($figure; $lines lines out), median of $ROUNDS (worst)" \
-        "$(calc "f'{$median_ms:.0f} ms ({$max_ms} ms)'")" "$peer" "$ratio" "< 1 s" \
+        "$(calc "f'{$median_ms:.0f} ms ({$max_ms} ms); CPU {$cpu_ms:.0f} ms'")" "$peer" "$ratio" "< 1 s" \
         "$(calc "'meets' if $max_ms < 1000 else ('median meets' if $median_ms < 1000 else 'SLOWER')")" "$COMMAND"
 }
 
@@ -144,4 +151,4 @@ measure "last 7 days, JSON" runs --since 7d --format json
 measure "label glob, one vantage, newest 20, CSV" runs --labels 'every-*' --vantage tokyo --limit 20 --format csv
 measure "newest run's report, Markdown" report --last
 measure "newest run's raw samples" report --last --format samples
-note "Many runs: $RUNS runs 5 minutes apart ending now, $PROVIDERS providers, $SAMPLES latency samples ($BASE or $((BASE + 1)) per run and provider, 1% refused), built with sqlite3 in the schema of Migrations.swift ($(du -h "$DB" | cut -f1) on disk), with run_sample_counts filled as SampleWriter keeps it (checked against the rows). sonde: release build (.build-release), $ROUNDS timed runs after one warm-up, wall time of the whole process from the shell (date +%s%N), at $PRIORITY_NOTE. Peer column: sqlite3 counting every run's samples with GROUP BY over the samples table, what listing runs with counts would cost each time without kept counts; count(*) over all samples took ${scan_ms} ms in the same run."
+note "Many runs: $RUNS runs 5 minutes apart ending now, $PROVIDERS providers, $SAMPLES latency samples ($BASE or $((BASE + 1)) per run and provider, 1% refused), built with sqlite3 in the schema of Migrations.swift ($(du -h "$DB" | cut -f1) on disk), with run_sample_counts filled as SampleWriter keeps it (checked against the rows). sonde: release build (.build-release), $ROUNDS timed runs after one warm-up, wall time of the whole process from the shell (date +%s%N), and its CPU time (user + system, /usr/bin/time; median), at $PRIORITY_NOTE. Peer column: sqlite3 counting every run's samples with GROUP BY over the samples table, what listing runs with counts would cost each time without kept counts; count(*) over all samples took ${scan_ms} ms in the same run."
