@@ -3,21 +3,22 @@ import SondeCore
 
 /// The vocabulary columns (`samples.probe`, `samples.error_class`) as string literals, which
 /// live as long as the process: the writer binds them without SQLite copying them per row
-/// (SQLITE_STATIC), as a C writer binds its constants. A case missing here (a kind added later)
-/// is bound as a copied String instead: slower, never wrong.
+/// (SQLITE_STATIC), as a C writer binds its constants. The switches are exhaustive, so a case
+/// added to either enum fails the build here until it has its literal (StaticTextTests checks
+/// the spelling).
 enum StaticText {
-    static func probe(_ probe: ProbeKind) -> StaticString? {
+    static func probe(_ probe: ProbeKind) -> StaticString {
         switch probe {
         case .latency: return "latency"
         case .bandwidth: return "bandwidth"
         case .load: return "load"
         case .llm: return "llm"
         case .availability: return "availability"
-        default: return nil
+        case .provision: return "provision"
         }
     }
 
-    static func error(_ error: ErrorClass) -> StaticString? {
+    static func error(_ error: ErrorClass) -> StaticString {
         switch error {
         case .dns: return "dns"
         case .refused: return "refused"
@@ -32,7 +33,6 @@ enum StaticText {
         case .truncated: return "truncated"
         case .protocol: return "protocol"
         case .other: return "other"
-        default: return nil
         }
     }
 }
@@ -40,13 +40,15 @@ enum StaticText {
 extension SQLiteStatement {
     /// Binds a probe kind's name, uncopied when it has a literal.
     @inline(__always) func bind(_ index: Int32, _ probe: ProbeKind) {
-        if let text = StaticText.probe(probe), text.hasPointerRepresentation { bindStatic(index, text) } else { bind(index, probe.rawValue) }
+        let text = StaticText.probe(probe)
+        if text.hasPointerRepresentation { bindStatic(index, text) } else { bind(index, probe.rawValue) }
     }
 
     /// Binds an error class's name (NULL for none), uncopied when it has a literal.
     @inline(__always) func bind(_ index: Int32, _ error: ErrorClass?) {
         guard let error else { sqlite3_bind_null(statement, index); return }
-        if let text = StaticText.error(error), text.hasPointerRepresentation { bindStatic(index, text) } else { bind(index, error.rawValue) }
+        let text = StaticText.error(error)
+        if text.hasPointerRepresentation { bindStatic(index, text) } else { bind(index, error.rawValue) }
     }
 
     /// SQLITE_STATIC (a nil destructor): SQLite reads the literal in place until the next bind.
