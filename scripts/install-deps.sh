@@ -24,7 +24,8 @@ fi
 
 # curl: the metrics tests fetch /metrics. prometheus: promtool checks the exposition, and
 # scripts/prometheus-scrape.sh starts a real server that scrapes `sonde schedule` (both in `make test`).
-packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus "$@")
+# hey and nginx-light: `sonde import --format hey` is checked against hey loading loopback nginx.
+packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus hey nginx-light "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

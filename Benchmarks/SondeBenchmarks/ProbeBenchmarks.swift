@@ -30,8 +30,8 @@ func registerProbeBenchmarks() {
         let plan = LatencyPlan(targets: [target], maxDuration: nil)
         for _ in benchmark.scaledIterations {
             let sink = CountingSink()
-            _ = await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink,
-                                                   progress: RunProgress(targets: plan.targets), stop: StopSignal())
+            let probe = LatencyProbe(plan: plan)
+            _ = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink, progress: probe.makeProgress()))
             if sink.failures > 0 { benchmark.error("\(sink.failures) of 200 attempts failed") }
         }
     } setup: {

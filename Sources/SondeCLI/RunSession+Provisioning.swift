@@ -41,7 +41,7 @@ extension RunSession {
 
     /// Tears down the probed machines, then runs each provider's remaining attempts (pure
     /// time-to-provision measurements).
-    func finishProvisioning(_ chain: ProvisionChain, timeBase: TimeBase, stop: StopSignal) async throws -> LatencyProbe.Outcome {
+    func finishProvisioning(_ chain: ProvisionChain, timeBase: TimeBase, stop: StopSignal) async throws -> ProbeOutcome.Ending {
         var records = await ProvisionRunSession.tearDown(chain.machines)
         if !stop.isStopped {
             records += try await chain.session.execute(log: chain.log, timeBase: timeBase, stop: stop, after: chain.used)

@@ -25,7 +25,10 @@ struct ResumeSession {
         for provider in config.providers {
             providerIDs[provider.name] = try store.providerID(for: provider.provider)
         }
-        var plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
+        let runPlan = try RunPlan.make(config: config, environment: environment, duration: duration).bound(to: providerIDs)
+        guard var plan = runPlan.steps.first(where: { $0.kind == .latency }) as? LatencyPlan else {
+            throw CLIError(.usage, "run \(record.info.id) has no latency probe to resume")
+        }
         let done = try store.progress(of: record, probe: .latency)
         plan.targets = plan.targets.compactMap { target in
             var target = target
@@ -37,16 +40,13 @@ struct ResumeSession {
         try store.reopenRun(record)
         let writer = try store.makeWriter(runRowID: try store.rowID(of: record))
         let timeBase = TimeBase()
-        let progress = RunProgress(targets: plan.targets)
         let stop = StopSignal()
         let signals = SignalTrap(onSignal: { stop.stop() })
-        let reporter = Task { await RunSession.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
         let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: writer) } ?? writer
-        let outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-        reporter.cancel()
-        _ = await reporter.result
+        let runner = Runner(steps: [LatencyProbe(plan: plan)], duration: duration)
+        let outcome = await runner.run(ProbeContext(timeBase: timeBase, sink: sink, stop: stop),
+                                       display: RunSession.display(writer))
         signals.cancel()
-        Terminal.endProgress()
         return try RunSession.finish(record.info.id, outcome: outcome, writer: writer, store: store, timeBase: timeBase)
     }
 }

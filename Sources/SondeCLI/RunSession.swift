@@ -23,7 +23,7 @@ struct RunSession {
 
     /// Runs and returns the stored run.
     func execute() async throws -> RunRecord {
-        try validate()
+        let plan = try makePlan()
 
         let store = try StoreOpener.open(databasePath, create: true)
         let timeBase = TimeBase()
@@ -40,32 +40,15 @@ struct RunSession {
         // Providers with a provision: block get a machine first; the probes measure that machine.
         let chain = try await provisionForProbes(store: store, runRowID: runRowID, providerIDs: providerIDs,
                                                  timeBase: timeBase, stop: stop)
-        let probing = chain?.probing ?? self
-        let config = probing.config
-        let plan = try LatencyPlan.make(config: config, providerIDs: providerIDs, environment: environment, duration: duration)
+        var bound = try plan.bound(to: providerIDs)
+        if let chain { bound = try bound.probing(endpoints: Self.machineEndpoints(config: config, probing: chain.probing.config)) }
         let writer = try store.makeWriter(runRowID: runRowID)
-        let progress = RunProgress(targets: plan.targets)
-        let reporter = Task { await Self.showProgress(progress, timeBase: timeBase, duration: duration, writer: writer, stop: stop) }
-        let tapped = probing.tap(writer, providerIDs: providerIDs)
-
-        let heartbeat = try probing.startAvailabilityProbe(providerIDs: providerIDs, timeBase: timeBase, sink: tapped, stop: stop)
-        var outcome = LatencyProbe.Outcome.complete
-        if config.runsLatency && !config.providers.isEmpty && !stop.isStopped {
-            let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
-            outcome = await LatencyProbe(plan: plan).run(timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-        }
-        reporter.cancel()
-        _ = await reporter.result
-        Terminal.endProgress()
-        if outcome == .complete {
-            outcome = try await probing.runThroughputProbes(providerIDs: providerIDs, timeBase: timeBase, writer: writer,
-                                                            sink: tapped, stop: stop)
-        }
-        if outcome == .complete {
-            outcome = try await probing.runLLMProbe(providerIDs: providerIDs, timeBase: timeBase, writer: writer, sink: tapped,
-                                                    store: store, runRowID: runRowID, stop: stop)
-        }
-        if let heartbeat, await heartbeat.value == .interrupted { outcome = .interrupted }
+        let records = config.llm == nil ? nil : store.makeLLMWriter(runRowID: runRowID)
+        let tapped = tap(writer, providerIDs: providerIDs)
+        let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
+        let context = ProbeContext(timeBase: timeBase, sink: sink, stop: stop, loadIntervals: writer, llmRecords: records)
+        var outcome = await Runner(plan: bound).run(context, display: Self.display(writer))
+        try records?.finish()
         if let chain {
             let rest = try await finishProvisioning(chain, timeBase: timeBase, stop: stop)
             if outcome == .complete { outcome = rest }
@@ -77,15 +60,40 @@ struct RunSession {
         return record
     }
 
-    /// Builds every plan once with placeholder ids: resolves every ${ENV} reference, so a missing
-    /// variable fails before the database is touched and never leaves a half-made run.
-    func validate() throws {
-        let placeholderIDs = Dictionary(uniqueKeysWithValues: config.providers.enumerated().map { ($1.name, Int64($0)) })
-        _ = try LatencyPlan.make(config: config, providerIDs: placeholderIDs, environment: environment, duration: duration)
-        try validateThroughputPlans(providerIDs: placeholderIDs)
-        try validateLLMPlan(providerIDs: placeholderIDs)
-        try validateAvailabilityPlan(providerIDs: placeholderIDs)
+    /// Builds and validates the whole plan once, before the database is touched: every ${ENV}
+    /// reference is resolved here, so a missing variable or a bad setting never leaves a
+    /// half-made run. Raises the soft open-file limit towards the hard one when the load
+    /// probe's pool needs it.
+    func makePlan() throws -> RunPlan {
+        var openFiles = OpenFileLimit.current
+        if let load = config.load {
+            openFiles = OpenFileLimit.raise(to: load.connections * config.providers.count + LoadPlan.reservedDescriptors)
+        }
+        let plan = try RunPlan.make(config: config, environment: environment, duration: duration, openFileLimit: openFiles)
         try ProvisionRunSession(config: config, environment: environment).validate()
+        return plan
+    }
+
+    /// Checks everything that can be checked before a run exists (`sonde schedule` does so once
+    /// at start-up; every run builds its plan again, as the environment may have changed).
+    func validate() throws {
+        _ = try makePlan()
+    }
+
+    /// Per provisioned provider, the URL its machine is probed at, or nil when it has none.
+    static func machineEndpoints(config: Config, probing: Config) -> [String: String?] {
+        let probed = Dictionary(probing.providers.map { ($0.name, $0.endpoint) }, uniquingKeysWith: { first, _ in first })
+        var endpoints: [String: String?] = [:]
+        for provider in config.providers where provider.provision != nil {
+            endpoints[provider.name] = .some(probed[provider.name])
+        }
+        return endpoints
+    }
+
+    /// The runner's lines on the terminal, with the writer's count and failure.
+    static func display(_ writer: SampleWriter) -> Runner.Display {
+        Runner.Display(progress: { Terminal.progress($0) }, endProgress: { Terminal.endProgress() },
+                       status: { Terminal.status($0) }, stored: { writer.written }, storeFailed: { writer.failure != nil })
     }
 
     /// The writer, or the writer with live metrics listening when `metrics` is set.
@@ -98,7 +106,7 @@ struct RunSession {
 
     /// Commits what the writer still holds and records how the run ended: complete, interrupted
     /// by a signal, or failed when the last commit failed (whose error is then thrown).
-    static func finish(_ runID: String, outcome: LatencyProbe.Outcome, writer: SampleWriter, store: SampleStore,
+    static func finish(_ runID: String, outcome: ProbeOutcome.Ending, writer: SampleWriter, store: SampleStore,
                        timeBase: TimeBase) throws -> RunRecord {
         do {
             try writer.finish()
@@ -108,20 +116,6 @@ struct RunSession {
         }
         try store.finishRun(runID, status: outcome == .complete ? .complete : .interrupted, finishedNs: timeBase.nowNs())
         return try store.run(.id(runID))
-    }
-
-
-    /// Prints one progress line a second until cancelled; stops the run if the writer fails.
-    static func showProgress(_ progress: RunProgress, timeBase: TimeBase, duration: Duration?,
-                                     writer: SampleWriter, stop: StopSignal) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            if writer.failure != nil { stop.stop() }
-            let elapsed = Int(timeBase.elapsed().seconds)
-            let limit = duration.map { "/\(Int($0.seconds))s" } ?? "s"
-            let parts = progress.snapshot().map { "\($0.name) \($0.attempts - $0.errors) ok \($0.errors) err" }
-            Terminal.progress("[\(elapsed)\(limit)] " + parts.joined(separator: " · ") + " · \(writer.written) stored")
-        }
     }
 }
 

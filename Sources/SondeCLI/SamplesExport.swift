@@ -6,9 +6,12 @@ import SondeStore
 /// cursor through `SamplesCSVStream` to the output in chunks, so memory stays flat however
 /// long the run (issue 17). No analysis runs: the format holds raw rows only.
 enum SamplesExport {
-    static func run(databasePath: String, selector: RunSelector, output: String?) throws {
+    static func run(databasePath: String, selection: RunSelection, output: String?) throws {
         let store = try StoreOpener.open(databasePath, create: false)
-        let record = try store.run(selector)
+        // The newest run the selection picks (`report` picks one: --run, --label or --last).
+        guard let record = try store.runs(selection).first else {
+            throw CLIError(.noInput, "no run matches")
+        }
         let destination = try StreamedOutput(path: output)
         let stream = SamplesCSVStream(runID: record.info.id)
         for (id, provider) in try store.sampleProviders(of: record, probe: .latency) {

@@ -9,22 +9,34 @@ import SondeCore
 ///
 /// Samples: probe `bandwidth`, downloads at sequence `0..<repeats`, uploads at
 /// `repeats..<2*repeats` with `uploadBytes` set; `intendedNs == startedNs` (no schedule).
-public struct BandwidthProbe: Sendable {
+public struct BandwidthProbe: Probe {
     public let plan: BandwidthPlan
 
     public init(plan: BandwidthPlan) {
         self.plan = plan
     }
 
-    /// Runs the plan; returns `.interrupted` when `stop` ended it early.
-    public func run(timeBase: TimeBase, sink: any SampleSink, progress: RunProgress,
-                    stop: StopSignal) async -> LatencyProbe.Outcome {
-        let plan = self.plan
-        return await Curl.onOwnThread(named: "sonde-bandwidth-probe") {
-                let loop = BandwidthLoop(plan: plan, timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-            return loop.run()
-        }
+    /// `bandwidth`.
+    public var kind: ProbeKind { .bandwidth }
+
+    /// Counts per provider: every download and upload.
+    public func makeProgress() -> RunProgress {
+        RunProgress(names: plan.targets.map(\.target.name), planned: plan.repeats * (plan.uploadBytes == nil ? 1 : 2))
     }
+
+    /// Runs the plan; ends `.interrupted` when the stop signal ended it early.
+    public func run(_ context: ProbeContext) async -> ProbeOutcome {
+        let plan = self.plan
+        return ProbeOutcome(await Curl.onOwnThread(named: "sonde-bandwidth-probe") {
+            BandwidthLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, progress: context.progress,
+                          stop: context.stop).run()
+        })
+    }
+}
+
+extension BandwidthPlan: ProbeMaking {
+    /// A `BandwidthProbe`.
+    public func makeProbe() -> any Probe { BandwidthProbe(plan: self) }
 }
 
 /// The event loop behind `BandwidthProbe`; confined to one thread.
@@ -72,7 +84,7 @@ private final class BandwidthLoop {
 
     var transfersPerTarget: Int { plan.repeats * (plan.uploadBytes == nil ? 1 : 2) }
 
-    func run() -> LatencyProbe.Outcome {
+    func run() -> ProbeOutcome.Ending {
         while true {
             let stopped = stop.isStopped
             if !stopped { startNext() }

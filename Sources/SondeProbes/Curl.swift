@@ -112,52 +112,27 @@ extension Curl {
 /// One easy handle with the state its callbacks need. Retained through `CURLOPT_PRIVATE` while
 /// the transfer is in flight.
 final class CurlTransfer {
-    let handle: UnsafeMutableRawPointer
+    private let easy: CurlEasy
+    var handle: UnsafeMutableRawPointer { easy.handle }
     let targetIndex: Int
     let sequence: Int64
     let intendedNs: Int64
     var startedNs: Int64 = 0
     var bytes: Int64 = 0
-    private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init?(target: LatencyPlan.Target, targetIndex: Int, sequence: Int64, intendedNs: Int64) {
-        guard let handle = curl_easy_init() else { return nil }
-        self.handle = handle
+        guard let easy = CurlEasy(.init(url: target.url, timeout: target.timeout, headers: target.headers,
+                                        verifyTLS: target.verifyTLS, freshConnection: !target.reuse)) else { return nil }
+        self.easy = easy
         self.targetIndex = targetIndex
         self.sequence = sequence
         self.intendedNs = intendedNs
-        configure(target)
-    }
-
-    deinit {
-        curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
-    }
-
-    private func configure(_ target: LatencyPlan.Target) {
-        _ = target.url.withCString { sonde_easy_setopt_string(handle, CURLOPT_URL, $0) }
-        _ = sonde_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(target.timeout.nanoseconds / 1_000_000))
-        _ = sonde_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
-        if !target.reuse {
-            // A fresh connection and a fresh lookup every attempt: what a new client sees.
-            _ = sonde_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
-            _ = sonde_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
-            _ = sonde_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
-        }
-        Curl.configureTLS(handle, verify: target.verifyTLS)
-        for line in target.headers {
-            headerList = line.withCString { curl_slist_append(headerList, $0) }
-        }
-        if let headerList { _ = sonde_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
-        _ = sonde_easy_setopt_write(handle, CURLOPT_WRITEFUNCTION) { _, size, count, context in
+        _ = sonde_easy_setopt_write(easy.handle, CURLOPT_WRITEFUNCTION) { _, size, count, context in
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
             transfer.bytes += Int64(size * count)
             return size * count
         }
-        let opaque = Unmanaged.passUnretained(self).toOpaque()
-        _ = sonde_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque)
+        _ = sonde_easy_setopt_pointer(easy.handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Reads the finished transfer's timings and outcome.

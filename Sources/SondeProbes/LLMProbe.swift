@@ -12,22 +12,43 @@ import SondeCore
 /// Every write-callback delivery is timestamped with the monotonic clock and fed to an
 /// incremental SSE decoder; each request yields a `Sample` (probe `llm`, `ttfbUs` = time to
 /// first token, `totalUs` = whole request) and an `LLMRequestRecord` with its token timings.
-public struct LLMProbe: Sendable {
+public struct LLMProbe: Probe {
     public let plan: LLMPlan
 
     public init(plan: LLMPlan) {
         self.plan = plan
     }
 
-    /// Runs the plan: samples go to `sink`, per-request records to `records`.
-    public func run(timeBase: TimeBase, sink: any SampleSink, records: any LLMRecordSink, progress: RunProgress,
-                    stop: StopSignal) async -> LatencyProbe.Outcome {
-        let plan = self.plan
-        return await Curl.onOwnThread(named: "sonde-llm-probe") {
-                let loop = LLMLoop(plan: plan, timeBase: timeBase, sink: sink, records: records, progress: progress, stop: stop)
-            return loop.run()
-        }
+    /// `llm`.
+    public var kind: ProbeKind { .llm }
+
+    /// Counts per provider, each planned to `requests`.
+    public func makeProgress() -> RunProgress {
+        RunProgress(names: plan.targets.map(\.name), planned: plan.settings.requests)
     }
+
+    /// Runs the plan: samples go to the context's sink, per-request records to its `llmRecords`.
+    public func run(_ context: ProbeContext) async -> ProbeOutcome {
+        let plan = self.plan
+        let records = context.llmRecords ?? DiscardedRecords()
+        let ending = await Curl.onOwnThread(named: "sonde-llm-probe") {
+            LLMLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, records: records,
+                    progress: context.progress, stop: context.stop).run()
+        }
+        return ProbeOutcome(ending, summary: context.progress.snapshot().map {
+            "llm \($0.name): \($0.attempts - $0.errors) ok, \($0.errors) errors"
+        })
+    }
+}
+
+extension LLMPlan: ProbeMaking {
+    /// An `LLMProbe`.
+    public func makeProbe() -> any Probe { LLMProbe(plan: self) }
+}
+
+/// Where the records of an LLM probe run without a record sink go.
+private struct DiscardedRecords: LLMRecordSink {
+    func record(_ request: LLMRequestRecord) {}
 }
 
 /// The event loop behind `LLMProbe`; confined to one thread.
@@ -83,7 +104,7 @@ private final class LLMLoop {
 
     deinit { curl_multi_cleanup(multi) }
 
-    func run() -> LatencyProbe.Outcome {
+    func run() -> ProbeOutcome.Ending {
         var stopped = false
         while true {
             stopped = stopped || stop.isStopped

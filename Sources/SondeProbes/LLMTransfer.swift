@@ -6,7 +6,8 @@ import SondeCore
 /// callback feeds with a monotonic timestamp per delivery. Confined to the probe's thread;
 /// retained through `CURLOPT_PRIVATE` while in flight.
 final class LLMTransfer {
-    let handle: UnsafeMutableRawPointer
+    private let easy: CurlEasy
+    var handle: UnsafeMutableRawPointer { easy.handle }
     let targetIndex: Int
     let sequence: Int64
     let intendedNs: Int64
@@ -18,25 +19,17 @@ final class LLMTransfer {
     var otherBytes: Int64 = 0
     /// `Retry-After` in seconds, from the response headers.
     var retryAfterS: Int64?
-    private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init?(target: RequestTarget, api: LLMAPI, body: Data, targetIndex: Int, sequence: Int64, intendedNs: Int64) {
-        guard let handle = curl_easy_init() else { return nil }
-        self.handle = handle
+        let headers = ["Content-Type: application/json", "Accept: text/event-stream", "Expect:"] + target.headers
+        guard let easy = CurlEasy(.init(url: target.url, timeout: target.timeout, headers: headers,
+                                        verifyTLS: target.verifyTLS)) else { return nil }
+        self.easy = easy
+        let handle = easy.handle
         self.targetIndex = targetIndex
         self.sequence = sequence
         self.intendedNs = intendedNs
         decoder = LLMStreamDecoder(api: api)
-        _ = target.url.withCString { sonde_easy_setopt_string(handle, CURLOPT_URL, $0) }
-        _ = sonde_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(target.timeout.nanoseconds / 1_000_000)))
-        _ = sonde_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
-        Curl.configureTLS(handle, verify: target.verifyTLS)
-        for line in ["Content-Type: application/json", "Accept: text/event-stream", "Expect:"] + target.headers {
-            headerList = line.withCString { curl_slist_append(headerList, $0) }
-        }
-        if let headerList { _ = sonde_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
         // A POST whose body libcurl copies, so nothing here has to outlive the call.
         _ = sonde_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
         _ = body.withUnsafeBytes { raw in
@@ -55,11 +48,6 @@ final class LLMTransfer {
         let opaque = Unmanaged.passUnretained(self).toOpaque()
         _ = sonde_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque)
         _ = sonde_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, opaque)
-    }
-
-    deinit {
-        curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
     }
 
     var httpStatus: Int {

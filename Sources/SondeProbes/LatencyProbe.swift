@@ -9,30 +9,40 @@ import SondeCore
 /// Each attempt is started at (or as soon as possible after) its intended send time; both times
 /// are recorded. Concurrency is not capped: a cap would queue attempts behind slow ones and hide
 /// that wait inside "latency" (coordinated omission).
-public struct LatencyProbe: Sendable {
-    /// Why a run ended.
-    public enum Outcome: Sendable, Equatable {
-        /// Every provider reached its planned samples or the duration ran out.
-        case complete
-        /// A stop was requested.
-        case interrupted
-    }
-
+///
+/// The heartbeat (`probes.availability`) is this probe with an availability plan: its samples
+/// are stored as `availability` and its outcome names each provider's failed heartbeats.
+public struct LatencyProbe: Probe {
     public let plan: LatencyPlan
 
     public init(plan: LatencyPlan) {
         self.plan = plan
     }
 
-    /// Runs the plan, sending every sample to `sink`. Returns when all attempts have finished.
-    public func run(timeBase: TimeBase, sink: any SampleSink, progress: RunProgress,
-                    stop: StopSignal) async -> Outcome {
+    /// `latency`, or `availability` for heartbeats.
+    public var kind: ProbeKind { plan.probe }
+
+    /// Counts per provider, each planned to its sample count.
+    public func makeProgress() -> RunProgress { RunProgress(targets: plan.targets) }
+
+    /// Runs the plan, sending every sample to the context's sink. Returns when all attempts
+    /// have finished.
+    public func run(_ context: ProbeContext) async -> ProbeOutcome {
         let plan = self.plan
-        return await Curl.onOwnThread(named: "sonde-latency-probe") {
-                let loop = MultiLoop(plan: plan, timeBase: timeBase, sink: sink, progress: progress, stop: stop)
-            return loop.run()
+        let ending = await Curl.onOwnThread(named: "sonde-\(plan.probe.rawValue)-probe") {
+            MultiLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, progress: context.progress,
+                      stop: context.stop).run()
         }
+        guard plan.probe == .availability else { return ProbeOutcome(ending) }
+        return ProbeOutcome(ending, summary: context.progress.snapshot().map {
+            "availability \($0.name): \($0.attempts - $0.errors) ok, \($0.errors) failed heartbeats"
+        })
     }
+}
+
+extension LatencyPlan: ProbeMaking {
+    /// A `LatencyProbe` (heartbeats too).
+    public func makeProbe() -> any Probe { LatencyProbe(plan: self) }
 }
 
 /// The event loop behind `LatencyProbe`; confined to one thread.
@@ -62,7 +72,7 @@ private final class MultiLoop {
 
     deinit { curl_multi_cleanup(multi) }
 
-    func run() -> LatencyProbe.Outcome {
+    func run() -> ProbeOutcome.Ending {
         var stopped = false
         while true {
             if stop.isStopped && !stopped {

@@ -13,11 +13,11 @@ import SondeCore
 /// wrk2). Requests still queued when the duration ends are never sent and counted as unsent.
 /// Rows are stored up to `storeCap` per provider; per-interval HDR histograms and counts cover
 /// every request, so memory stays flat however long the run.
-public struct LoadProbe: Sendable {
+public struct LoadProbe: Probe {
     /// What a run did, per provider (the same numbers the stored intervals add up to).
     public struct Summary: Sendable {
         public var rows: [LoadAnalysis.Row]
-        public var outcome: LatencyProbe.Outcome
+        public var outcome: ProbeOutcome.Ending
     }
 
     public let plan: LoadPlan
@@ -26,16 +26,42 @@ public struct LoadProbe: Sendable {
         self.plan = plan
     }
 
-    /// Runs the plan; samples go to `sink`, interval summaries to `intervals`.
-    public func run(timeBase: TimeBase, sink: any SampleSink, intervals: any LoadIntervalSink, progress: RunProgress,
-                    stop: StopSignal) async -> Summary {
+    /// `load`.
+    public var kind: ProbeKind { .load }
+
+    /// Counts per provider; open-ended (the rate and duration decide how many).
+    public func makeProgress() -> RunProgress { RunProgress(names: plan.targets.map(\.name), planned: 0) }
+
+    /// Runs the plan; the outcome names each provider's achieved rate.
+    public func run(_ context: ProbeContext) async -> ProbeOutcome {
+        let summary = await summarised(context)
+        return ProbeOutcome(summary.outcome, summary: summary.rows.map { row in
+            let target = row.targetRate.map { String(format: "%.0f/s", $0) } ?? "max"
+            return String(format: "load %@: %.0f req/s ok (target %@), %d sent, %d late, %d unsent, %d errors",
+                          row.provider.name, row.achievedRate, target, row.sent, row.late, row.unsent, row.errorCount)
+        })
+    }
+
+    /// Runs the plan and returns its per-provider figures; samples go to the context's sink,
+    /// interval summaries to its `loadIntervals`.
+    public func summarised(_ context: ProbeContext) async -> Summary {
         let plan = self.plan
+        let intervals = context.loadIntervals ?? DiscardedIntervals()
         return await Curl.onOwnThread(named: "sonde-load-probe") {
-                let loop = LoadLoop(plan: plan, timeBase: timeBase, sink: sink, intervalSink: intervals,
-                                    progress: progress, stop: stop)
-            return loop.run()
+            LoadLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, intervalSink: intervals,
+                     progress: context.progress, stop: context.stop).run()
         }
     }
+}
+
+extension LoadPlan: ProbeMaking {
+    /// A `LoadProbe`.
+    public func makeProbe() -> any Probe { LoadProbe(plan: self) }
+}
+
+/// Where the intervals of a load probe run without an interval sink go.
+private struct DiscardedIntervals: LoadIntervalSink {
+    func record(_ interval: LoadInterval) {}
 }
 
 /// The event loop behind `LoadProbe`; confined to one thread.

@@ -24,6 +24,8 @@ public final class RunProgress: Sendable {
 
     func recordAttempt(target: Int, failed: Bool) {
         counts.withLock {
+            // Counts made for other providers (or none, in a bare `ProbeContext`) count nothing.
+            guard $0.indices.contains(target) else { return }
             $0[target].attempts += 1
             if failed { $0[target].errors += 1 }
         }

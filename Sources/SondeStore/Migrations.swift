@@ -139,6 +139,17 @@ enum Migrations {
             INSERT INTO run_sample_counts(run_id, provider_id, probe, samples)
                 SELECT run_id, provider_id, probe, count(*) FROM samples GROUP BY run_id, provider_id, probe;
             """),
+        Migration(version: 8, name: "imported files", sql: """
+            CREATE TABLE imported_files (
+                content_sha256 TEXT NOT NULL,
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                format TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                imported_at_ns INTEGER NOT NULL,
+                PRIMARY KEY (content_sha256, provider_id)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -23,8 +23,7 @@ import SondeEmulator
         let plan = BandwidthPlan(targets: [target(1, fleet.endpoints[0].url), target(2, fleet.endpoints[1].url)],
                                  repeats: 3, uploadBytes: 4 * 1024 * 1024)
         let sink = CollectingSink()
-        let outcome = await BandwidthProbe(plan: plan).run(timeBase: TimeBase(), sink: sink,
-                                                           progress: RunProgress(names: ["a", "b"], planned: 6), stop: StopSignal())
+        let outcome = await BandwidthProbe(plan: plan).run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending
         await fleet.stop()
         #expect(outcome == .complete)
         #expect(sink.all.count == 12)
@@ -59,8 +58,7 @@ import SondeEmulator
                                  repeats: 2, uploadBytes: nil)
         let sink = CollectingSink()
         let clock = ContinuousClock.now
-        _ = await BandwidthProbe(plan: plan).run(timeBase: TimeBase(), sink: sink,
-                                                 progress: RunProgress(names: ["a", "s"], planned: 2), stop: StopSignal())
+        _ = await BandwidthProbe(plan: plan).run(ProbeContext(timeBase: TimeBase(), sink: sink))
         await fleet.stop()
         let healthy = sink.all.filter { $0.providerID == 1 }
         let stalled = sink.all.filter { $0.providerID == 2 }

@@ -13,16 +13,16 @@ final class CollectingRecords: LLMRecordSink {
 
 @Suite(.serialized) struct LLMProbeTests {
     func run(_ fleet: EmulatedFleet, _ settings: LLMProbeSettings,
-             timeBase: TimeBase = TimeBase()) async -> (LatencyProbe.Outcome, [Sample], [LLMRequestRecord]) {
+             timeBase: TimeBase = TimeBase()) async -> (ProbeOutcome.Ending, [Sample], [LLMRequestRecord]) {
         let targets = fleet.endpoints.enumerated().map { index, endpoint in
             RequestTarget(providerID: Int64(index + 1), name: endpoint.name, url: RequestTarget.url(endpoint.url, path: settings.path),
                           headers: ["Authorization: Bearer sk-test"], timeout: settings.timeout, verifyTLS: true)
         }
         let sink = CollectingSink()
         let records = CollectingRecords()
-        let outcome = await LLMProbe(plan: LLMPlan(targets: targets, settings: settings)).run(
-            timeBase: timeBase, sink: sink, records: records,
-            progress: RunProgress(names: targets.map(\.name), planned: settings.requests), stop: StopSignal())
+        let probe = LLMProbe(plan: LLMPlan(targets: targets, settings: settings))
+        let outcome = await probe.run(ProbeContext(timeBase: timeBase, sink: sink, progress: probe.makeProgress(),
+                                                   llmRecords: records)).ending
         return (outcome, sink.all, records.all)
     }
 

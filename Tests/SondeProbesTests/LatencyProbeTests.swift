@@ -29,7 +29,7 @@ final class CollectingSink: SampleSink {
                                          target(2, url, interval: .milliseconds(30), samples: 10, reuse: false, offset: .milliseconds(15))],
                                maxDuration: nil)
         let sink = CollectingSink()
-        let outcome = await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: StopSignal())
+        let outcome = await LatencyProbe(plan: plan).run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending
         await fleet.stop()
         #expect(outcome == .complete)
         let warm = sink.all.filter { $0.providerID == 1 }.sorted { $0.sequence < $1.sequence }
@@ -51,7 +51,7 @@ final class CollectingSink: SampleSink {
         let plan = LatencyPlan(targets: [target(1, fleet.endpoints[0].url, interval: .milliseconds(20), samples: 100_000)], maxDuration: nil)
         let stop = StopSignal()
         let sink = CollectingSink()
-        let probe = Task { await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: stop) }
+        let probe = Task { await LatencyProbe(plan: plan).run(ProbeContext(timeBase: TimeBase(), sink: sink, stop: stop)).ending }
         while sink.all.count < 5 { try await Task.sleep(for: .milliseconds(10)) }
         stop.stop()
         let outcome = await probe.value
@@ -64,7 +64,7 @@ final class CollectingSink: SampleSink {
         let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:9/", interval: .milliseconds(100), samples: 1000, timeout: .milliseconds(500))],
                                maxDuration: .milliseconds(450))
         let sink = CollectingSink()
-        let outcome = await LatencyProbe(plan: plan).run(timeBase: TimeBase(), sink: sink, progress: RunProgress(targets: plan.targets), stop: StopSignal())
+        let outcome = await LatencyProbe(plan: plan).run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending
         #expect(outcome == .complete)
         // Intended at 0, 100, 200, 300 and 400 ms; port 9 (discard) refuses on loopback.
         #expect(sink.all.count == 5)

@@ -31,9 +31,8 @@ import Synchronization
         // from the load probe's own start, or every early send would be late.
         let timeBase = TimeBase()
         try? await Task.sleep(for: .milliseconds(500))
-        let summary = await LoadProbe(plan: plan).run(
-            timeBase: timeBase, sink: sink, intervals: intervals,
-            progress: RunProgress(names: plan.targets.map(\.name), planned: 0), stop: StopSignal())
+        let summary = await LoadProbe(plan: plan).summarised(ProbeContext(timeBase: timeBase, sink: sink,
+                                                                          loadIntervals: intervals))
         return (summary, sink, intervals)
     }
 

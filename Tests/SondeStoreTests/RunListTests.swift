@@ -137,3 +137,20 @@ import SondeCore
         }
     }
 }
+
+/// `sonde import` keeps the counts too, and a duplicate file adds none.
+@Suite struct ImportCountTests {
+    @Test(arguments: SampleStoreTests.Backing.allCases)
+    func anImportedRunListsItsSamples(backing: SampleStoreTests.Backing) throws {
+        let store = try backing.open()
+        let run = ImportStoreTests.llmRun()
+        _ = try store.importRun(run, info: ImportStoreTests.info(), provider: ImportStoreTests.provider, contentSHA256: "aa",
+                                fileName: "result.json")
+        _ = try store.importRun(run, info: ImportStoreTests.info(), provider: ImportStoreTests.provider, contentSHA256: "aa",
+                                fileName: "again.json")
+        let listed = try store.runSummaries()
+        #expect(listed.count == 1)
+        #expect(listed.first?.samples == run.samples.count)
+        #expect(listed.first?.samples == (try store.sampleCount(try store.run(.last))))
+    }
+}

@@ -13,6 +13,8 @@ public struct Config: Sendable, Equatable {
     public var llm: LLMProbeSettings? = nil
     /// `probes.availability` (the heartbeat probe), when configured.
     public var availability: AvailabilitySettings? = nil
+    /// The sections of probe kinds written on the seam (`ProbeSettings`), by kind.
+    public var sections = ProbeSections()
     /// Whether the latency probe runs: no `probes` section, or one that names `latency`.
     public var runsLatency: Bool = true
     /// Where the configuration came from (a path, or `<demo>`), for error messages.

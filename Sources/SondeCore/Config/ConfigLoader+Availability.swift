@@ -19,7 +19,7 @@ extension ConfigLoader {
         let fields = try reader.mapping(node, field, allowed: availabilityKeys)
         var settings = AvailabilitySettings()
         if let n = fields["interval"] { settings.interval = try reader.duration(n, "\(field).interval") }
-        if let n = fields["timeout"] { settings.timeout = try reader.duration(n, "\(field).timeout") }
+        if let n = fields["timeout"] { settings.timeout = try timeout(n, "\(field).timeout", reader) }
         if let n = fields["duration"] { settings.duration = try reader.duration(n, "\(field).duration") }
         if let n = fields["failures_to_interrupt"] {
             settings.failuresToInterrupt = try reader.integer(n, "\(field).failures_to_interrupt", in: 1...10_000)

@@ -43,7 +43,7 @@ extension ConfigLoader {
         if let n = fields["requests"] { settings.requests = try reader.integer(n, "probes.llm.requests", in: 1...100_000_000) }
         if let n = fields["duration"] { settings.duration = try reader.duration(n, "probes.llm.duration") }
         if let n = fields["seed"] { settings.seed = UInt64(try reader.integer(n, "probes.llm.seed", in: 0...Int.max)) }
-        if let n = fields["timeout"] { settings.timeout = try reader.duration(n, "probes.llm.timeout") }
+        if let n = fields["timeout"] { settings.timeout = try timeout(n, "probes.llm.timeout", reader) }
         if let n = fields["chunk_cap"] { settings.chunkCap = try reader.integer(n, "probes.llm.chunk_cap", in: 0...Int(Int32.max)) }
         if let slo = fields["slo"] {
             let sloFields = try reader.mapping(slo, "probes.llm.slo", allowed: ["ttft", "tpot"])

@@ -13,7 +13,7 @@ extension ConfigLoader {
         if let n = fields["repeats"] { settings.repeats = try reader.integer(n, "probes.bandwidth.repeats", in: 1...100_000) }
         if let n = fields["upload"] { settings.uploadBytes = try size(n, "probes.bandwidth.upload", reader) }
         if let n = fields["upload_path"] { settings.uploadPath = try path(n, "probes.bandwidth.upload_path", reader) }
-        if let n = fields["timeout"] { settings.timeout = try reader.duration(n, "probes.bandwidth.timeout") }
+        if let n = fields["timeout"] { settings.timeout = try timeout(n, "probes.bandwidth.timeout", reader) }
         return settings
     }
 
@@ -49,7 +49,7 @@ extension ConfigLoader {
         if let n = fields["store_cap"] {
             settings.storeCap = try reader.integer(n, "probes.load.store_cap", in: 0...Int(Int32.max))
         }
-        if let n = fields["timeout"] { settings.timeout = try reader.duration(n, "probes.load.timeout") }
+        if let n = fields["timeout"] { settings.timeout = try timeout(n, "probes.load.timeout", reader) }
         if let n = fields["path"] { settings.path = try path(n, "probes.load.path", reader) }
         if let n = fields["engine"] {
             let text = try reader.string(n, "probes.load.engine")

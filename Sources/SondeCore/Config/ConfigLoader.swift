@@ -10,9 +10,11 @@ public enum ConfigLoader {
     static let analysisKeys: Set<String> = ["baseline", "confidence", "resamples", "seed", "inference_p99",
                                             "max_error_rate", "min_throughput_ratio"]
 
-    /// Parses and validates `text`; `source` names the file in errors.
-    public static func parse(_ text: String, source: String) throws(ConfigError) -> Config {
-        let reader = YAMLReader(source: source)
+    /// Parses and validates `text`; `source` names the file in errors. With `unknownKeys`, keys
+    /// this version does not know (and unknown probe kinds) are recorded there instead of
+    /// rejected; every known key is still validated.
+    public static func parse(_ text: String, source: String, unknownKeys: UnknownKeyLog? = nil) throws(ConfigError) -> Config {
+        let reader = YAMLReader(source: source, unknownKeys: unknownKeys)
         guard let root = try reader.compose(text) else {
             throw reader.error(nil, "", "is empty (expected a providers: list)")
         }
@@ -63,6 +65,7 @@ public enum ConfigLoader {
         config.runsLatency = runsLatency
         config.llm = try parseLLMSection(top["probes"], reader)
         config.availability = try parseAvailabilitySection(top["probes"], reader)
+        config.sections = try parseSections(top["probes"], providers: items, reader)
         return config
     }
 
@@ -76,10 +79,18 @@ public enum ConfigLoader {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             guard let kind = ProbeKind(rawValue: key) else {
+                if let log = reader.unknownKeys {
+                    log.add("probes.\(key)", line: keyNode.mark?.line)
+                    continue
+                }
                 let known = ProbeKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw reader.error(keyNode, "probes.\(key)", "unknown probe kind (known: \(known))")
             }
             guard ProbeKind.supported.contains(kind) else {
+                if let log = reader.unknownKeys {
+                    log.add("probes.\(key)", line: keyNode.mark?.line)
+                    continue
+                }
                 throw reader.error(keyNode, "probes.\(key)", "probe kind '\(key)' is not supported yet")
             }
             if kind == .bandwidth {
@@ -91,19 +102,20 @@ public enum ConfigLoader {
                 continue
             }
             if kind == .llm || kind == .availability { continue }  // parseLLMSection, parseAvailabilitySection
+            if kind.settingsType != nil { continue }  // parseSections
             let fields = try reader.mapping(value, "probes.latency", allowed: latencyKeys)
             if let node = fields["interval"] { latency.interval = try reader.duration(node, "probes.latency.interval") }
             if let node = fields["samples"] {
                 latency.samples = try reader.integer(node, "probes.latency.samples", in: 1...100_000_000)
             }
-            if let node = fields["timeout"] { latency.timeout = try reader.duration(node, "probes.latency.timeout") }
+            if let node = fields["timeout"] { latency.timeout = try timeout(node, "probes.latency.timeout", reader) }
             if let node = fields["reuse"] { latency.reuse = try reader.bool(node, "probes.latency.reuse") }
         }
         return latency
     }
 
     private static func parseProvider(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> ProviderConfig {
-        let fields = try reader.mapping(node, field, allowed: providerKeys)
+        let fields = try reader.mapping(node, field, allowed: providerKeys.union(sectionProviderKeys))
         func required(_ key: String) throws(ConfigError) -> Node {
             guard let value = fields[key] else { throw reader.error(node, "\(field).\(key)", "is missing") }
             return value
@@ -141,7 +153,7 @@ public enum ConfigLoader {
         }
         if let n = fields["interval"] { provider.interval = try reader.duration(n, "\(field).interval") }
         if let n = fields["samples"] { provider.samples = try reader.integer(n, "\(field).samples", in: 1...100_000_000) }
-        if let n = fields["timeout"] { provider.timeout = try reader.duration(n, "\(field).timeout") }
+        if let n = fields["timeout"] { provider.timeout = try timeout(n, "\(field).timeout", reader) }
         if let n = fields["reuse"] { provider.reuse = try reader.bool(n, "\(field).reuse") }
         if let n = fields["bandwidth_path"] { provider.bandwidthPath = try path(n, "\(field).bandwidth_path", reader) }
         if let tls = fields["tls"] {

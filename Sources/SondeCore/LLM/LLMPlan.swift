@@ -12,8 +12,15 @@ public struct LLMPlan: Sendable {
     /// Builds the plan for `config.llm`: `settings.path` on every endpoint's origin.
     public static func make(config: Config, settings: LLMProbeSettings, providerIDs: [String: Int64],
                             environment: [String: String]) throws(ConfigError) -> LLMPlan {
-        let targets = try RequestTarget.make(config: config, providerIDs: providerIDs, environment: environment,
-                                             timeout: settings.timeout) { _ in settings.path }
+        make(config: config, settings: settings, requests: try config.resolvedRequests(environment: environment),
+             providerIDs: providerIDs)
+    }
+
+    /// The plan from requests resolved once (`requests[i]` is provider `i`'s).
+    public static func make(config: Config, settings: LLMProbeSettings, requests: [ResolvedRequest],
+                            providerIDs: [String: Int64]) -> LLMPlan {
+        let targets = RequestTarget.make(config: config, requests: requests, providerIDs: providerIDs,
+                                         timeout: settings.timeout) { _ in settings.path }
         return LLMPlan(targets: targets, settings: settings)
     }
 }

@@ -1,3 +1,17 @@
+/// One provider's request with every `${ENV}` reference resolved: what a plan sends. Holds
+/// secrets; never stored or printed.
+public struct ResolvedRequest: Sendable, Equatable {
+    /// The endpoint URL.
+    public var url: String
+    /// Header lines (`Name: value`).
+    public var headers: [String]
+
+    public init(url: String, headers: [String]) {
+        self.url = url
+        self.headers = headers
+    }
+}
+
 extension Config {
     /// The endpoint and header lines (`Name: value`) of provider `index` with every `${ENV}`
     /// reference resolved from `environment`; an unset variable is a `ConfigError` naming the
@@ -16,5 +30,16 @@ extension Config {
             headers.append("\(name): \(try resolve(value, "headers.\(name)"))")
         }
         return (try resolve(provider.endpoint, "endpoint"), headers)
+    }
+
+    /// Every provider's request, resolved once (`RunPlan` keeps them, so that binding ids or
+    /// swapping in a provisioned machine never reads the environment again).
+    public func resolvedRequests(environment: [String: String]) throws(ConfigError) -> [ResolvedRequest] {
+        var requests: [ResolvedRequest] = []
+        for index in providers.indices {
+            let request = try resolvedRequest(ofProvider: index, environment: environment)
+            requests.append(ResolvedRequest(url: request.url, headers: request.headers))
+        }
+        return requests
     }
 }

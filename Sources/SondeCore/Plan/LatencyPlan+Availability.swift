@@ -6,13 +6,20 @@ extension LatencyPlan {
     /// `duration` when shorter.
     public static func availability(config: Config, settings: AvailabilitySettings, providerIDs: [String: Int64],
                                     environment: [String: String], duration: Duration?) throws(ConfigError) -> LatencyPlan {
+        availability(config: config, settings: settings, requests: try config.resolvedRequests(environment: environment),
+                     providerIDs: providerIDs, duration: duration)
+    }
+
+    /// The heartbeat plan from requests resolved once (`requests[i]` is provider `i`'s).
+    public static func availability(config: Config, settings: AvailabilitySettings, requests: [ResolvedRequest],
+                                    providerIDs: [String: Int64], duration: Duration?) -> LatencyPlan {
         let count = config.providers.count
         let runFor = min(settings.duration, duration ?? settings.duration)
         // The duration decides when heartbeats stop; a finite count keeps progress totals sane.
         let samples = Int((runFor / settings.interval).rounded(.up)) + 1
         var targets: [Target] = []
         for (index, provider) in config.providers.enumerated() {
-            let request = try config.resolvedRequest(ofProvider: index, environment: environment)
+            let request = requests[index]
             guard let id = providerIDs[provider.name] else {
                 preconditionFailure("provider \(provider.name) was not registered before planning")
             }

@@ -57,10 +57,17 @@ public struct LatencyPlan: Sendable {
     /// providers with equal intervals interleave instead of firing together.
     public static func make(config: Config, providerIDs: [String: Int64], environment: [String: String],
                             duration: Duration?) throws(ConfigError) -> LatencyPlan {
+        make(config: config, requests: try config.resolvedRequests(environment: environment), providerIDs: providerIDs,
+             duration: duration)
+    }
+
+    /// The plan from requests resolved once (`requests[i]` is provider `i`'s).
+    public static func make(config: Config, requests: [ResolvedRequest], providerIDs: [String: Int64],
+                            duration: Duration?) -> LatencyPlan {
         let count = config.providers.count
         var targets: [Target] = []
         for (index, provider) in config.providers.enumerated() {
-            let request = try config.resolvedRequest(ofProvider: index, environment: environment)
+            let request = requests[index]
             let interval = provider.interval ?? config.latency.interval
             guard let id = providerIDs[provider.name] else {
                 preconditionFailure("provider \(provider.name) was not registered before planning")

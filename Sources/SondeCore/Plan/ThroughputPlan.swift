@@ -29,11 +29,11 @@ public struct RequestTarget: Sendable {
 
     /// One target per configured provider, at `path` on its endpoint's origin (the endpoint
     /// itself when `path` gives nil), with headers and the endpoint resolved from `environment`.
-    static func make(config: Config, providerIDs: [String: Int64], environment: [String: String], timeout: Duration,
-                     path: (ProviderConfig) -> String?) throws(ConfigError) -> [RequestTarget] {
+    static func make(config: Config, requests: [ResolvedRequest], providerIDs: [String: Int64], timeout: Duration,
+                     path: (ProviderConfig) -> String?) -> [RequestTarget] {
         var targets: [RequestTarget] = []
         for (index, provider) in config.providers.enumerated() {
-            let request = try config.resolvedRequest(ofProvider: index, environment: environment)
+            let request = requests[index]
             guard let id = providerIDs[provider.name] else {
                 preconditionFailure("provider \(provider.name) was not registered before planning")
             }
@@ -73,8 +73,15 @@ public struct BandwidthPlan: Sendable {
     /// Builds the plan for `config.bandwidth`; a provider's `bandwidth_path` overrides the path.
     public static func make(config: Config, settings: BandwidthProbeSettings, providerIDs: [String: Int64],
                             environment: [String: String]) throws(ConfigError) -> BandwidthPlan {
-        let downloads = try RequestTarget.make(config: config, providerIDs: providerIDs, environment: environment,
-                                               timeout: settings.timeout) { $0.bandwidthPath ?? settings.path }
+        make(config: config, settings: settings, requests: try config.resolvedRequests(environment: environment),
+             providerIDs: providerIDs)
+    }
+
+    /// The plan from requests resolved once (`requests[i]` is provider `i`'s).
+    public static func make(config: Config, settings: BandwidthProbeSettings, requests: [ResolvedRequest],
+                            providerIDs: [String: Int64]) -> BandwidthPlan {
+        let downloads = RequestTarget.make(config: config, requests: requests, providerIDs: providerIDs,
+                                           timeout: settings.timeout) { $0.bandwidthPath ?? settings.path }
         let targets = downloads.map { Target(target: $0, uploadURL: RequestTarget.url($0.url, path: settings.uploadPath)) }
         return BandwidthPlan(targets: targets, repeats: settings.repeats, uploadBytes: settings.uploadBytes)
     }
@@ -100,8 +107,15 @@ public struct LoadPlan: Sendable {
     /// (`RLIMIT_NOFILE`, read by the caller) cannot hold: every connection is a descriptor.
     public static func make(config: Config, settings: LoadProbeSettings, providerIDs: [String: Int64],
                             environment: [String: String], openFileLimit: Int) throws(ConfigError) -> LoadPlan {
-        let targets = try RequestTarget.make(config: config, providerIDs: providerIDs, environment: environment,
-                                             timeout: settings.timeout) { _ in settings.path }
+        try make(config: config, settings: settings, requests: try config.resolvedRequests(environment: environment),
+                 providerIDs: providerIDs, openFileLimit: openFileLimit)
+    }
+
+    /// The plan from requests resolved once (`requests[i]` is provider `i`'s).
+    public static func make(config: Config, settings: LoadProbeSettings, requests: [ResolvedRequest],
+                            providerIDs: [String: Int64], openFileLimit: Int) throws(ConfigError) -> LoadPlan {
+        let targets = RequestTarget.make(config: config, requests: requests, providerIDs: providerIDs,
+                                         timeout: settings.timeout) { _ in settings.path }
         let needed = settings.connections * targets.count + reservedDescriptors
         guard needed <= openFileLimit else {
             let usable = max(0, (openFileLimit - reservedDescriptors) / max(targets.count, 1))

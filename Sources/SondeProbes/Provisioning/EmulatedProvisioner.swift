@@ -69,14 +69,12 @@ public struct EmulatedProvisioner: Provisioner {
 /// A small blocking libcurl request that keeps the body (the control API's JSON).
 enum ControlRequest {
     static func perform(method: String, url: String, timeout: Duration) -> (ErrorClass?, Int, String) {
-        guard Curl.initialized, let handle = curl_easy_init() else { return (.other, 0, "") }
-        defer { curl_easy_cleanup(handle) }
+        guard let easy = CurlEasy(.init(url: url, timeout: timeout)) else { return (.other, 0, "") }
+        let handle = easy.handle
+        defer { withExtendedLifetime(easy) {} }  // the handle lives as long as `easy`
         final class Body { var bytes: [UInt8] = [] }
         let body = Body()
-        _ = url.withCString { sonde_easy_setopt_string(handle, CURLOPT_URL, $0) }
         _ = method.withCString { sonde_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, $0) }
-        _ = sonde_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(timeout.nanoseconds / 1_000_000)))
         _ = sonde_easy_setopt_write(handle, CURLOPT_WRITEFUNCTION) { pointer, size, count, context in
             let body = Unmanaged<Body>.fromOpaque(context!).takeUnretainedValue()
             if let pointer { body.bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: size * count)) }

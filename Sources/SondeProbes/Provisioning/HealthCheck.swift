@@ -6,15 +6,11 @@ import SondeCore
 /// error class. Blocking; `ProvisionSession` runs it on a thread of its own.
 enum HealthCheck {
     static func probe(_ url: String, timeout: Duration, verifyTLS: Bool) -> ErrorClass? {
-        guard Curl.initialized, let handle = curl_easy_init() else { return .other }
-        defer { curl_easy_cleanup(handle) }
-        _ = url.withCString { sonde_easy_setopt_string(handle, CURLOPT_URL, $0) }
-        _ = sonde_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sonde_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(timeout.nanoseconds / 1_000_000)))
-        _ = sonde_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
-        _ = sonde_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
-        _ = "sonde/\(SondeVersion.current)".withCString { sonde_easy_setopt_string(handle, CURLOPT_USERAGENT, $0) }
-        Curl.configureTLS(handle, verify: verifyTLS)
+        guard let easy = CurlEasy(.init(url: url, timeout: timeout, verifyTLS: verifyTLS, freshConnection: true)) else {
+            return .other
+        }
+        let handle = easy.handle
+        defer { withExtendedLifetime(easy) {} }  // the handle lives as long as `easy`
         _ = sonde_easy_setopt_write(handle, CURLOPT_WRITEFUNCTION) { _, size, count, _ in size * count }
         let result = curl_easy_perform(handle)
         var status = 0

@@ -15,6 +15,7 @@ enum StaticText {
         case .llm: return "llm"
         case .availability: return "availability"
         case .provision: return "provision"
+        case .tcp: return "tcp"
         }
     }
 
