@@ -1,0 +1,102 @@
+import SondeCore
+
+extension Runner {
+    /// What an earlier part of a run stored for one provider and probe kind.
+    public struct Stored: Sendable, Equatable {
+        /// Samples stored.
+        public var count: Int
+        /// The highest sequence number stored.
+        public var lastSequence: Int64
+
+        public init(count: Int, lastSequence: Int64) {
+            self.count = count
+            self.lastSequence = lastSequence
+        }
+    }
+
+    /// Why a run cannot be resumed; its description names the probe.
+    public struct ResumeRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The probes that finish an interrupted run of `plan` (`sonde run --resume`), given what it
+    /// stored per probe kind and provider id. Every kind continues where it stopped, with
+    /// sequence numbers continuing per provider so nothing stored is duplicated:
+    /// - latency, tcp and llm make their remaining attempts or requests;
+    /// - bandwidth makes its remaining transfers (each transfer is a measurement of its own);
+    /// - the heartbeat continues for what is left of its planned duration (the time sonde was
+    ///   down is a gap in its schedule, which the availability analysis leaves unobserved);
+    /// - load, which measures one constant-rate window, runs whole when it had not started and is
+    ///   skipped when a later step has samples (it completed); a load window cut short is refused,
+    ///   since two halves at different moments are not one measurement.
+    /// Steps with nothing left are left out. A kind this function does not know is refused, so no
+    /// probe is ever dropped silently.
+    public init(resuming plan: RunPlan, stored: [ProbeKind: [Int64: Stored]]) throws(ResumeRefusal) {
+        var steps: [any Probe] = []
+        for (index, step) in plan.steps.enumerated() {
+            let done = stored[step.kind] ?? [:]
+            switch step {
+            case var latency as LatencyPlan:
+                latency.targets = latency.targets.compactMap { Self.remaining($0, done[$0.providerID]) }
+                if !latency.targets.isEmpty { steps.append(LatencyProbe(plan: latency)) }
+            case var tcp as TCPPlan:
+                tcp.targets = tcp.targets.compactMap { target in
+                    var target = target
+                    let already = done[target.providerID]
+                    target.samples -= already?.count ?? 0
+                    target.firstSequence = (already?.lastSequence ?? -1) + 1
+                    return target.samples > 0 ? target : nil
+                }
+                if !tcp.targets.isEmpty { steps.append(TCPProbe(plan: tcp)) }
+            case let bandwidth as BandwidthPlan:
+                let transfers = bandwidth.repeats * (bandwidth.uploadBytes == nil ? 1 : 2)
+                let next = done.mapValues { Int($0.lastSequence) + 1 }
+                if bandwidth.targets.contains(where: { (next[$0.target.providerID] ?? 0) < transfers }) {
+                    steps.append(BandwidthProbe(plan: bandwidth, done: next))
+                }
+            case let load as LoadPlan:
+                let later = plan.steps[(index + 1)...].contains { !(stored[$0.kind] ?? [:]).isEmpty }
+                if done.isEmpty {
+                    steps.append(LoadProbe(plan: load))
+                } else if !later {
+                    let count = done.values.reduce(0) { $0 + $1.count }
+                    throw ResumeRefusal(description: "the load probe was interrupted after \(count) requests: a constant-rate "
+                        + "load window cut in two is not one measurement, so --resume does not continue it; start a new run")
+                }
+            case let llm as LLMPlan:
+                let already = done.mapValues { LLMProbe.Done(count: $0.count, nextSequence: $0.lastSequence + 1) }
+                if llm.targets.contains(where: { (already[$0.providerID]?.count ?? 0) < llm.settings.requests }) {
+                    steps.append(LLMProbe(plan: llm, done: already))
+                }
+            default:
+                throw ResumeRefusal(description: "the \(step.kind.rawValue) probe cannot be resumed yet; start a new run")
+            }
+        }
+        var alongside: [any Probe] = []
+        for probe in plan.alongside {
+            guard var heartbeat = probe as? LatencyPlan, heartbeat.kind == .availability else {
+                throw ResumeRefusal(description: "the \(probe.kind.rawValue) probe cannot be resumed yet; start a new run")
+            }
+            let done = stored[.availability] ?? [:]
+            // The planned duration less what was observed: each stored heartbeat stands for one interval.
+            if let planned = heartbeat.maxDuration, let target = heartbeat.targets.first {
+                let observed = target.interval * (heartbeat.targets.map { done[$0.providerID]?.count ?? 0 }.min() ?? 0)
+                heartbeat.maxDuration = planned - observed
+            }
+            heartbeat.targets = heartbeat.targets.compactMap { Self.remaining($0, done[$0.providerID]) }
+            if !heartbeat.targets.isEmpty, (heartbeat.maxDuration ?? .seconds(1)) > .zero {
+                alongside.append(LatencyProbe(plan: heartbeat))
+            }
+        }
+        self.init(steps: steps, alongside: alongside, duration: plan.duration)
+    }
+
+    /// A latency-style target with its stored attempts taken off and its sequence continued; nil
+    /// when none remain.
+    private static func remaining(_ target: LatencyPlan.Target, _ stored: Stored?) -> LatencyPlan.Target? {
+        var target = target
+        target.samples -= stored?.count ?? 0
+        target.firstSequence = (stored?.lastSequence ?? -1) + 1
+        return target.samples > 0 ? target : nil
+    }
+}
