@@ -24,8 +24,9 @@ extension Runner {
     /// sequence numbers continuing per provider so nothing stored is duplicated:
     /// - latency, tcp and llm make their remaining attempts or requests;
     /// - bandwidth makes its remaining transfers (each transfer is a measurement of its own);
-    /// - the heartbeat continues for what is left of its planned duration (the time sonde was
-    ///   down is a gap in its schedule, which the availability analysis leaves unobserved);
+    /// - the heartbeat makes the rest of the heartbeats its planned duration schedules, so it
+    ///   covers what is left of that duration (the time sonde was down is a gap in its schedule,
+    ///   which the availability analysis leaves unobserved);
     /// - load, which measures one constant-rate window, runs whole when it had not started and is
     ///   skipped when a later step has samples (it completed); a load window cut short is refused,
     ///   since two halves at different moments are not one measurement.
@@ -78,15 +79,20 @@ extension Runner {
                 throw ResumeRefusal(description: "the \(probe.kind.rawValue) probe cannot be resumed yet; start a new run")
             }
             let done = stored[.availability] ?? [:]
-            // The planned duration less what was observed: each stored heartbeat stands for one interval.
-            if let planned = heartbeat.maxDuration, let target = heartbeat.targets.first {
-                let observed = target.interval * (heartbeat.targets.map { done[$0.providerID]?.count ?? 0 }.min() ?? 0)
-                heartbeat.maxDuration = planned - observed
+            // Each provider makes what its schedule plans within the heartbeat duration (every k
+            // with offset + k·interval before it), less what is stored; the rest of the planned
+            // duration is then covered and the time sonde was down is a gap in the schedule.
+            let limit = heartbeat.maxDuration
+            heartbeat.targets = heartbeat.targets.compactMap { target in
+                var target = target
+                if let limit {
+                    let scheduled = Int(((limit - target.offset) / target.interval).rounded(.up))
+                    target.samples = min(target.samples, max(0, scheduled))
+                }
+                return Self.remaining(target, done[target.providerID])
             }
-            heartbeat.targets = heartbeat.targets.compactMap { Self.remaining($0, done[$0.providerID]) }
-            if !heartbeat.targets.isEmpty, (heartbeat.maxDuration ?? .seconds(1)) > .zero {
-                alongside.append(LatencyProbe(plan: heartbeat))
-            }
+            heartbeat.maxDuration = nil
+            if !heartbeat.targets.isEmpty { alongside.append(LatencyProbe(plan: heartbeat)) }
         }
         self.init(steps: steps, alongside: alongside, duration: plan.duration)
     }
