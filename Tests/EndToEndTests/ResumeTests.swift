@@ -44,6 +44,7 @@ import SondeStore
         let db = dir.appendingPathComponent("run.db")
         let before = Int(try crash.sqlite(db, "select count(*) from samples where probe = 'llm'")) ?? 0
         #expect(before > 0 && before < 160, "killed with \(before) of 160 requests stored: not in the middle")
+        print("llm: killed with \(before) of 160 requests stored")
         // Records are committed with their samples: none is lost with its samples row kept.
         #expect(try crash.sqlite(db, "select count(*) from llm_requests") == String(before))
 
@@ -72,6 +73,7 @@ import SondeStore
         let db = dir.appendingPathComponent("run.db")
         let before = Int(try crash.sqlite(db, "select count(*) from samples")) ?? 0
         #expect(before > 0 && before < 300, "killed with \(before) of 300 heartbeats stored: not in the middle")
+        print("heartbeats: killed with \(before) of 300 stored")
         // sonde stays down a whole second: far more than the 1.5 intervals that make a gap.
         try await Task.sleep(for: .seconds(1))
 
@@ -96,7 +98,50 @@ import SondeStore
             #expect(row.failures == 0 && row.interruptions == 0, "\(row.provider.name): \(row.episodes)")
             #expect(row.availability == 1)
             #expect(row.observedUs > 2.8e6 && row.observedUs < 3.0e6, "\(row.provider.name): observed \(row.observedUs) µs")
+            print("heartbeats \(row.provider.name): \(row.attempts) attempts, observed \(row.observedUs) µs over a span of \(spanUs) µs, availability \(row.availability ?? -1), \(row.interruptions) interruptions")
             #expect(spanUs > 3.9e6, "\(row.provider.name): the heartbeats span \(spanUs) µs, so there was no gap to leave out")
         }
+    }
+}
+
+extension ResumeTests {
+    /// A run that probed provisioned machines is refused by name (exit 64), and left as it was.
+    @Test func aRunWithProvisionBlocksIsRefusedByName() async throws {
+        let dir = try temporaryDirectory()
+        // The create command answers nothing for 2 s: the run is killed while provisioning (the
+        // orphaned `sleep` holds the output pipes until it ends, so it is short).
+        try """
+            providers:
+              - name: gpu
+                kind: depin
+                endpoint: http://127.0.0.1:9/health
+                provision:
+                  adapter: command
+                  create: [sleep, "2"]
+                  id: { pointer: /id }
+                  status: ["true"]
+                  state: { pointer: /state }
+                  running: [running]
+                  failed: [error]
+                  endpoint: { pointer: /ip }
+                  destroy: ["true"]
+            probes:
+              latency: { interval: 10ms, samples: 10 }
+            """.write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("run.db")
+        let running = try SondeBinary.start(["run", "-c", "sonde.yaml", "--db", "run.db"], in: dir)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            if FileManager.default.fileExists(atPath: db.path), (try? crash.sqlite(db, "select count(*) from runs")) == "1" { break }
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        _ = await running.finished()
+        let runID = try crash.sqlite(db, "select uuid from runs")
+        let resumed = try await SondeBinary.run(["run", "--resume", runID, "--db", "run.db"], in: dir)
+        #expect(resumed.status == 64, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("cannot be resumed: it probed provisioned machines (provision: blocks of gpu)"), "\(resumed.stderr)")
+        #expect(try crash.sqlite(db, "select status from runs") == "interrupted")
+        #expect(try crash.sqlite(db, "select count(*) from samples") == "0")
     }
 }
