@@ -18,6 +18,9 @@ public struct AvailabilityAnalysis: Sendable, Equatable, Codable {
         /// Interruptions: every episode, including one still open at the end.
         public var interruptions: Int
         public var episodes: [InterruptionEpisode]
+        /// Where sonde was down (a resumed run's gap in the schedule): neither up nor down;
+        /// `nil` when there is none (so the JSON of an uninterrupted run is unchanged).
+        public var gaps: [ObservationGaps.Gap]? = nil
         /// Intended send time of the first heartbeat: where the observation starts.
         public var startNs: Int64
         public var observedUs: Double
@@ -54,7 +57,12 @@ public struct AvailabilityAnalysis: Sendable, Equatable, Codable {
         var episodes: [InterruptionEpisode] = []
         var observedUs = 0.0
         var downUs = 0.0
+        var gaps: [ObservationGaps.Gap] = []
         for segment in ObservationGaps.segments(ordered) {
+            if segment.startIndex > ordered.startIndex {
+                gaps.append(ObservationGaps.Gap(startNs: ordered[segment.startIndex - 1].intendedNs,
+                                                endNs: ordered[segment.startIndex].intendedNs))
+            }
             let found = InterruptionEpisode.find(in: Array(segment), failuresToInterrupt: failuresToInterrupt)
             let last = segment.last?.intendedNs ?? 0
             observedUs += Double(last - (segment.first?.intendedNs ?? 0)) / 1000
@@ -71,7 +79,7 @@ public struct AvailabilityAnalysis: Sendable, Equatable, Codable {
         }
         return Row(provider: series.provider, attempts: samples.count, failures: samples.filter { $0.errorClass != nil }.count,
                    interruptions: episodes.count,
-                   episodes: episodes, startNs: first, observedUs: observedUs, downUs: downUs,
+                   episodes: episodes, gaps: gaps.isEmpty ? nil : gaps, startNs: first, observedUs: observedUs, downUs: downUs,
                    availability: observedUs > 0 ? upUs / observedUs : nil, mtbf: mtbf,
                    mttrUs: ended.isEmpty ? nil : ended.reduce(0, +) / Double(ended.count), advice: advice)
     }

@@ -5,6 +5,17 @@
 /// time in which no heartbeat was scheduled. That time is unobserved: neither up-time nor
 /// down-time, and never an interruption.
 public enum ObservationGaps {
+    /// Unobserved time between two heartbeats: from the last one before to the first one after.
+    public struct Gap: Sendable, Equatable, Codable {
+        public var startNs: Int64
+        public var endNs: Int64
+
+        public init(startNs: Int64, endNs: Int64) {
+            self.startNs = startNs
+            self.endNs = endNs
+        }
+    }
+
     /// The interval of a heartbeat series: its smallest positive step between consecutive
     /// intended send times (exact for an open-loop schedule); nil with fewer than two distinct times.
     public static func interval(of ordered: [Sample]) -> Int64? {

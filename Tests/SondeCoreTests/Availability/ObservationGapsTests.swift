@@ -27,6 +27,7 @@ struct ObservationGapsTests {
         #expect(row.observedUs == 18e6, "9 s on either side, not the hour between")
         #expect(row.availability == 1 && row.downUs == 0 && row.interruptions == 0)
         #expect(row.mtbf.pointUs == nil && row.mtbf.lowerUs < 18e6)
+        #expect(row.gaps == [ObservationGaps.Gap(startNs: 9_000_000_000, endNs: 3_610_000_000_000)])
     }
 
     @Test func failuresOnEitherSideOfAGapAreNotJoinedAcrossIt() {
@@ -55,6 +56,9 @@ struct ObservationGapsTests {
     @Test func aScheduleWithoutGapsIsOneSegment() {
         let samples = Self.heartbeats("..x..x....", startS: 0, firstSequence: 0)
         #expect(ObservationGaps.segments(samples).map(\.count) == [10])
+        let row = AvailabilityAnalysis([ProviderSeries(provider: Self.provider, samples: samples)],
+                                       failuresToInterrupt: 3, confidence: 0.95, job: .init()).rows[0]
+        #expect(row.gaps == nil, "an uninterrupted run's rows (and JSON) carry no gaps")
         #expect(ObservationGaps.segments([]).isEmpty)
         #expect(ObservationGaps.segments(Array(samples.prefix(1))).map(\.count) == [1])
     }
