@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "sonde", dependencies: ["SondeCLI"]),
         .testTarget(name: "SondeCoreTests", dependencies: ["SondeCore"]),
         .testTarget(name: "SondeStoreTests", dependencies: ["SondeStore"]),
-        .testTarget(name: "SondeReportTests", dependencies: ["SondeReport"], exclude: ["Golden"]),
+        .testTarget(name: "SondeReportTests", dependencies: ["SondeReport", "SondeStore"], exclude: ["Golden"]),
         .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
         .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
         .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics"]),

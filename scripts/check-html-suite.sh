@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make check-html`: proves the HTML report renders in headless Chromium.
 #  1. The check itself: it must pass a good fixture and fail each broken one (an empty chart,
-#     an empty <svg>, a page that throws, an unescaped provider name).
-#  2. A short demo report: no JavaScript error, no empty chart, no script; desktop and phone
-#     screenshots are kept in $OUT for a person to look at.
+#     an empty <svg>, a page that throws, an unescaped provider name, a table too wide for its
+#     column at 1280 and at 390 px).
+#  2. A short demo report: no JavaScript error, no empty chart, no script, and nothing scrolls
+#     sideways at 1280 or 390 px (measured in Chromium); desktop and phone screenshots are kept
+#     in $OUT for a person to look at.
 #  3. A run whose provider is named <script>alert(1)</script>: the name shows as text.
 # Usage: scripts/check-html-suite.sh [SONDE_BINARY] (default .build/debug/sonde); OUT=dir to keep files.
 set -euo pipefail
@@ -72,15 +74,17 @@ expect fail "has no <g class=\"marks\">" "$fixtures/empty-svg.html"
 expect fail "Uncaught Error: sonde-fixture-boom" "$fixtures/throws.html" --allow-scripts
 expect fail "<script> element" "$fixtures/throws.html"
 expect fail "<script> element" "$fixtures/unescaped-name.html"
+expect fail "at 1280 px: table wrapper 1 .* scrolls sideways" "$fixtures/too-wide.html" --layout 1280
+expect fail "at 390 px: header cell 'Mann–Whitney p (two-sided)' .* is clipped" "$fixtures/too-wide.html" --layout 390
 
 if wait $demo; then
-    expect pass "" "$out/demo/report.html" --min-charts 6 --screenshot "$out/report-desktop.png" --window 1000,7000 \
+    expect pass "" "$out/demo/report.html" --min-charts 6 --layout 1280,390 --screenshot "$out/report-desktop.png" --window 1000,7000 \
         --phone-screenshot "$out/report-phone.png"
 else
     echo "check-html-suite: FAIL: sonde demo failed:" >&2; tail -5 "$out/demo.log" >&2; failures=$((failures + 1))
 fi
 if wait $hostile; then
-    expect pass "" "$out/hostile.html" --min-charts 6 --expect-text "<script>alert(1)</script>" \
+    expect pass "" "$out/hostile.html" --min-charts 6 --layout 1280,390 --expect-text "<script>alert(1)</script>" \
         --expect-text "<img src=x onerror=alert(2)>"
 else
     echo "check-html-suite: FAIL: the hostile-name run failed:" >&2; tail -5 "$out"/hostile*.log >&2; failures=$((failures + 1))

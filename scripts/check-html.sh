@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Renders an HTML report in headless Chromium and fails (exit 1) when the page logs a JavaScript
-# error, a chart is empty, or (unless --allow-scripts) the page contains any script at all.
+# error, a chart is empty, (unless --allow-scripts) the page contains any script at all, or (with
+# --layout) the page or a table wrapper scrolls sideways or a header cell is clipped at a width.
 # Usage: scripts/check-html.sh REPORT.html [--screenshot OUT.png] [--window 1000,6000]
 #          [--phone-screenshot OUT.png] [--expect-text TEXT]... [--allow-scripts] [--min-charts N]
+#          [--layout 1280,390]
 # Exit codes: 0 pass, 1 check failed, 3 chromium missing, 64 bad usage.
 set -euo pipefail
 
-usage() { sed -n '2,6p' "$0" >&2; exit 64; }
+usage() { sed -n '2,8p' "$0" >&2; exit 64; }
 [ $# -ge 1 ] || usage
 report=$1; shift
-screenshot=""; window="1000,6000"; phone=""; dom_args=()
+screenshot=""; window="1000,6000"; phone=""; dom_args=(); layout=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --screenshot) screenshot=$2; shift 2 ;;
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
         --expect-text) dom_args+=(--expect-text "$2"); shift 2 ;;
         --min-charts) dom_args+=(--min-charts "$2"); shift 2 ;;
         --allow-scripts) dom_args+=(--allow-scripts); shift ;;
+        --layout) layout=$2; shift 2 ;;
         *) usage ;;
     esac
 done
@@ -51,6 +54,19 @@ if grep -E 'CONSOLE' "$work/console.log" | grep -Ei 'Uncaught|:ERROR:CONSOLE|err
     status=1
 fi
 python3 "$(dirname "$0")/check_dom.py" "$work/dom.html" "${dom_args[@]}" || status=1
+
+# Layout, measured by Chromium itself: the page is laid out in one frame per width, and a
+# measuring script's findings come back through --dump-dom (check_layout.py).
+if [ -n "$layout" ]; then
+    widths=(${layout//,/ })
+    python3 "$(dirname "$0")/check_layout.py" wrap "$report" "$work/layout.html" "${widths[@]}"
+    if timeout 60 "$chromium" "${flags[@]}" --window-size=1400,3000 --dump-dom "file://$work/layout.html" >"$work/layout-dom.html" 2>/dev/null; then
+        python3 "$(dirname "$0")/check_layout.py" verify "$work/layout-dom.html" "${widths[@]}" || status=1
+    else
+        echo "check-html: FAIL: chromium could not lay out $report in 60 s" >&2
+        status=1
+    fi
+fi
 
 shoot() { # shoot PATH WIDTH,HEIGHT
     mkdir -p "$(dirname "$1")"

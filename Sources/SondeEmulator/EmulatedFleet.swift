@@ -1,4 +1,5 @@
 import Foundation
+import SondeCore
 
 /// A running fleet of emulated providers: one HTTP server per provider on 127.0.0.1, each on a
 /// port the OS chose, answering with its provider's latency and fault model.
@@ -27,24 +28,24 @@ public final class EmulatedFleet: Sendable {
     /// Starts every provider of `spec` and returns once each one listens (a `refuse` provider
     /// has its port reserved instead). Servers start concurrently, so this takes milliseconds.
     ///
-    /// - Throws: ``FleetError`` naming the provider that could not start; the others are stopped.
+    /// - Throws: ``ConfigError`` naming the provider that could not start; the others are stopped.
     public static func start(_ spec: FleetSpec) async throws -> EmulatedFleet {
         // Episodes are scheduled on time since this instant, the same for every provider.
         let origin = ContinuousClock.now
-        let results = await withTaskGroup(of: (Int, Result<ProviderServer, FleetError>).self) { group in
+        let results = await withTaskGroup(of: (Int, Result<ProviderServer, ConfigError>).self) { group in
             for (index, provider) in spec.providers.enumerated() {
                 group.addTask {
                     (index, await startOne(provider, fleetSeed: spec.seed, origin: origin, provisioningScale: spec.provisioningScale))
                 }
             }
-            var results = [Result<ProviderServer, FleetError>?](repeating: nil, count: spec.providers.count)
+            var results = [Result<ProviderServer, ConfigError>?](repeating: nil, count: spec.providers.count)
             for await (index, result) in group {
                 results[index] = result
             }
             return results
         }
         var servers: [ProviderServer] = []
-        var firstError: FleetError?
+        var firstError: ConfigError?
         for result in results {
             switch result {
             case .success(let server)?: servers.append(server)
@@ -59,10 +60,10 @@ public final class EmulatedFleet: Sendable {
         return EmulatedFleet(spec: spec, servers: servers)
     }
 
-    /// A `do throws(FleetError)` block inside the child closure above miscompiled in release
+    /// A `do throws(ConfigError)` block inside the child closure above miscompiled in release
     /// builds with Swift 6.3.1 (every child reported index 0), hence this plain function.
     private static func startOne(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant,
-                                 provisioningScale: Double) async -> Result<ProviderServer, FleetError> {
+                                 provisioningScale: Double) async -> Result<ProviderServer, ConfigError> {
         do {
             return .success(try await ProviderServer.start(provider, fleetSeed: fleetSeed, origin: origin,
                                                            provisioningScale: provisioningScale))
@@ -101,6 +102,12 @@ public final class EmulatedFleet: Sendable {
     /// wait for a request to arrive without sleeping for a guessed time.
     func requestCounts(_ name: String) -> (received: Int, inFlight: Int) {
         servers.first { $0.endpoint.name == name }?.state?.counts ?? (0, 0)
+    }
+
+    /// Requests that provider `name`'s batching LLM server is decoding, has waiting for a slot,
+    /// and has answered 503; nil for a provider without an `llm` capacity. For tests.
+    func llmCounts(_ name: String) -> (running: Int, waiting: Int, rejected: Int)? {
+        servers.first { $0.endpoint.name == name }?.scheduler?.counts
     }
 
     /// Requests that provider `name` received with its `require_header` exactly as the fleet

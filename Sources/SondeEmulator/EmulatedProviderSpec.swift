@@ -40,6 +40,8 @@ public struct EmulatedProviderSpec: Codable, Sendable, Equatable {
     public var llmFault: LLMFault? = nil
     /// How it provisions machines behind `/_sonde/provision`, or `nil`: no control API.
     public var provisioning: Provisioning? = nil
+    /// A change of the latency model at a given time after the fleet starts, or `nil`: none.
+    public var change: Change? = nil
 
     /// Creates a provider spec; only the identity and the latency are required.
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String? = nil,

@@ -1,3 +1,5 @@
+import SondeCore
+
 /// A fleet of emulated providers, as written in a fleet file.
 ///
 /// # Fleet file format
@@ -23,6 +25,7 @@
 ///     bandwidth: { rate: 100MiB/s, jitter: 0.1 }   # optional: /blob/<size> and /upload speed
 ///     llm: { queue: 20ms, prefill_per_token: 0.2ms, decode: 25ms, jitter: 0.1 }   # optional
 ///     llm_fault: broken_json    # optional, for tests: broken_json | cut | rate_limited
+///     change: { after: 200s, median_factor: 1.5 }   # optional: a planted change
 /// ```
 ///
 /// - `latency`: the server waits a log-normal time before the first byte: `median` is its
@@ -62,7 +65,11 @@
 ///   exactly `max_tokens` tokens (default 16); usage is sent when `stream_options.include_usage`
 ///   is true. `llm_fault`: `broken_json` (one chunk is cut-off JSON), `cut` (the stream stops
 ///   halfway, no `[DONE]`), `rate_limited` (429 with `Retry-After: 2`). See
-///   ``EmulatedProviderSpec/LLM``.
+///   ``EmulatedProviderSpec/LLM``. With `batch: B` (and optional `decode_per_seq`, `queue_limit`)
+///   the provider is one continuous-batching server that queues and saturates instead; see
+///   ``EmulatedProviderSpec/Capacity`` and docs/fleet.md for the saturation rate.
+/// - `change: { after: 200s, median_factor: 1.5, sigma: 0.3 }`: a planted change of the latency
+///   model from `after` on; see ``EmulatedProviderSpec/Change``.
 ///
 /// Durations use the configuration grammar: `250us`, `40ms`, `1.5s`, `2m`. Every other path
 /// answers like `/health`. Each provider's randomness is derived from `seed` and its name, so
@@ -87,7 +94,7 @@ public struct FleetSpec: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - yaml: the file's text.
     ///   - source: the name to print in errors, usually the file's path.
-    /// - Throws: ``FleetError`` naming `source`, the line and the field.
+    /// - Throws: ``ConfigError`` naming `source`, the line and the field.
     public static func parse(yaml: String, source: String) throws -> FleetSpec {
         try FleetSpecDecoder(source: source).decode(yaml: yaml)
     }

@@ -3,16 +3,16 @@ import Yams
 
 extension FleetSpecDecoder {
     /// `bandwidth: { rate: 100MiB/s, jitter: 0.1 }`.
-    func decodeBandwidth(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Bandwidth {
+    func decodeBandwidth(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Bandwidth {
         let fields = try Fields(node, path: path, allowed: ["rate", "jitter"], decoder: self)
-        let rate = try fields.required("rate") { node, field throws(FleetError) in
+        let rate = try fields.required("rate") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let value = Self.byteRate(text), value > 0 else {
                 throw error(node, field, "expected a rate such as 100MiB/s, 50MB/s or 800Mbit/s, got '\(text)'")
             }
             return value
         }
-        let jitter = try fields.optional("jitter") { node, field throws(FleetError) in
+        let jitter = try fields.optional("jitter") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let value = Double(text), (0...2).contains(value) else {
                 throw error(node, field, "expected a number from 0 to 2, got '\(text)'")

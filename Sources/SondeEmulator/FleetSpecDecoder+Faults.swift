@@ -4,8 +4,8 @@ import Yams
 extension FleetSpecDecoder {
     /// `fault`, `fault_schedule: { every: 10s, duration: 3s }`, `fault_probability: 0.3` and
     /// `require_header: { name: Authorization, value: "Bearer xyz" }`.
-    func decodeFaults(_ fields: Fields, into provider: inout EmulatedProviderSpec) throws(FleetError) {
-        provider.fault = try fields.optional("fault") { node, field throws(FleetError) in
+    func decodeFaults(_ fields: Fields, into provider: inout EmulatedProviderSpec) throws(ConfigError) {
+        provider.fault = try fields.optional("fault") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let fault = EmulatedProviderSpec.Fault(text) else {
                 throw error(node, field, "unknown fault '\(text)' (expected none, refuse, stall, reset, truncate, "
@@ -13,7 +13,7 @@ extension FleetSpecDecoder {
             }
             return fault
         } ?? .none
-        provider.faultSchedule = try fields.optional("fault_schedule") { node, path throws(FleetError) in
+        provider.faultSchedule = try fields.optional("fault_schedule") { node, path throws(ConfigError) in
             let schedule = try Fields(node, path: path, allowed: ["every", "duration"], decoder: self)
             let every = try schedule.required("every", windowDuration)
             let duration = try schedule.required("duration", windowDuration)
@@ -22,7 +22,7 @@ extension FleetSpecDecoder {
             }
             return .init(every: every, duration: duration)
         }
-        provider.faultProbability = try fields.optional("fault_probability") { node, field throws(FleetError) in
+        provider.faultProbability = try fields.optional("fault_probability") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let value = Double(text), (0...1).contains(value) else {
                 throw error(node, field, "expected a number from 0 to 1, got '\(text)'")
@@ -35,15 +35,15 @@ extension FleetSpecDecoder {
             throw error(node, fields.field(fields["fault_schedule"] != nil ? "fault_schedule" : "fault_probability"),
                         "fault 'refuse' is always on; it cannot be scheduled")
         }
-        provider.requireHeader = try fields.optional("require_header") { node, path throws(FleetError) in
+        provider.requireHeader = try fields.optional("require_header") { node, path throws(ConfigError) in
             let header = try Fields(node, path: path, allowed: ["name", "value"], decoder: self)
-            let name = try header.required("name") { node, field throws(FleetError) in
+            let name = try header.required("name") { node, field throws(ConfigError) in
                 let text = try scalar(node, field)
                 let token = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-.^_`|~".contains($0)) }
                 guard !text.isEmpty, token else { throw error(node, field, "expected a header name such as Authorization") }
                 return text
             }
-            let value = try header.required("value") { node, field throws(FleetError) in
+            let value = try header.required("value") { node, field throws(ConfigError) in
                 let text = try scalar(node, field)
                 guard !text.contains(where: \.isNewline) else { throw error(node, field, "expected a single line") }
                 return text
@@ -52,7 +52,7 @@ extension FleetSpecDecoder {
         }
     }
 
-    private func windowDuration(_ node: Node, _ field: String) throws(FleetError) -> Duration {
+    private func windowDuration(_ node: Node, _ field: String) throws(ConfigError) -> Duration {
         let text = try scalar(node, field)
         guard let value = Grammar.duration(text), value > .zero else {
             throw error(node, field, "expected a duration above 0 such as 500ms or 10s, got '\(text)'")
@@ -63,7 +63,7 @@ extension FleetSpecDecoder {
 
 extension FleetSpecDecoder {
     /// `drops: { every: 90s, duration: 2s }` (Poisson starts) or `drops: { at: [3s, 8s], duration: 1s }`.
-    func decodeDrops(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Drops {
+    func decodeDrops(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Drops {
         let fields = try Fields(node, path: path, allowed: ["every", "at", "duration"], decoder: self)
         let duration = try fields.required("duration", windowDuration)
         switch (fields["every"], fields["at"]) {

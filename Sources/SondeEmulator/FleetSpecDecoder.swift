@@ -1,24 +1,23 @@
 import SondeCore
 import Yams
 
-/// Walks the YAML node tree of a fleet file by hand, rather than through `Decodable`, so that
-/// every error can carry the line of the offending key or value and unknown keys are caught.
+/// Walks the YAML node tree of a fleet file with the shared ``YAMLReader``, rather than through
+/// `Decodable`, so that every error can carry the line of the offending key or value and unknown
+/// keys are caught, in the same words as the configuration's.
 struct FleetSpecDecoder {
-    /// The file name to print in errors.
-    let source: String
+    /// The shared walker: composes the text, reads mappings and lists, and makes the errors.
+    let reader: YAMLReader
+
+    init(source: String) {
+        reader = YAMLReader(source: source)
+    }
 
     /// Bodies are built once per provider and held in memory, so their size is bounded.
     static let maximumBodyBytes = 64 * 1024 * 1024
 
-    func decode(yaml: String) throws(FleetError) -> FleetSpec {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw syntaxError(error)
-        }
-        guard let root else {
-            throw FleetError(source: source, line: 1, field: "providers", problem: "the file is empty")
+    func decode(yaml: String) throws(ConfigError) -> FleetSpec {
+        guard let root = try reader.compose(yaml) else {
+            throw ConfigError(source: reader.source, line: 1, field: "providers", problem: "the file is empty")
         }
         let fields = try Fields(root, path: "", allowed: ["seed", "providers", "provisioning_scale"], decoder: self)
         var spec = FleetSpec(providers: [])
@@ -37,9 +36,7 @@ struct FleetSpecDecoder {
         guard let list = fields["providers"] else {
             throw fields.missing("providers")
         }
-        guard case .sequence(let items) = list else {
-            throw error(list, "providers", "expected a list of providers")
-        }
+        let items = try reader.sequence(list, "providers")
         var lineOfName: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             let provider = try decodeProvider(item, path: "providers[\(index)]")
@@ -56,11 +53,11 @@ struct FleetSpecDecoder {
         return spec
     }
 
-    private func decodeProvider(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec {
+    private func decodeProvider(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec {
         let allowed = ["name", "kind", "region", "jurisdiction", "latency", "spikes", "episodes", "fault", "fault_schedule",
-                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault", "drops", "provisioning"]
+                       "fault_probability", "require_header", "body", "bandwidth", "llm", "llm_fault", "drops", "provisioning", "change"]
         let fields = try Fields(node, path: path, allowed: allowed, decoder: self)
-        let name = try fields.required("name") { node, field throws(FleetError) in
+        let name = try fields.required("name") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             let allowedCharacters = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
             guard !text.isEmpty, allowedCharacters else {
@@ -68,71 +65,74 @@ struct FleetSpecDecoder {
             }
             return text
         }
-        let kind = try fields.required("kind") { node, field throws(FleetError) in
+        let kind = try fields.required("kind") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let kind = ProviderKind(rawValue: text) else {
                 throw error(node, field, "unknown kind '\(text)' (expected depin or centralized)")
             }
             return kind
         }
-        let region = try fields.required("region") { node, field throws(FleetError) in
+        let region = try fields.required("region") { node, field throws(ConfigError) in
             try nonEmpty(node, field)
         }
         var provider = EmulatedProviderSpec(name: name, kind: kind, region: region, latency: try fields.required("latency") {
-            node, field throws(FleetError) in try decodeLatency(node, path: field)
+            node, field throws(ConfigError) in try decodeLatency(node, path: field)
         })
-        provider.jurisdiction = try fields.optional("jurisdiction") { node, field throws(FleetError) in
+        provider.jurisdiction = try fields.optional("jurisdiction") { node, field throws(ConfigError) in
             try nonEmpty(node, field)
         }
-        provider.spikes = try fields.optional("spikes") { node, field throws(FleetError) in
+        provider.spikes = try fields.optional("spikes") { node, field throws(ConfigError) in
             try decodeSpikes(node, path: field)
         }
-        provider.episodes = try fields.optional("episodes") { node, field throws(FleetError) in
+        provider.episodes = try fields.optional("episodes") { node, field throws(ConfigError) in
             try decodeEpisodes(node, path: field)
         }
         try decodeFaults(fields, into: &provider)
-        provider.drops = try fields.optional("drops") { node, field throws(FleetError) in
+        provider.drops = try fields.optional("drops") { node, field throws(ConfigError) in
             try decodeDrops(node, path: field)
         }
-        provider.bodyBytes = try fields.optional("body") { node, field throws(FleetError) in
+        provider.bodyBytes = try fields.optional("body") { node, field throws(ConfigError) in
             let text = try scalar(node, field)
             guard let bytes = Self.size(text), bytes <= Self.maximumBodyBytes else {
                 throw error(node, field, "expected a size such as 256B or 4KiB, at most 64MiB, got '\(text)'")
             }
             return Int(bytes)
         }
-        provider.bandwidth = try fields.optional("bandwidth") { node, field throws(FleetError) in
+        provider.bandwidth = try fields.optional("bandwidth") { node, field throws(ConfigError) in
             try decodeBandwidth(node, path: field)
         }
         try decodeLLM(fields, into: &provider)
         try decodeProvisioning(fields, into: &provider)
+        provider.change = try fields.optional("change") { node, field throws(ConfigError) in
+            try decodeChange(node, path: field)
+        }
         return provider
     }
 
-    private func decodeLatency(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Latency {
+    private func decodeLatency(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Latency {
         let fields = try Fields(node, path: path, allowed: ["median", "sigma"], decoder: self)
         return .init(median: try fields.required("median", duration),
-                     sigma: try fields.required("sigma") { node, field throws(FleetError) in
+                     sigma: try fields.required("sigma") { node, field throws(ConfigError) in
                          try number(node, field, in: 0...4)
                      })
     }
 
-    private func decodeSpikes(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Spikes {
+    private func decodeSpikes(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Spikes {
         let fields = try Fields(node, path: path, allowed: ["probability", "median", "sigma"], decoder: self)
-        return .init(probability: try fields.required("probability") { node, field throws(FleetError) in
+        return .init(probability: try fields.required("probability") { node, field throws(ConfigError) in
                          try number(node, field, in: 0...1)
                      },
                      median: try fields.required("median", duration),
-                     sigma: try fields.required("sigma") { node, field throws(FleetError) in
+                     sigma: try fields.required("sigma") { node, field throws(ConfigError) in
                          try number(node, field, in: 0...4)
                      })
     }
 
-    private func decodeEpisodes(_ node: Node, path: String) throws(FleetError) -> EmulatedProviderSpec.Episodes {
+    private func decodeEpisodes(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Episodes {
         let fields = try Fields(node, path: path, allowed: ["every", "duration", "multiplier"], decoder: self)
         let every = try fields.required("every", positiveDuration)
         let duration = try fields.required("duration", positiveDuration)
-        let multiplier = try fields.required("multiplier") { node, field throws(FleetError) in
+        let multiplier = try fields.required("multiplier") { node, field throws(ConfigError) in
             let value = try number(node, field, in: 0...1000)
             guard value > 0 else { throw error(node, field, "expected a factor above 0") }
             return value
@@ -140,22 +140,38 @@ struct FleetSpecDecoder {
         return .init(every: every, duration: duration, multiplier: multiplier)
     }
 
+    /// `change: { after: 200s, median_factor: 1.5, sigma: 0.2 }`.
+    private func decodeChange(_ node: Node, path: String) throws(ConfigError) -> EmulatedProviderSpec.Change {
+        let fields = try Fields(node, path: path, allowed: ["after", "median_factor", "sigma"], decoder: self)
+        let after = try fields.required("after", duration)
+        guard after >= .zero else { throw error(node, fields.field("after"), "expected a duration of 0 or more") }
+        let factor = try fields.required("median_factor") { node, field throws(ConfigError) in
+            let value = try number(node, field, in: 0...1000)
+            guard value > 0 else { throw error(node, field, "expected a factor above 0") }
+            return value
+        }
+        let sigma = try fields.optional("sigma") { node, field throws(ConfigError) in
+            try number(node, field, in: 0...4)
+        }
+        return .init(after: after, medianFactor: factor, sigma: sigma)
+    }
+
     // MARK: Scalars
 
-    func scalar(_ node: Node, _ field: String) throws(FleetError) -> String {
+    func scalar(_ node: Node, _ field: String) throws(ConfigError) -> String {
         guard case .scalar(let scalar) = node else {
             throw error(node, field, "expected a single value, not a list or mapping")
         }
         return scalar.string
     }
 
-    private func nonEmpty(_ node: Node, _ field: String) throws(FleetError) -> String {
+    private func nonEmpty(_ node: Node, _ field: String) throws(ConfigError) -> String {
         let text = try scalar(node, field)
         guard !text.isEmpty else { throw error(node, field, "expected a non-empty value") }
         return text
     }
 
-    private func duration(_ node: Node, _ field: String) throws(FleetError) -> Duration {
+    private func duration(_ node: Node, _ field: String) throws(ConfigError) -> Duration {
         let text = try scalar(node, field)
         guard let value = Grammar.duration(text) else {
             throw error(node, field, "expected a duration with a unit such as 250us, 40ms or 4s, got '\(text)'")
@@ -163,7 +179,7 @@ struct FleetSpecDecoder {
         return value
     }
 
-    private func positiveDuration(_ node: Node, _ field: String) throws(FleetError) -> Duration {
+    private func positiveDuration(_ node: Node, _ field: String) throws(ConfigError) -> Duration {
         let value = try duration(node, field)
         guard value > .zero else { throw error(node, field, "expected a duration above 0") }
         return value
@@ -179,7 +195,7 @@ struct FleetSpecDecoder {
         return overflow ? nil : bytes
     }
 
-    private func number(_ node: Node, _ field: String, in range: ClosedRange<Double>) throws(FleetError) -> Double {
+    private func number(_ node: Node, _ field: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
         let text = try scalar(node, field)
         guard let value = Double(text), range.contains(value) else {
             throw error(node, field, "expected a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted), got '\(text)'")
@@ -193,23 +209,8 @@ struct FleetSpecDecoder {
         node.mark?.line
     }
 
-    func error(_ node: Node, _ field: String, _ problem: String) -> FleetError {
-        FleetError(source: source, line: line(node), field: field, problem: problem)
-    }
-
-    /// libyaml's own errors, cut to their first line: Yams appends the whole document as context.
-    private func syntaxError(_ error: any Error) -> FleetError {
-        let line: Int?
-        let problem: String
-        switch error as? YamlError {
-        case .scanner(_, let text, let mark, _), .parser(_, let text, let mark, _),
-             .composer(_, let text, let mark, _):
-            (line, problem) = (mark.line, text)
-        default:
-            (line, problem) = (nil, "\(error)")
-        }
-        let firstLine = problem.split(whereSeparator: \.isNewline).first.map(String.init) ?? "not valid YAML"
-        return FleetError(source: source, line: line, field: "yaml", problem: firstLine)
+    func error(_ node: Node, _ field: String, _ problem: String) -> ConfigError {
+        reader.error(node, field, problem)
     }
 }
 

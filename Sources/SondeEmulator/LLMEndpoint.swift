@@ -20,6 +20,8 @@ struct LLMEndpoint: Sendable {
 
     let model: EmulatedProviderSpec.LLM
     let fault: EmulatedProviderSpec.LLMFault?
+    /// The batching server, when the model has a capacity; nil: every request is timed alone.
+    let scheduler: LLMScheduler?
     private let generator: Locked<SplitMix64>
     private let counter = Locked(0)
 
@@ -27,6 +29,16 @@ struct LLMEndpoint: Sendable {
         self.model = model
         self.fault = fault
         generator = Locked(SplitMix64(seed: seed))
+        scheduler = model.capacity.map { LLMScheduler(model, capacity: $0, seed: SplitMix64.derive(seed, "steps")) }
+    }
+
+    /// The fixed wait before a request reaches a batching server (`queue`, with its jitter).
+    func queueWait() -> Duration {
+        generator.withLock { rng in
+            let jitter = model.jitter
+            let factor = jitter > 0 ? exp(jitter * rng.nextStandardNormal() - jitter * jitter / 2) : 1
+            return .nanoseconds(Int64(model.queue.secondsValue * factor * 1e9))
+        }
     }
 
     /// `max_tokens` when a request gives none.

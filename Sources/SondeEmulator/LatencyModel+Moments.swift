@@ -11,7 +11,8 @@ extension LatencyModel {
     ///   E[wait]  = m e^{σ²/2} E[F] + q m_s e^{σ_s²/2}
     ///   E[wait²] = m² e^{2σ²} E[F²] + 2 m e^{σ²/2} E[F] q m_s e^{σ_s²/2} + q m_s² e^{2σ_s²}
     /// (log-normal moments E[e^{kσZ}] = e^{k²σ²/2}). The cap at ``maximumDelay`` is ignored:
-    /// it binds only for sigmas no fleet uses.
+    /// it binds only for sigmas no fleet uses. A planted change is ignored too: these are the
+    /// moments before it.
     public var stationaryMoments: (mean: Double, variance: Double) {
         let m = latency.median.secondsValue, s = latency.sigma
         let p = episodes?.expectedShareOfTime ?? 0

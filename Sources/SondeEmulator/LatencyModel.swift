@@ -7,6 +7,7 @@ import Foundation
 /// normal (Box–Muller), the episode factor comes from ``EpisodeSchedule`` and a spike, drawn
 /// with its probability, is an independent log-normal. Spikes are added after the episode
 /// factor because they stand for one-off events (a GC pause, a re-route), not congestion.
+/// From a planted ``EmulatedProviderSpec/Change`` on, `median` and `sigma` are the changed ones.
 public struct LatencyModel: Sendable, Equatable {
     /// The body of the distribution.
     public let latency: EmulatedProviderSpec.Latency
@@ -14,6 +15,8 @@ public struct LatencyModel: Sendable, Equatable {
     public let spikes: EmulatedProviderSpec.Spikes?
     /// The slow episodes, if any.
     public let episodes: EpisodeSchedule?
+    /// The planted change of the body's median (and log-sd), if any.
+    public let change: EmulatedProviderSpec.Change?
 
     /// Waits are capped so that a wild sigma cannot overflow `Duration` or hang a probe forever.
     static let maximumDelay: Double = 3600
@@ -26,17 +29,28 @@ public struct LatencyModel: Sendable, Equatable {
         episodes = provider.episodes.map {
             EpisodeSchedule($0, seed: SplitMix64.derive(fleetSeed, provider.name + "/episodes"))
         }
+        change = provider.change
     }
 
-    /// The log-normal median (`exp(mu)`): what measured medians are compared against. Spikes and
-    /// episodes move the true median up by well under 1% in the default fleet.
+    /// The body's median and log-sd for a request that arrives `elapsed` after the fleet
+    /// started: the provider's, or the changed ones from `change.after` on.
+    public func body(at elapsed: Duration) -> EmulatedProviderSpec.Latency {
+        guard let change, elapsed >= change.after else { return latency }
+        return .init(median: .nanoseconds(Int64(latency.median.secondsValue * change.medianFactor * 1e9)),
+                     sigma: change.sigma ?? latency.sigma)
+    }
+
+    /// The log-normal median (`exp(mu)`) before any planted change: what measured medians are
+    /// compared against. Spikes and episodes move the true median up by well under 1% in the
+    /// default fleet.
     public var modelMedian: Duration {
         latency.median
     }
 
     /// The wait before answering a request that arrived `elapsed` after the fleet started.
     public func delay(at elapsed: Duration, using rng: inout some RandomNumberGenerator) -> Duration {
-        var seconds = latency.median.secondsValue * exp(latency.sigma * rng.nextStandardNormal())
+        let body = body(at: elapsed)
+        var seconds = body.median.secondsValue * exp(body.sigma * rng.nextStandardNormal())
         if let episodes {
             seconds *= episodes.factor(at: elapsed)
         }

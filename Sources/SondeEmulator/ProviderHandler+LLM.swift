@@ -6,7 +6,8 @@ import Foundation
 /// (`stream: true`: a role chunk at once, one content chunk per token at the model's times, a
 /// usage chunk when `stream_options.include_usage` is true, then `data: [DONE]`) or answered
 /// whole. The provider's latency model does not apply here: `llm.queue` stands for everything
-/// before prefill. `llm_fault` breaks the stream for tests.
+/// before prefill. With a capacity (`llm.batch`) the token times come from the provider's
+/// ``LLMScheduler`` instead of being drawn per request. `llm_fault` breaks the stream for tests.
 extension ProviderHandler {
     /// The response of an LLM route, or nil for another path. `fault` is the fault this request
     /// gets; only `stall` and `status:N` apply to these routes.
@@ -39,6 +40,9 @@ extension ProviderHandler {
             response.headers[HTTPHeader("Retry-After")] = "2"
             return response
         }
+        if let scheduler = llm.scheduler {
+            return try await batchedResponse(call, llm: llm, scheduler: scheduler, arrival: arrival)
+        }
         let timing = llm.timing(for: call)
         let id = llm.nextID(chat: chat)
         let created = Int(Date().timeIntervalSince1970)
@@ -57,25 +61,40 @@ extension ProviderHandler {
         if chat { add(LLMEndpoint.chunk(call, id: id, created: created, content: "", role: true), at: arrival) }
         let count = timing.tokenOffsets.count
         for (index, offset) in timing.tokenOffsets.enumerated() {
-            if llm.fault == .cut && index == count / 2 { break }
-            if llm.fault == .brokenJSON && index == count / 2 {
-                add(#"{"id":"\#(id)","choices":[{"delta":{"content":"bro"#, at: arrival + offset)
-                continue
+            guard let event = Self.tokenEvent(call, id: id, created: created, index: index, count: count, fault: llm.fault) else {
+                break
             }
-            add(LLMEndpoint.chunk(call, id: id, created: created, content: LLMEndpoint.token(index),
-                                  finish: index == count - 1 ? "length" : nil), at: arrival + offset)
+            add(event, at: arrival + offset)
         }
-        if llm.fault != .cut {
-            if call.includeUsage {
-                add(LLMEndpoint.chunk(call, id: id, created: created, content: nil,
-                                      usage: LLMEndpoint.usage(call, completion: count)), at: end)
-            }
-            add("[DONE]", at: end)
+        for event in Self.closingEvents(call, id: id, created: created, count: count, fault: llm.fault) {
+            add(event, at: end)
         }
         let stream = PacedBody(pieces: pieces, interval: .zero, deadlines: deadlines)
         return HTTPResponse(statusCode: .ok,
                             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                             body: HTTPBodySequence(from: stream))
+    }
+
+    /// The event of token `index` of `count`, or nil where `llm_fault: cut` ends the stream
+    /// (halfway); `broken_json` makes that event cut-off JSON instead.
+    static func tokenEvent(_ call: LLMEndpoint.Call, id: String, created: Int, index: Int, count: Int,
+                           fault: EmulatedProviderSpec.LLMFault?) -> String? {
+        if fault == .cut && index == count / 2 { return nil }
+        if fault == .brokenJSON && index == count / 2 { return #"{"id":"\#(id)","choices":[{"delta":{"content":"bro"# }
+        return LLMEndpoint.chunk(call, id: id, created: created, content: LLMEndpoint.token(index),
+                                 finish: index == count - 1 ? "length" : nil)
+    }
+
+    /// The events after the last token: usage (when asked for) and `[DONE]`; none for a `cut` stream.
+    static func closingEvents(_ call: LLMEndpoint.Call, id: String, created: Int, count: Int,
+                              fault: EmulatedProviderSpec.LLMFault?) -> [String] {
+        guard fault != .cut else { return [] }
+        var events: [String] = []
+        if call.includeUsage {
+            events.append(LLMEndpoint.chunk(call, id: id, created: created, content: nil,
+                                            usage: LLMEndpoint.usage(call, completion: count)))
+        }
+        return events + ["[DONE]"]
     }
 
     /// An OpenAI-style error body.

@@ -1,4 +1,5 @@
 import FlyingFox
+import SondeCore
 import FlyingSocks
 import Foundation
 
@@ -9,6 +10,8 @@ struct ProviderServer: Sendable {
     let endpoint: EmulatedEndpoint
     /// Request counts, for tests; `nil` for a `refuse` provider, which never sees a request.
     let state: ProviderState?
+    /// The batching LLM server, when the provider's `llm` model has a capacity; for tests.
+    var scheduler: LLMScheduler? = nil
     private let running: Running
 
     private enum Running: Sendable {
@@ -25,7 +28,7 @@ struct ProviderServer: Sendable {
 
     /// Starts the provider and returns once it listens (or its port is reserved).
     static func start(_ provider: EmulatedProviderSpec, fleetSeed: UInt64, origin: ContinuousClock.Instant,
-                      provisioningScale: Double = 1) async throws(FleetError) -> ProviderServer {
+                      provisioningScale: Double = 1) async throws(ConfigError) -> ProviderServer {
         do {
             if provider.fault == .refuse {
                 let socket = try Socket(domain: AF_INET, type: .stream)
@@ -61,10 +64,10 @@ struct ProviderServer: Sendable {
             }
             let port = try port(of: address)
             handler.state.port = port
-            return ProviderServer(endpoint: endpoint(provider, port: port),
-                                  state: handler.state, running: .server(server, task))
+            return ProviderServer(endpoint: endpoint(provider, port: port), state: handler.state,
+                                  scheduler: handler.llm?.scheduler, running: .server(server, task))
         } catch {
-            throw FleetError(source: "fleet", line: nil, field: provider.name,
+            throw ConfigError(source: "fleet", line: nil, field: provider.name,
                              problem: "cannot listen on 127.0.0.1: \(error.localizedDescription)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SondeCore
 @testable import SondeEmulator
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
                       ("drops: { at: [soon], duration: 1s }", "providers[0].drops.at[0]"),
                       ("drops: { every: 0s, duration: 1s }", "providers[0].drops.every")])
     func badDropsNameTheField(keys: String, field: String) {
-        #expect { _ = try parse(keys) } throws: { ($0 as? FleetError)?.field == field }
+        #expect { _ = try parse(keys) } throws: { ($0 as? ConfigError)?.field == field }
     }
 
     @Test func fixedDropsCoverExactlyTheirWindows() {

@@ -1,4 +1,5 @@
 import Foundation
+import SondeCore
 @testable import SondeEmulator
 import Testing
 
@@ -11,12 +12,12 @@ import Testing
             """, source: "fleet.yaml").providers[0]
     }
 
-    private func error(_ keys: String) -> FleetError? {
+    private func error(_ keys: String) -> ConfigError? {
         do {
             _ = try parse(keys)
             return nil
         } catch {
-            return error as? FleetError
+            return error as? ConfigError
         }
     }
 

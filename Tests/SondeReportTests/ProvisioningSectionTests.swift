@@ -54,10 +54,13 @@ import SondeCore
         #expect(String(decoding: bytes, as: UTF8.self).contains("\"p50_s\""))
     }
 
-    @Test func csvAddsProvisionRowsInMicroseconds() throws {
+    @Test func csvCarriesTheStagesInTheLongTable() throws {
         let text = String(decoding: CSVExporter().export(try Self.input()), as: UTF8.self)
-        let row = try #require(text.split(separator: "\r\n").first { $0.contains("provision_starting") && $0.contains("cloud-us-east") })
-        #expect(row.contains(",provision_starting,2,2,0,2,5000000.0,5800000.0,,,6000000.0,"))
+        let lines = text.split(separator: "\n").map(String.init)
+        // The stages table: row 2 is cloud-us-east's `starting` stage (after `accepting`).
+        #expect(lines.contains { $0.hasSuffix(",provisioning,stages,2,stage,,starting") })
+        #expect(lines.contains { $0.hasSuffix(",provisioning,stages,2,p50 s,s,5.00") })
+        #expect(lines.contains { $0.hasSuffix(",provisioning,attempts,1,success rate,%,100.0%") })
     }
 
     @Test func htmlShowsTheTimelineAndTheSummary() throws {

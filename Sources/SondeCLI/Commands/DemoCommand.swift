@@ -58,7 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Writes the demo's (or the reproduction's) report files for a stored run.
     private func writeReports(_ record: RunRecord, out: String, duration runFor: Duration) throws {
-        var input = try ReportLoader.load(databasePath: db, selector: .id(record.info.id))
+        var input = try ReportLoader.load(databasePath: db, selection: RunSelection(.ids([record.info.id])))
         input.provenance = provenance(input, duration: runFor)
         let reportPath = "\(out)/report.md"
         try Files.write(ReportFormat.md.exporter.export(input), to: reportPath)

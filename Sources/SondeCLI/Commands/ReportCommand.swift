@@ -24,7 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Compare every provider with this one (default: analysis.baseline of the run's configuration, else its only centralized provider).")
     var baseline: String?
 
-    @Option(help: "md, csv (statistics), json (statistics, comparisons and raw samples), samples (one CSV row per raw sample), or html (one self-contained page with charts).")
+    @Option(help: "md, csv (every section as one long table: section, table, row, column, unit, value), json (every section, the statistics, comparisons and raw samples), samples (one CSV row per raw sample), or html (one self-contained page with charts).")
     var format: ReportFormat = .md
 
     @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
@@ -38,42 +38,10 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let selector: RunSelector = run.map(RunSelector.id) ?? label.map(RunSelector.label) ?? .last
-            let input = try ReportLoader.load(databasePath: db, selector: selector, baseline: baseline)
+            let selection = RunSelection(run.map { .ids([$0]) } ?? label.map(RunSelection.Pick.label) ?? .last)
+            let input = try ReportLoader.load(databasePath: db, selection: selection, baseline: baseline)
             let bytes = format.exporter.export(input)
             if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }
         }
-    }
-}
-
-/// Opens an existing database and loads one run for reporting, with its comparison settings.
-enum ReportLoader {
-    static func load(databasePath: String, selector: RunSelector, baseline: String? = nil) throws -> ReportInput {
-        let store = try StoreOpener.open(databasePath, create: false)
-        let record = try store.run(selector)
-        let data = try store.load(record)
-        let (throughput, load) = try throughputAnalyses(store: store, record: record)
-        var input: ReportInput
-        do {
-            input = try ReportInput(data: data, options: analysisOptions(record, data: data, baseline: baseline), throughput: throughput)
-        } catch {
-            throw CLIError(.usage, error.description)
-        }
-        input.load = load
-        try addLLM(to: &input, store: store, record: record)
-        try addAvailability(to: &input, store: store, record: record)
-        try addProvisioning(to: &input, store: store, record: record)
-        return input
-    }
-
-    /// The run's own `analysis` settings, with the baseline from `--baseline`, the configuration,
-    /// or the run's only centralized provider, in that order; `nil` when none applies.
-    static func analysisOptions(_ record: RunRecord, data: RunData, baseline: String?) -> AnalysisOptions? {
-        let settings = (try? ConfigLoader.parse(record.info.configText, source: "run configuration"))?.analysis ?? AnalysisSettings()
-        let centralized = data.series.filter { $0.provider.kind == .centralized }
-        guard let name = baseline ?? settings.baseline ?? (centralized.count == 1 ? centralized[0].provider.name : nil) else {
-            return nil
-        }
-        return settings.options(baseline: name)
     }
 }

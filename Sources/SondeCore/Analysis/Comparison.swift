@@ -49,5 +49,8 @@ public struct WorkloadVerdict: Sendable, Codable, Equatable {
     public var provider: String
     public var workload: Workload
     public var fits: Bool
+    /// The reason in words, composed once from the facts below and the comparison.
     public var reason: String
+    /// Training verdicts: what the heartbeats measured (absent without availability data).
+    public var interruption: InterruptionRisk? = nil
 }

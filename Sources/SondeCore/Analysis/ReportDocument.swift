@@ -35,6 +35,11 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var availability: AvailabilityAnalysis?
     /// Time-to-provision per provider and stage; absent when the run provisioned nothing.
     public var provisioning: ProvisioningDocument?
+    /// Every section of the report model (tables as formatted in every format: bandwidth, load,
+    /// LLM and the rest); absent in documents written before sections existed.
+    public var sections: [ReportSection]?
+    /// How the run's stored settings were read (e.g. unknown keys ignored); absent when nothing to say.
+    public var notes: [String]?
 
     /// One provider's LLM timings.
     public struct LLMRaw: Sendable, Codable, Equatable {

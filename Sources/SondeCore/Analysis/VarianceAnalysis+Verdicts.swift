@@ -1,10 +1,17 @@
 extension VarianceAnalysis {
     /// Inference needs a p99 under the SLO; training needs throughput near the baseline's. Both
     /// need few errors. Training would also weigh interruptions, which need availability data.
-    static func verdicts(_ latency: LatencyAnalysis, comparisons: [Comparison], options: AnalysisOptions) -> [WorkloadVerdict] {
+    /// `availability`, when the run has heartbeats, gives the training verdicts their interruption
+    /// facts; whether a provider fits is unchanged, since no rule on interruptions is configured yet.
+    static func verdicts(_ latency: LatencyAnalysis, comparisons: [Comparison], options: AnalysisOptions,
+                         availability: AvailabilityAnalysis? = nil) -> [WorkloadVerdict] {
         var verdicts: [WorkloadVerdict] = []
         for provider in latency.providers {
             let name = provider.provider.name
+            let risk = availability.flatMap { analysis in
+                analysis.rows.first { $0.provider.name == name }.flatMap { InterruptionRisk($0, confidence: analysis.confidence) }
+            }
+            let riskText = risk?.phrase ?? InterruptionRisk.unknownPhrase
             let errorRate = provider.attempts > 0 ? Double(provider.errorCount) / Double(provider.attempts) : 1
             let errors = "errors \(Format.percent(errorRate)) (limit \(Format.percent(options.maxErrorRate)))"
             guard let total = provider.total else {
@@ -22,13 +29,13 @@ extension VarianceAnalysis {
             let training: WorkloadVerdict
             if name == options.baseline {
                 training = WorkloadVerdict(provider: name, workload: .training, fits: errorRate <= options.maxErrorRate,
-                                           reason: "baseline; \(errors); interruption risk unknown (no availability data)")
+                                           reason: "baseline; \(errors); \(riskText)", interruption: risk)
             } else if let ratio = comparisons.first(where: { $0.subject == .provider && $0.name == name })?.throughputRatio {
                 let enough = ratio.point >= options.minThroughputRatio
                 training = WorkloadVerdict(
                     provider: name, workload: .training, fits: enough && errorRate <= options.maxErrorRate,
                     reason: "throughput \(Format.ratio(ratio.point)) of baseline (CI \(Format.ratio(ratio.lower))–\(Format.ratio(ratio.upper)); "
-                        + "limit \(Format.ratio(options.minThroughputRatio))); \(errors); interruption risk unknown (no availability data)")
+                        + "limit \(Format.ratio(options.minThroughputRatio))); \(errors); \(riskText)", interruption: risk)
             } else {
                 training = WorkloadVerdict(provider: name, workload: .training, fits: false,
                                            reason: "no throughput comparison; \(errors)")
@@ -57,17 +64,6 @@ enum Format {
         return "p = \(fixed(p, 3))"
     }
 
-    /// Fixed-point text without Foundation's locale-dependent formatting.
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "-∞") }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (abs(value) * scale).rounded()
-        let sign = value < 0 && rounded > 0 ? "-" : ""
-        let whole = Int64(rounded / scale)
-        guard digits > 0 else { return sign + String(whole) }
-        let fraction = Int64(rounded) - whole * Int64(scale)
-        let fractionText = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
-    }
+    /// Fixed-point text, through the reports' one formatter.
+    static func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed(value, digits: digits) }
 }

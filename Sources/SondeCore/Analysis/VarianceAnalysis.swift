@@ -29,8 +29,9 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     /// Compares every provider of `data` with `options.baseline`. `downloadRates` (bytes/s per
     /// bandwidth transfer, by provider name, in time order) replace the latency probe's
     /// bytes/time as the throughput measure when the baseline has them.
+    /// `availability` (heartbeats) gives the training verdicts their interruption facts.
     public init(_ data: RunData, latency: LatencyAnalysis, options: AnalysisOptions,
-                downloadRates: [String: [Double]] = [:]) throws(Problem) {
+                downloadRates: [String: [Double]] = [:], availability: AvailabilityAnalysis? = nil) throws(Problem) {
         self.options = options
         let useBandwidth = (downloadRates[options.baseline]?.count ?? 0) >= 2
         throughputSource = useBandwidth ? "bandwidth probe: download bytes/s per transfer, time to first byte excluded"
@@ -78,7 +79,7 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         }
         self.comparisons = comparisons
         phases = Self.phaseSpreads(data, baseline: options.baseline)
-        verdicts = Self.verdicts(latency, comparisons: comparisons, options: options)
+        verdicts = Self.verdicts(latency, comparisons: comparisons, options: options, availability: availability)
         headline = Headline.sentence(comparisons: comparisons, baseline: baselineSeries.provider, options: options)
     }
 

@@ -10,9 +10,11 @@ public enum ConfigLoader {
     static let analysisKeys: Set<String> = ["baseline", "confidence", "resamples", "seed", "inference_p99",
                                             "max_error_rate", "min_throughput_ratio"]
 
-    /// Parses and validates `text`; `source` names the file in errors.
-    public static func parse(_ text: String, source: String) throws(ConfigError) -> Config {
-        let reader = YAMLReader(source: source)
+    /// Parses and validates `text`; `source` names the file in errors. With `unknownKeys`, keys
+    /// this version does not know (and unknown probe kinds) are recorded there instead of
+    /// rejected; every known key is still validated.
+    public static func parse(_ text: String, source: String, unknownKeys: UnknownKeyLog? = nil) throws(ConfigError) -> Config {
+        let reader = YAMLReader(source: source, unknownKeys: unknownKeys)
         guard let root = try reader.compose(text) else {
             throw reader.error(nil, "", "is empty (expected a providers: list)")
         }
@@ -77,10 +79,18 @@ public enum ConfigLoader {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             guard let kind = ProbeKind(rawValue: key) else {
+                if let log = reader.unknownKeys {
+                    log.add("probes.\(key)", line: keyNode.mark?.line)
+                    continue
+                }
                 let known = ProbeKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw reader.error(keyNode, "probes.\(key)", "unknown probe kind (known: \(known))")
             }
             guard ProbeKind.supported.contains(kind) else {
+                if let log = reader.unknownKeys {
+                    log.add("probes.\(key)", line: keyNode.mark?.line)
+                    continue
+                }
                 throw reader.error(keyNode, "probes.\(key)", "probe kind '\(key)' is not supported yet")
             }
             if kind == .bandwidth {

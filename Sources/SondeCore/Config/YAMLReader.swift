@@ -5,9 +5,13 @@ import Yams
 public struct YAMLReader: Sendable {
     /// Where the text came from, for messages.
     public let source: String
+    /// When set, unknown keys are recorded here and skipped instead of rejected: a stored
+    /// configuration written by a newer sonde still gives its known settings.
+    public let unknownKeys: UnknownKeyLog?
 
-    public init(source: String) {
+    public init(source: String, unknownKeys: UnknownKeyLog? = nil) {
         self.source = source
+        self.unknownKeys = unknownKeys
     }
 
     /// Composes `text` into a node tree; malformed YAML becomes a `ConfigError` with its line.
@@ -34,6 +38,10 @@ public struct YAMLReader: Sendable {
             guard let key = keyNode.string else { throw error(keyNode, field, "keys must be strings") }
             let path = field.isEmpty ? key : "\(field).\(key)"
             guard allowed.contains(key) else {
+                if let unknownKeys {
+                    unknownKeys.add(path, line: keyNode.mark?.line)
+                    continue
+                }
                 let known = allowed.sorted().joined(separator: ", ")
                 throw error(keyNode, path, "unknown key (expected one of: \(known))")
             }

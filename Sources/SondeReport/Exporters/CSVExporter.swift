@@ -1,34 +1,39 @@
 import Foundation
 import SondeCore
 
-/// The statistics as CSV: one row per provider and phase, times in microseconds.
+/// Every section of the report as one long-format CSV table: one row per cell, named by section,
+/// table, row and column, with the column's unit, so the whole report (every probe kind and
+/// analysis) is one file that a spreadsheet or `pandas.read_csv` pivots back into any table.
+/// A section's prose comes as rows of table `text` (column: text, heading or list).
 public struct CSVExporter: Exporter {
     public init() {}
 
-    static let header = ["run_id", "provider", "kind", "region", "jurisdiction", "phase", "attempts", "successes",
-                         "errors", "n", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us", "sd_us", "cv",
-                         "iqr_us", "mad_us"]
+    static let header = ["run_id", "section", "table", "row", "column", "unit", "value"]
 
     public func export(_ input: ReportInput) -> [UInt8] {
         var out = CSV.row(Self.header)
-        for provider in input.latency.providers {
-            for phase in provider.phases {
-                var cells = [input.latency.run.id, provider.provider.name, provider.provider.kind.rawValue,
-                             provider.provider.region, provider.provider.jurisdiction, phase.phase.rawValue,
-                             String(provider.attempts), String(provider.successes), String(provider.errorCount)]
-                if let s = phase.stats {
-                    cells.append(String(s.count))
-                    cells += [s.p50, s.p90, s.p99, s.p999, s.max, s.mean, s.standardDeviation].map { NumberFormatting.fixed($0, digits: 1) }
-                    cells.append(NumberFormatting.fixed(s.coefficientOfVariation, digits: 4))
-                    cells += [s.iqr, s.mad].map { NumberFormatting.fixed($0, digits: 1) }
-                } else {
-                    cells += ["0"] + Array(repeating: "", count: 10)
+        let runID = input.latency.run.id
+        for section in ReportModel(input).sections {
+            var prose = 0
+            for block in section.blocks {
+                switch block.kind {
+                case .table:
+                    guard let table = block.table else { continue }
+                    for (index, row) in table.rows.enumerated() {
+                        for (column, cell) in zip(table.columns, row) {
+                            out += CSV.row([runID, section.id, table.id, String(index + 1), column.name, column.unit ?? "", cell])
+                        }
+                    }
+                case .text, .heading, .list:
+                    // Prose rows (table `text`), so notes and explanations travel with the numbers.
+                    for text in block.items ?? [block.text ?? ""] {
+                        prose += 1
+                        out += CSV.row([runID, section.id, "text", String(prose), block.kind.rawValue, "", text.plain])
+                    }
+                case .figure: continue
                 }
-                out += CSV.row(cells)
             }
         }
-        let identities = Dictionary(input.data.series.map { ($0.provider.name, $0.provider) }) { first, _ in first }
-        for cells in ProvisioningSection.csvRows(input, kinds: identities) { out += CSV.row(cells) }
         return Array(out.utf8)
     }
 }

@@ -12,7 +12,7 @@ public struct JSONExporter: Exporter {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Encoding plain value types cannot fail; a failure here is a programming error.
-        let data = try! encoder.encode(input.document)
+        let data = try! encoder.encode(ReportModel(input).document)
         return Array(data) + [UInt8(ascii: "\n")]
     }
 

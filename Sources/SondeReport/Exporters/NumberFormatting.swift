@@ -1,16 +1,16 @@
 import Foundation
+import SondeCore
 
 /// Fixed, locale-independent number formatting shared by the exporters, so golden files are stable.
 enum NumberFormatting {
     /// Microseconds as milliseconds with `digits` decimals.
     static func ms(_ microseconds: Double, digits: Int = 2) -> String {
-        fixed(microseconds / 1000, digits: digits)
+        NumberFormat.ms(microseconds, digits: digits)
     }
 
+    /// Core's `NumberFormat.fixed`: one formatter for every format.
     static func fixed(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "" : (value > 0 ? "inf" : "-inf") }
-        let text = String(format: "%.\(digits)f", value)
-        return text == "-0" || text.hasPrefix("-0.") && Double(text) == 0 ? String(text.dropFirst()) : text
+        NumberFormat.fixed(value, digits: digits)
     }
 
     /// An ISO 8601 UTC timestamp for nanoseconds since the epoch.

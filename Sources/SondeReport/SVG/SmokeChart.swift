@@ -84,7 +84,7 @@ struct SmokeChart {
         let lowest = all.min() ?? 1, highest = all.max() ?? 10
         let x = Scale(.linear, lower: 0, upper: max(durationS, 1e-3), from: frame.plotLeft, to: frame.plotRight)
         var svg = SVGWriter()
-        frame.xAxis(x, title: "time since the run started, s", into: &svg)
+        frame.xAxis(x, title: "time since the first probe was due, s", into: &svg)
         var marks = SVGWriter()
         for (i, panel) in panels.enumerated() {
             let top = frame.plotTop + Double(i) * (panelHeight + gap)

@@ -1,18 +1,18 @@
 import Testing
 @testable import SondeCore
 
-/// The training verdict's "interruption risk unknown" becomes the heartbeats' figures.
+/// With heartbeats, the training verdict carries their figures (typed, and in its reason) instead of "interruption risk unknown".
 struct TrainingVerdictTests {
     @Test func availabilityFillsTheInterruptionRisk() throws {
         let data = VarianceAnalysisTests.data()
-        var analysis = try VarianceAnalysis(data, latency: LatencyAnalysis(data), options: AnalysisOptions(baseline: "cloud", resamples: 200))
-        let before = analysis.verdicts
+        let before = try VarianceAnalysis(data, latency: LatencyAnalysis(data), options: AnalysisOptions(baseline: "cloud", resamples: 200)).verdicts
         let ok = InterruptionEpisodeTests.heartbeats(String(repeating: ".", count: 3601))
         let flaky = InterruptionEpisodeTests.heartbeats(String(repeating: ".", count: 1000) + "xxxxx" + String(repeating: ".", count: 2596))
         let availability = AvailabilityAnalysis([ProviderSeries(provider: data.series[0].provider, samples: ok),
                                                  ProviderSeries(provider: data.series[1].provider, samples: flaky)],
                                                 failuresToInterrupt: 3, confidence: 0.95, job: .init())
-        analysis.addAvailability(availability)
+        let analysis = try VarianceAnalysis(data, latency: LatencyAnalysis(data), options: AnalysisOptions(baseline: "cloud", resamples: 200),
+                                            availability: availability)
         func training(_ name: String) -> String {
             analysis.verdicts.first { $0.provider == name && $0.workload == .training }?.reason ?? ""
         }
@@ -25,5 +25,9 @@ struct TrainingVerdictTests {
         // No heartbeats for depin-b: its verdict keeps saying so; fits never changes.
         #expect(training("depin-b").contains("interruption risk unknown"))
         #expect(analysis.verdicts.map(\.fits) == before.map(\.fits))
+        // The facts are typed, not only worded: a reader of the JSON gets the numbers.
+        let risk = analysis.verdicts.first { $0.provider == "depin-a" && $0.workload == .training }?.interruption
+        #expect(risk?.interruptions == 1 && risk?.mtbfUs != nil)
+        #expect(analysis.verdicts.first { $0.provider == "depin-b" && $0.workload == .training }?.interruption == nil)
     }
 }

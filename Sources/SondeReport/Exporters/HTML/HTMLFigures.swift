@@ -6,16 +6,35 @@ struct HTMLFigures {
     let input: ReportInput
     let styles: [String: SeriesStyle]
     let baseline: String?
-    /// Seconds from the run's start to its end (or its last attempt).
+    /// Seconds of the probing window (see `probingWindow`).
     let durationS: Double
+    /// The window's start, nanoseconds since the epoch: time zero of the charts over time.
+    let originNs: Int64
 
     init(_ input: ReportInput) {
         self.input = input
         baseline = input.variance?.options.baseline
         styles = Palette.styles(input.data.series.map(\.provider.name), baseline: baseline)
-        let start = input.data.run.info.startedNs
-        let lastSample = input.data.series.flatMap { $0.samples.map(\.startedNs) }.max() ?? start
-        durationS = max(Double(max(lastSample, input.data.run.finishedNs ?? start) - start) / 1e9, 1e-3)
+        let (origin, end) = Self.probingWindow(input.data)
+        originNs = origin
+        durationS = max(Double(end - origin) / 1e9, 1e-3)
+    }
+
+    /// From the first attempt's intended send to the last attempt's end: the probing window,
+    /// which leaves out provisioning before it and teardown after it.
+    static func probingWindow(_ data: RunData) -> (originNs: Int64, endNs: Int64) {
+        var origin = Int64.max, end = Int64.min
+        for series in data.series {
+            for sample in series.samples {
+                origin = min(origin, sample.intendedNs, sample.startedNs)
+                end = max(end, sample.startedNs + (sample.totalUs ?? 0) * 1000)
+            }
+        }
+        guard origin <= end else {
+            let start = data.run.info.startedNs
+            return (start, max(data.run.finishedNs ?? start, start))
+        }
+        return (origin, end)
     }
 
     func style(_ name: String) -> SeriesStyle {
@@ -36,7 +55,7 @@ struct HTMLFigures {
     }
 
     var smoke: SmokeChart {
-        let start = input.data.run.info.startedNs
+        let start = originNs
         let count = SmokeChart.bucketCount(attempts: input.data.series.map(\.samples.count).max() ?? 0)
         let panels = input.data.series.map { series in
             let samples = series.samples.compactMap { sample -> (seconds: Double, ms: Double)? in

@@ -1,3 +1,5 @@
+import SondeCore
+
 /// A table of exact numbers under a chart. Every header and cell is escaped; numeric columns are
 /// right-aligned so digits line up.
 struct HTMLTable {
@@ -9,6 +11,13 @@ struct HTMLTable {
     init(_ headers: [String], numeric: [String] = []) {
         self.headers = headers
         self.numeric = Set(headers.indices.filter { numeric.contains(headers[$0]) })
+    }
+
+    /// A table of the report model: numeric columns right-aligned, every cell escaped.
+    init(_ table: ReportTable) {
+        headers = table.columns.map(\.name)
+        numeric = Set(table.columns.indices.filter { table.columns[$0].numeric })
+        rows = table.rows
     }
 
     mutating func add(_ cells: [String]) {
@@ -29,7 +38,9 @@ struct HTMLTable {
         for row in rows {
             out += "<tr>"
             for (i, cell) in row.enumerated() {
-                out += numeric.contains(i) ? "<td class=\"num\">" : "<td>"
+                // The column's name on every cell: a phone shows each row as a card of labelled values.
+                let label = i < headers.count ? " data-label=\"\(HTML.escape(headers[i]))\"" : ""
+                out += (numeric.contains(i) ? "<td class=\"num\"" : "<td") + label + ">"
                 out += HTML.escape(cell) + "</td>"
             }
             out += "</tr>\n"

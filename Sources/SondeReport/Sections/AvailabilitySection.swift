@@ -1,29 +1,30 @@
 import SondeCore
 
-/// The availability section (heartbeat probe) of the Markdown report, and the wording the HTML
-/// report shares: interruptions, availability, MTBF with its interval, MTTR and checkpoint advice.
-struct AvailabilitySection {
-    let escape: (String) -> String
-
-    func markdown(_ input: ReportInput) -> String {
-        guard let analysis = input.availability, !analysis.rows.isEmpty else { return "" }
+/// The heartbeat probe's section: interruptions, availability, MTBF with its interval, MTTR and
+/// checkpoint advice. Its wording helpers are shared with the HTML chart's notes.
+struct AvailabilitySection: ReportSectionSource {
+    func sections(_ input: RunAnalysis) -> [ReportSection] {
+        guard let analysis = input.availability, !analysis.rows.isEmpty else { return [] }
         let level = Self.level(analysis)
-        var out = "\n## Availability\n\n" + Self.method(analysis) + "\n\n"
-        out += "| provider | heartbeats | failed | interruptions | availability | observed | MTBF | \(level) interval | MTTR |\n"
-        out += "|---|--:|--:|--:|--:|--:|--:|---|--:|\n"
+        var figures = ReportTable(id: "interruptions", columns: [
+            .name("provider"), .number("heartbeats"), .number("failed"), .number("interruptions"), .number("availability", unit: "%"),
+            .number("observed"), .number("MTBF"), .init("\(level) interval"), .number("MTTR"),
+        ])
+        for row in analysis.rows { figures.add([row.provider.name] + Self.cells(row)) }
+        var advice = ReportTable(id: "checkpointing", columns: [
+            .name("provider"), .number("MTBF used"), .number("checkpoint every (Daly)"), .number("Young"), .number("expected completion"),
+            .number("lost per interruption"), .number("P(done without checkpoints)"), .number("expected completion without checkpoints"),
+        ])
+        var sentences: [ReportText] = []
         for row in analysis.rows {
-            out += "| " + ([escape(row.provider.name)] + Self.cells(row)).joined(separator: " | ") + " |\n"
+            guard let a = row.advice else { continue }
+            advice.add([row.provider.name] + Self.adviceCells(a))
+            sentences.append(.name(row.provider.name) + ReportText(": " + Self.sentence(a)))
         }
-        out += "\n### Checkpointing\n\n" + Self.checkpointMethod(analysis.job) + "\n\n"
-        out += "| provider | MTBF used | checkpoint every (Daly) | Young | expected completion | lost per interruption | "
-        out += "P(done without checkpoints) | expected completion without checkpoints |\n|---|--:|--:|--:|--:|--:|--:|--:|\n"
-        for row in analysis.rows {
-            guard let advice = row.advice else { continue }
-            out += "| " + ([escape(row.provider.name)] + Self.adviceCells(advice)).joined(separator: " | ") + " |\n"
-        }
-        let sentences = analysis.rows.compactMap { row in row.advice.map { "- \(escape(row.provider.name)): " + Self.sentence($0) } }
-        if !sentences.isEmpty { out += "\n" + sentences.joined(separator: "\n") + "\n" }
-        return out
+        var blocks: [ReportBlock] = [.text(ReportText(Self.method(analysis))), .figure("availability"), .table(figures),
+                                     .heading("Checkpointing"), .text(ReportText(Self.checkpointMethod(analysis.job))), .table(advice)]
+        if !sentences.isEmpty { blocks.append(.list(sentences)) }
+        return [ReportSection(id: "availability", title: "Availability", blocks: blocks)]
     }
 
     /// `95%` for a confidence of 0.95.

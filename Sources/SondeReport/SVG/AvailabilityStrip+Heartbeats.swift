@@ -1,36 +1,9 @@
 import SondeCore
 
-extension HTMLSections {
-    /// The availability section from the heartbeat probe: a strip of up and interrupted time per
-    /// provider, the interruption figures and the checkpoint advice.
-    func heartbeatAvailability(_ analysis: AvailabilityAnalysis) -> String {
-        let strip = AvailabilityStrip.fromHeartbeats(analysis)
-        let chart = AvailabilityStripChart(strip: strip)
-        let level = AvailabilitySection.level(analysis)
-        var figures = HTMLTable(["provider", "heartbeats", "failed", "interruptions", "availability", "observed", "MTBF",
-                                 "\(level) interval", "MTTR"], numeric: ["heartbeats", "failed", "interruptions", "availability"])
-        var advice = HTMLTable(["provider", "MTBF used", "checkpoint every (Daly)", "Young", "expected completion",
-                                "lost per interruption", "P(done without checkpoints)", "expected completion without checkpoints"],
-                               numeric: ["P(done without checkpoints)"])
-        var sentences = ""
-        for row in analysis.rows {
-            figures.add([row.provider.name] + AvailabilitySection.cells(row))
-            if let a = row.advice {
-                advice.add([row.provider.name] + AvailabilitySection.adviceCells(a))
-                sentences += "<li>\(HTML.escape(row.provider.name)): \(HTML.escape(AvailabilitySection.sentence(a)))</li>\n"
-            }
-        }
-        let checkpointing = "<h3>Checkpointing</h3>\n<p class=\"small\">\(HTML.escape(AvailabilitySection.checkpointMethod(analysis.job)))</p>\n"
-            + advice.render() + (sentences.isEmpty ? "" : "<ul>\n\(sentences)</ul>\n")
-        return HTMLBlock.section(id: "availability", heading: "Availability", svg: chart.isEmpty ? nil : chart.svg(),
-                                 takeaway: chart.takeaway, note: "States from \(strip.source). " + AvailabilitySection.method(analysis),
-                                 tables: [figures.render(), checkpointing])
-    }
-}
-
 extension AvailabilityStrip {
     /// Up and down stretches from the heartbeat probe's interruption episodes, in seconds since
-    /// the earliest heartbeat; each provider is unknown before its first heartbeat and after its last.
+    /// the earliest heartbeat; each provider is unknown before its first heartbeat, after its last,
+    /// and in a resumed run's gaps (sonde was down).
     public static func fromHeartbeats(_ analysis: AvailabilityAnalysis) -> AvailabilityStrip {
         let origin = analysis.rows.map(\.startNs).min() ?? 0
         // A resumed run's gaps (sonde was down) are unknown, and the row ends after them.
