@@ -88,7 +88,7 @@ enum StoredRunFixture {
                 llmSamples.record(Sample(providerID: provider, probe: .llm, sequence: Int64(k), intendedNs: started, startedNs: started,
                                          ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
                 llmSamples.record(LLMRequestRecord.summarise(providerID: provider, sequence: Int64(k), offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
-                                                      endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
+                                                             endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }
         _ = try llmSamples.finish()
