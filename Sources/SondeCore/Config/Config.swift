@@ -15,6 +15,10 @@ public struct Config: Sendable, Equatable {
     public var availability: AvailabilitySettings? = nil
     /// The sections of probe kinds written on the seam (`ProbeSettings`), by kind.
     public var sections = ProbeSections()
+    /// `workloads:`, evaluated for every priced provider (docs/decision.md).
+    public var workloads: [Workload] = []
+    /// `prices:`: the report's one currency and conversion rates.
+    public var currency: CurrencySettings = .init()
     /// Whether the latency probe runs: no `probes` section, or one that names `latency`.
     public var runsLatency: Bool = true
     /// Where the configuration came from (a path, or `<demo>`), for error messages.
@@ -52,6 +56,8 @@ public struct ProviderConfig: Sendable, Equatable {
     public var bandwidthPath: String? = nil
     /// How to obtain a machine before probing it (`provision:`), when the provider has one.
     public var provision: ProvisionSettings? = nil
+    /// `price`, `billing` and `wait`, when the provider has a price.
+    public var pricing: ProviderPricing? = nil
 
     public init(name: String, kind: ProviderKind, region: String, jurisdiction: String = "", endpoint: String,
                 headers: [String: String] = [:], interval: Duration? = nil, samples: Int? = nil,

@@ -2,10 +2,10 @@ import Yams
 
 /// Turns configuration text into a validated `Config`. Pure: the caller reads the file.
 public enum ConfigLoader {
-    static let topKeys: Set<String> = ["providers", "probes", "analysis"]
+    static let topKeys: Set<String> = ["providers", "probes", "analysis", "workloads", "prices"]
     static let providerKeys: Set<String> = ["name", "kind", "region", "jurisdiction", "endpoint", "headers",
                                             "interval", "samples", "timeout", "reuse", "tls", "provision",
-                                            "bandwidth_path"]
+                                            "bandwidth_path", "price", "billing", "wait"]
     static let latencyKeys: Set<String> = ["interval", "samples", "timeout", "reuse"]
     static let analysisKeys: Set<String> = ["baseline", "confidence", "resamples", "seed", "inference_p99",
                                             "max_error_rate", "min_throughput_ratio"]
@@ -66,6 +66,8 @@ public enum ConfigLoader {
         config.llm = try parseLLMSection(top["probes"], reader)
         config.availability = try parseAvailabilitySection(top["probes"], reader)
         config.sections = try parseSections(top["probes"], providers: items, reader)
+        config.workloads = try parseWorkloads(top["workloads"], reader)
+        config.currency = try parseCurrency(top["prices"], providers: providers, providerNodes: items, reader)
         return config
     }
 
@@ -161,6 +163,7 @@ public enum ConfigLoader {
             if let verify = tlsFields["verify"] { provider.verifyTLS = try reader.bool(verify, "\(field).tls.verify") }
         }
         if let provision = fields["provision"] { provider.provision = try parseProvision(provision, "\(field).provision", reader) }
+        provider.pricing = try parsePricing(fields, field, reader)
         return provider
     }
 

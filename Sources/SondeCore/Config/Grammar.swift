@@ -17,6 +17,7 @@ public enum Grammar {
         case "s": nanosPerUnit = 1e9
         case "m", "min": nanosPerUnit = 60e9
         case "h": nanosPerUnit = 3600e9
+        case "d": nanosPerUnit = 86_400e9
         default: return nil
         }
         let nanos = value * nanosPerUnit
