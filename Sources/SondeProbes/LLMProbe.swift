@@ -59,8 +59,11 @@ public struct LLMProbe: Probe {
 }
 
 extension LLMPlan: ProbeMaking {
-    /// An `LLMProbe`.
-    public func makeProbe() -> any Probe { LLMProbe(plan: self) }
+    /// An `LLMSweepProbe` when the settings ask for a sweep, else an `LLMProbe`.
+    public func makeProbe() -> any Probe {
+        if let sweep = settings.sweep { return LLMSweepProbe(plan: self, sweep: sweep) }
+        return LLMProbe(plan: self)
+    }
 }
 
 /// Where the records of an LLM probe run without a record sink go.

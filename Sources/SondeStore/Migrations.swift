@@ -121,6 +121,10 @@ enum Migrations {
             ) WITHOUT ROWID;
             CREATE INDEX provisions_open ON provisions(torn_down_ns) WHERE resource_id IS NOT NULL AND torn_down_ns IS NULL;
             """),
+        Migration(version: 6, name: "provision attempt identity", sql: """
+            ALTER TABLE provisions ADD COLUMN attempt_key TEXT;
+            ALTER TABLE provisions ADD COLUMN possibly_leaked INTEGER NOT NULL DEFAULT 0;
+            """),
         Migration(version: 8, name: "imported files", sql: """
             CREATE TABLE imported_files (
                 content_sha256 TEXT NOT NULL,

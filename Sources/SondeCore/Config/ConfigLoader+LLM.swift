@@ -2,7 +2,7 @@ import Yams
 
 extension ConfigLoader {
     static let llmKeys: Set<String> = ["path", "model", "prompt_tokens", "max_tokens", "concurrency", "rate", "arrivals",
-                                       "requests", "duration", "seed", "slo", "timeout", "chunk_cap"]
+                                       "requests", "duration", "seed", "slo", "timeout", "chunk_cap", "sweep"]
 
     /// Parses `probes.llm`.
     static func parseLLM(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> LLMProbeSettings {
@@ -50,7 +50,47 @@ extension ConfigLoader {
             if let n = sloFields["ttft"] { settings.sloTTFT = try reader.duration(n, "probes.llm.slo.ttft") }
             if let n = sloFields["tpot"] { settings.sloTPOT = try reader.duration(n, "probes.llm.slo.tpot") }
         }
+        if let n = fields["sweep"] {
+            if let other = fields["concurrency"] ?? fields["rate"] {
+                throw reader.error(other, "probes.llm.sweep", "a sweep sets its own rates: drop concurrency and rate")
+            }
+            guard settings.sloTTFT != nil || settings.sloTPOT != nil else {
+                throw reader.error(n, "probes.llm.sweep", "needs probes.llm.slo (ttft and/or tpot): the knee is where the SLO breaks")
+            }
+            settings.sweep = try parseSweep(n, reader)
+        }
         return settings
+    }
+
+    static let sweepKeys: Set<String> = ["step", "rates", "refine", "max_steps", "ceiling_concurrency", "overload", "target"]
+
+    /// Parses `probes.llm.sweep`.
+    static func parseSweep(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> LLMSweepSettings {
+        let fields = try reader.mapping(node, "probes.llm.sweep", allowed: sweepKeys)
+        var sweep = LLMSweepSettings()
+        if let n = fields["step"] {
+            sweep.step = try reader.duration(n, "probes.llm.sweep.step")
+            guard sweep.step > .zero else { throw reader.error(n, "probes.llm.sweep.step", "must be above 0") }
+        }
+        if let n = fields["rates"] { sweep.rates = try reader.integer(n, "probes.llm.sweep.rates", in: 1...100) }
+        if let n = fields["refine"] {
+            sweep.refine = try reader.fraction(n, "probes.llm.sweep.refine")
+            guard sweep.refine >= 0.001 else { throw reader.error(n, "probes.llm.sweep.refine", "must be at least 0.1%") }
+        }
+        if let n = fields["max_steps"] { sweep.maxSteps = try reader.integer(n, "probes.llm.sweep.max_steps", in: 3...1000) }
+        if let n = fields["ceiling_concurrency"] {
+            sweep.ceilingConcurrency = try reader.integer(n, "probes.llm.sweep.ceiling_concurrency", in: 1...10_000)
+        }
+        if let n = fields["target"] {
+            sweep.target = try reader.fraction(n, "probes.llm.sweep.target")
+            guard sweep.target > 0 else { throw reader.error(n, "probes.llm.sweep.target", "must be above 0") }
+        }
+        if let overload = fields["overload"] {
+            let o = try reader.mapping(overload, "probes.llm.sweep.overload", allowed: ["backlog", "for"])
+            if let n = o["backlog"] { sweep.overloadBacklog = try reader.integer(n, "probes.llm.sweep.overload.backlog", in: 1...1_000_000) }
+            if let n = o["for"] { sweep.overloadFor = try reader.duration(n, "probes.llm.sweep.overload.for") }
+        }
+        return sweep
     }
 }
 

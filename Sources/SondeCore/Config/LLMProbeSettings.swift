@@ -43,11 +43,13 @@ public struct LLMProbeSettings: Sendable, Equatable {
     public var timeout: Duration
     /// Requests per provider whose per-token arrival offsets are stored in `llm_chunks`.
     public var chunkCap: Int
+    /// The capacity sweep (`sweep:`), which replaces `concurrency`/`rate` with its own steps.
+    public var sweep: LLMSweepSettings?
 
     public init(path: String = "/v1/chat/completions", model: String = "default", promptTokens: Int = 256,
                 maxTokens: Int = 128, arrivals: LLMArrivals = .concurrency(4), requests: Int = 100,
                 duration: Duration = .seconds(60), seed: UInt64 = 7, sloTTFT: Duration? = nil,
-                sloTPOT: Duration? = nil, timeout: Duration = .seconds(60), chunkCap: Int = 1000) {
+                sloTPOT: Duration? = nil, timeout: Duration = .seconds(60), chunkCap: Int = 1000, sweep: LLMSweepSettings? = nil) {
         self.path = path
         self.model = model
         self.promptTokens = promptTokens
@@ -60,6 +62,7 @@ public struct LLMProbeSettings: Sendable, Equatable {
         self.sloTPOT = sloTPOT
         self.timeout = timeout
         self.chunkCap = chunkCap
+        self.sweep = sweep
     }
 
     /// The API `path` names.

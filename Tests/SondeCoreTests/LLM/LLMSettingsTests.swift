@@ -58,3 +58,35 @@ import Testing
         }
     }
 }
+
+@Suite struct LLMSweepSettingsTests {
+    @Test func sweepKeysParse() throws {
+        let config = try ConfigLoader.parse(LLMSettingsTests.provider + """
+            probes:
+              llm: { model: m, slo: { ttft: 200ms }, sweep: { step: 3s, rates: 4, refine: 2%, max_steps: 20,
+                     ceiling_concurrency: 32, overload: { backlog: 8, for: 1500ms }, target: 95% } }
+            """, source: "c.yaml")
+        #expect(config.llm?.sweep == LLMSweepSettings(step: .seconds(3), rates: 4, refine: 0.02, maxSteps: 20,
+                                                      ceilingConcurrency: 32, overloadBacklog: 8,
+                                                      overloadFor: .milliseconds(1500), target: 0.95))
+        let defaults = try ConfigLoader.parse(LLMSettingsTests.provider + "probes:\n  llm: { slo: { tpot: 50ms }, sweep: {} }\n",
+                                              source: "c.yaml")
+        #expect(defaults.llm?.sweep == LLMSweepSettings())
+    }
+
+    @Test(arguments: [
+        ("{ sweep: { step: 3s } }", "probes.llm.sweep"),
+        ("{ rate: 2/s, slo: { ttft: 1s }, sweep: {} }", "probes.llm.sweep"),
+        ("{ slo: { ttft: 1s }, sweep: { overload: { backlog: 0 } } }", "probes.llm.sweep.overload.backlog"),
+        ("{ slo: { ttft: 1s }, sweep: { pace: 2 } }", "probes.llm.sweep"),
+        ("{ slo: { ttft: 1s }, sweep: { refine: 150% } }", "probes.llm.sweep.refine"),
+    ])
+    func badSweepsNameTheirField(yaml: String, field: String) {
+        do {
+            _ = try ConfigLoader.parse(LLMSettingsTests.provider + "probes:\n  llm: \(yaml)\n", source: "c.yaml")
+            Issue.record("accepted \(yaml)")
+        } catch {
+            #expect((error as ConfigError).field.hasPrefix(field), "\(error)")
+        }
+    }
+}
