@@ -22,7 +22,9 @@ extension Runner {
     /// The probes that finish an interrupted run of `plan` (`sonde run --resume`), given what it
     /// stored per probe kind and provider id. Every kind continues where it stopped, with
     /// sequence numbers continuing per provider so nothing stored is duplicated:
-    /// - latency, tcp and llm make their remaining attempts or requests;
+    /// - latency, tcp and llm make their remaining attempts or requests (an llm capacity sweep,
+    ///   which adapts each step to the ones before, runs whole if it had not started and is
+    ///   refused if it had);
     /// - bandwidth makes its remaining transfers (each transfer is a measurement of its own);
     /// - the heartbeat makes the rest of the heartbeats its planned duration schedules, so it
     ///   covers what is left of that duration (the time sonde was down is a gap in its schedule,
@@ -63,6 +65,15 @@ extension Runner {
                     let count = done.values.reduce(0) { $0 + $1.count }
                     throw ResumeRefusal(description: "the load probe was interrupted after \(count) requests: a constant-rate "
                         + "load window cut in two is not one measurement, so --resume does not continue it; start a new run")
+                }
+            case let llm as LLMPlan where llm.settings.sweep != nil:
+                // A capacity sweep picks each rate from the steps before it: it runs whole or not at all.
+                if done.isEmpty {
+                    steps.append(llm.makeProbe())
+                } else {
+                    let count = done.values.reduce(0) { $0 + $1.count }
+                    throw ResumeRefusal(description: "the llm capacity sweep was interrupted after \(count) requests: each "
+                        + "step's rate follows from the steps before it, so --resume does not continue it; start a new run")
                 }
             case let llm as LLMPlan:
                 let already = done.mapValues { LLMProbe.Done(count: $0.count, nextSequence: $0.lastSequence + 1) }
