@@ -79,4 +79,14 @@ import SondeCore
                                 stored: stored)
         #expect(runner.steps.isEmpty && runner.alongside.isEmpty)
     }
+
+    @Test func anLLMCapacitySweepRunsWholeOrIsRefused() throws {
+        let plan = try Self.plan("  llm: { model: m, slo: { ttft: 1s }, sweep: { step: 1s } }")
+        let fresh = try Runner(resuming: plan, stored: [:])
+        #expect(fresh.steps.count == 1 && !(fresh.steps.first is LLMProbe), "a sweep, not a plain llm probe")
+        let error = #expect(throws: Runner.ResumeRefusal.self) {
+            try Runner(resuming: plan, stored: [.llm: [0: .init(count: 7, lastSequence: 6)]])
+        }
+        #expect(error?.description.hasPrefix("the llm capacity sweep was interrupted after 7 requests") == true)
+    }
 }
