@@ -9,6 +9,7 @@ all: build
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/install-deps.sh --pip jsonschema hdrhistogram prometheus_client
 
 build: deps
 	$(SWIFT) build --product sonde

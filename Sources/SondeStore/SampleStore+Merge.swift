@@ -61,6 +61,10 @@ extension SampleStore {
                 INSERT OR IGNORE INTO main.imported_files(content_sha256, provider_id, run_id, format, file_name, imported_at_ns)
                 SELECT f.content_sha256, p.id, r.id, f.format, f.file_name, f.imported_at_ns
                 FROM src.imported_files f JOIN merge_runs r ON r.src_id = f.run_id JOIN merge_providers p ON p.src_id = f.provider_id;
+                -- Recounted from main's rows: exact whether a run is new here or was merged before.
+                INSERT OR REPLACE INTO main.run_sample_counts(run_id, provider_id, probe, samples)
+                SELECT s.run_id, s.provider_id, s.probe, count(*) FROM main.samples s
+                WHERE s.run_id IN (SELECT id FROM temp.merge_runs) GROUP BY s.run_id, s.provider_id, s.probe;
                 DROP TABLE temp.merge_runs;
                 DROP TABLE temp.merge_providers;
                 """)

@@ -26,6 +26,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     private let insertMany: SQLiteStatement
     private let insertInterval: SQLiteStatement
     private let llmRecords: LLMRecordWriter
+    /// Adds a batch's rows to the run's per-provider, per-probe counts (migration 7).
+    private let addCount: SQLiteStatement
     private let runRowID: Int64
     private let heartbeat: SQLiteStatement
     private var lastBeatNs: Int64 = 0
@@ -48,6 +50,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         llmRecords = try LLMRecordWriter(db: db, runRowID: runRowID)
+        addCount = try db.prepare(Self.addCountSQL)
         self.runRowID = runRowID
         self.flushInterval = flushInterval
         let thread = Thread { [self] in flushLoop() }
@@ -198,6 +201,39 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
             defer { insert.reset() }
             try insert.step()
         }
+        try addCounts(of: batch)
+    }
+
+    static let addCountSQL = """
+        INSERT INTO run_sample_counts(run_id, provider_id, probe, samples) VALUES (?, ?, ?, ?)
+        ON CONFLICT(run_id, provider_id, probe) DO UPDATE SET samples = samples + excluded.samples
+        """
+
+    /// Adds `batch` to the stored counts, in the caller's transaction: one statement per provider
+    /// and probe, however many rows, so `sonde runs` reads counts without counting rows.
+    private func addCounts(of batch: [Sample]) throws(StoreError) {
+        // A batch names a handful of providers and probes: a linear scan beats hashing each row.
+        var counts: [(providerID: Int64, probe: ProbeKind, rows: Int64)] = []
+        var last = -1
+        for sample in batch {
+            if last >= 0, counts[last].providerID == sample.providerID, counts[last].probe == sample.probe {
+                counts[last].rows += 1
+            } else if let index = counts.firstIndex(where: { $0.providerID == sample.providerID && $0.probe == sample.probe }) {
+                counts[index].rows += 1
+                last = index
+            } else {
+                counts.append((sample.providerID, sample.probe, 1))
+                last = counts.count - 1
+            }
+        }
+        for count in counts {
+            addCount.bind(1, runRowID)
+            addCount.bind(2, count.providerID)
+            addCount.bind(3, count.probe)
+            addCount.bind(4, count.rows)
+            defer { addCount.reset() }
+            try addCount.step()
+        }
     }
 
     /// Binds one sample's 16 columns after the statement's first `offset` parameters.
@@ -205,7 +241,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     private func bind(_ sample: Sample, to statement: SQLiteStatement, at offset: Int32) {
         statement.bind(offset + 1, runRowID)
         statement.bind(offset + 2, sample.providerID)
-        statement.bind(offset + 3, sample.probe.rawValue)
+        statement.bind(offset + 3, sample.probe)
         statement.bind(offset + 4, sample.sequence)
         statement.bind(offset + 5, sample.intendedNs)
         statement.bind(offset + 6, sample.startedNs)
@@ -216,7 +252,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
         statement.bind(offset + 11, sample.totalUs)
         statement.bind(offset + 12, sample.bytes)
         statement.bind(offset + 13, sample.httpStatus.map(Int64.init))
-        statement.bind(offset + 14, sample.errorClass?.rawValue)
+        statement.bind(offset + 14, sample.errorClass)
         statement.bind(offset + 15, sample.correctedUs)
         statement.bind(offset + 16, sample.uploadBytes)
     }

@@ -43,6 +43,8 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let selection = RunSelection(run.map { .ids([$0]) } ?? label.map(RunSelection.Pick.label) ?? .last)
+            // Raw rows stream from the store; they need no analysis and must not all sit in memory.
+            if format == .samples { return try SamplesExport.run(databasePath: db, selection: selection, output: output) }
             let input = try ReportLoader.load(databasePath: db, selection: selection, baseline: baseline)
             let exporter: any Exporter = format == .hlog ? HlogExporter(interval: interval) : format.exporter
             let bytes = exporter.export(input)
