@@ -3,12 +3,13 @@
 SWIFT ?= swift
 SONDE := .build/debug/sonde
 
-.PHONY: all deps build test demo bench perf clean check-html reproduce prometheus-scrape
+.PHONY: all deps build test demo bench perf clean check-html reproduce prometheus-scrape check-provision
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/install-deps.sh --pip jsonschema hdrhistogram prometheus_client
 
 build: deps
 	$(SWIFT) build --product sonde
@@ -32,6 +33,13 @@ check-html: build
 # A real Prometheus server on loopback scrapes a short `sonde schedule` (also part of make test).
 prometheus-scrape: build
 	scripts/prometheus-scrape.sh $(SONDE)
+
+# The provisioning fault sweep (docs/reliability.md): SIGINT and SIGKILL at 3 offsets into each of
+# create, create-answered, status, health and destroy, for aws-ec2 against moto_server and for the
+# command adapter (60 points, ~17 minutes on a busy 2-core machine). `make test` runs a 10-point sample.
+check-provision: build
+	scripts/install-deps.sh --pip 'moto[server]' awscli
+	scripts/provision-sweep.sh $(SONDE)
 
 demo: build
 	$(SONDE) demo --db sonde.db --out reports/demo

@@ -41,7 +41,13 @@ let package = Package(
         ),
         .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl", "CEpoll"]),
         .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),
-        .target(name: "SondeReport", dependencies: ["SondeCore"]),
+        // zlib: HdrHistogram's compressed V2 encoding (`sonde report --format hlog`) deflates each interval.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "SondeReport", dependencies: ["SondeCore", "CZlib"]),
         .target(
             name: "SondeEmulator",
             dependencies: ["SondeCore", .product(name: "FlyingFox", package: "FlyingFox"),
@@ -67,7 +73,7 @@ let package = Package(
         .testTarget(name: "SondeReportTests", dependencies: ["SondeReport", "SondeStore"], exclude: ["Golden"]),
         .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
         .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
-        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics"]),
+        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics", "SondeReport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore"]),
     ]
 )

@@ -13,6 +13,8 @@ SECTIONS=(
     "Benchmarks/bench.sh figures"
     "Benchmarks/peers/probe-accuracy.sh"
     "Benchmarks/peers/ingest.sh"
+    "Benchmarks/peers/samples-export.sh"
+    "Benchmarks/peers/many-runs.sh"
     "Benchmarks/peers/memory.sh"
     "Benchmarks/peers/load.sh"
     "Benchmarks/peers/variance-speed.sh 1000000 2000"

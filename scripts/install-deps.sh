@@ -2,6 +2,7 @@
 # Installs the Debian packages sonde builds and tests with, when they are missing.
 # Usage: scripts/install-deps.sh [extra-package ...]
 #        scripts/install-deps.sh --pip PYPI-PACKAGE... (e.g. --pip 'moto[server]' awscli: the aws-ec2 provisioning test)
+#        (--pip jsonschema hdrhistogram prometheus_client: the bmf/gab/hlog/openmetrics export checks)
 set -euo pipefail
 
 if [ "${1:-}" = "--pip" ]; then
@@ -25,7 +26,10 @@ fi
 # curl: the metrics tests fetch /metrics. prometheus: promtool checks the exposition, and
 # scripts/prometheus-scrape.sh starts a real server that scrapes `sonde schedule` (both in `make test`).
 # hey and nginx-light: `sonde import --format hey` is checked against hey loading loopback nginx.
-packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus hey nginx-light "$@")
+# zlib1g-dev: the hlog export deflates histograms. prometheus-pushgateway, libhdrhistogram-java and
+# openjdk-17-jre-headless (Debian 12's JRE): the openmetrics and hlog exports are checked against them (docs/export.md).
+packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus hey nginx-light zlib1g-dev
+          prometheus-pushgateway libhdrhistogram-java openjdk-17-jre-headless "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -2,7 +2,8 @@
  * The ingest peer: a plain C loop over the sqlite3 API inserting the same synthetic samples as
  * Benchmarks/IngestDriver (same formulas, keep them in step) into the same schema (the SQL of
  * Sources/SondeStore/Migrations.swift, passed in as a file), with the same connection settings
- * as sonde's SQLiteConnection, through one prepared statement in one transaction.
+ * as sonde's SQLiteConnection, and the same write design as SampleWriter.write: one transaction,
+ * 32 rows per multi-row INSERT (the remainder one by one), per-run counts upserted at the end.
  *
  *   ingest DB SCHEMA.sql ROWS [fk-off]
  *   prints: rows=N seconds=S rows_per_s=R cpu_seconds=C rows_per_cpu_s=RC
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static sqlite3 *db;
@@ -54,44 +56,96 @@ static double seconds_of(clockid_t clock) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The timed part: one transaction, one prepared statement, every parameter bound for every row. */
-__attribute__((noinline)) static void insert_rows(sqlite3_stmt *insert, int64_t rows) {
+/* Rows per multi-row INSERT and columns per row: SampleWriter.rowsPerInsert and columnsPerRow. */
+#define ROWS_PER_INSERT 32
+#define COLUMNS 16
+
+/* Binds row i's 16 columns after the statement's first `offset` parameters, as SampleWriter's
+ * bind(_:to:at:) does (every parameter bound for every row, corrected_us and upload_bytes NULL). */
+static inline void bind_row(sqlite3_stmt *insert, int offset, int64_t i) {
     const int64_t epoch = 1764000000000000000LL;
+    int64_t provider = 1 + i % 4, sequence = i / 4;
+    int64_t intended = epoch + sequence * 20000000 + (provider - 1) * 5000000;
+    int64_t started = intended + 1000 + (i * 7919) % 50000;
+    int64_t dns = 20 + i % 13;
+    sqlite3_bind_int64(insert, offset + 1, 1);
+    sqlite3_bind_int64(insert, offset + 2, provider);
+    sqlite3_bind_text(insert, offset + 3, "latency", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(insert, offset + 4, sequence);
+    sqlite3_bind_int64(insert, offset + 5, intended);
+    sqlite3_bind_int64(insert, offset + 6, started);
+    sqlite3_bind_int64(insert, offset + 7, dns);
+    sqlite3_bind_null(insert, offset + 9);
+    if (i % 100 == 99) { /* refused */
+        sqlite3_bind_null(insert, offset + 8);
+        sqlite3_bind_null(insert, offset + 10);
+        sqlite3_bind_int64(insert, offset + 11, dns + 5);
+        sqlite3_bind_int64(insert, offset + 12, 0);
+        sqlite3_bind_null(insert, offset + 13);
+        sqlite3_bind_text(insert, offset + 14, "refused", -1, SQLITE_STATIC);
+    } else {
+        int64_t connect = dns + 60 + i % 17;
+        int64_t ttfb = connect + 300 + (i * 31) % 500;
+        sqlite3_bind_int64(insert, offset + 8, connect);
+        sqlite3_bind_int64(insert, offset + 10, ttfb);
+        sqlite3_bind_int64(insert, offset + 11, ttfb + 40 + i % 11);
+        sqlite3_bind_int64(insert, offset + 12, 1024);
+        sqlite3_bind_int64(insert, offset + 13, 200);
+        sqlite3_bind_null(insert, offset + 14);
+    }
+    sqlite3_bind_null(insert, offset + 15);
+    sqlite3_bind_null(insert, offset + 16);
+}
+
+/* The timed part, SampleWriter.write's design: one transaction; groups of ROWS_PER_INSERT rows
+ * through one multi-row statement, the rest one by one through a single-row statement; then
+ * the run's per-provider sample counts added with one upsert per provider (migration 7). */
+__attribute__((noinline)) static void insert_rows(sqlite3_stmt *many, sqlite3_stmt *one, sqlite3_stmt *count, int64_t rows) {
+    int64_t per_provider[5] = {0};
     exec("BEGIN IMMEDIATE");
-    for (int64_t i = 0; i < rows; i++) {
-        int64_t provider = 1 + i % 4, sequence = i / 4;
-        int64_t intended = epoch + sequence * 20000000 + (provider - 1) * 5000000;
-        int64_t started = intended + 1000 + (i * 7919) % 50000;
-        int64_t dns = 20 + i % 13;
-        sqlite3_bind_int64(insert, 1, 1);
-        sqlite3_bind_int64(insert, 2, provider);
-        sqlite3_bind_text(insert, 3, "latency", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(insert, 4, sequence);
-        sqlite3_bind_int64(insert, 5, intended);
-        sqlite3_bind_int64(insert, 6, started);
-        sqlite3_bind_int64(insert, 7, dns);
-        sqlite3_bind_null(insert, 9);
-        if (i % 100 == 99) { /* refused */
-            sqlite3_bind_null(insert, 8);
-            sqlite3_bind_null(insert, 10);
-            sqlite3_bind_int64(insert, 11, dns + 5);
-            sqlite3_bind_int64(insert, 12, 0);
-            sqlite3_bind_null(insert, 13);
-            sqlite3_bind_text(insert, 14, "refused", -1, SQLITE_STATIC);
-        } else {
-            int64_t connect = dns + 60 + i % 17;
-            int64_t ttfb = connect + 300 + (i * 31) % 500;
-            sqlite3_bind_int64(insert, 8, connect);
-            sqlite3_bind_int64(insert, 10, ttfb);
-            sqlite3_bind_int64(insert, 11, ttfb + 40 + i % 11);
-            sqlite3_bind_int64(insert, 12, 1024);
-            sqlite3_bind_int64(insert, 13, 200);
-            sqlite3_bind_null(insert, 14);
+    int64_t i = 0;
+    for (; rows - i >= ROWS_PER_INSERT; i += ROWS_PER_INSERT) {
+        for (int row = 0; row < ROWS_PER_INSERT; row++) {
+            bind_row(many, row * COLUMNS, i + row);
+            per_provider[1 + (i + row) % 4]++;
         }
-        check(sqlite3_step(insert), "insert");
-        sqlite3_reset(insert);
+        check(sqlite3_step(many), "insert");
+        sqlite3_reset(many);
+    }
+    for (; i < rows; i++) {
+        bind_row(one, 0, i);
+        per_provider[1 + i % 4]++;
+        check(sqlite3_step(one), "insert");
+        sqlite3_reset(one);
+    }
+    for (int provider = 1; provider <= 4; provider++) {
+        if (per_provider[provider] == 0) continue;
+        sqlite3_bind_int64(count, 1, 1);
+        sqlite3_bind_int64(count, 2, provider);
+        sqlite3_bind_text(count, 3, "latency", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(count, 4, per_provider[provider]);
+        check(sqlite3_step(count), "count");
+        sqlite3_reset(count);
     }
     exec("COMMIT");
+}
+
+/* SampleWriter.insertSQL(rows:): the 16 columns, `rows` value tuples. */
+static sqlite3_stmt *prepare_insert(int rows) {
+    static const char head[] =
+        "INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns, "
+        "dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class, corrected_us, upload_bytes) VALUES ";
+    static const char tuple[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    char *sql = malloc(sizeof head + (size_t)rows * (sizeof tuple + 2));
+    strcpy(sql, head);
+    for (int row = 0; row < rows; row++) {
+        if (row) strcat(sql, ", ");
+        strcat(sql, tuple);
+    }
+    sqlite3_stmt *statement;
+    check(sqlite3_prepare_v2(db, sql, -1, &statement, NULL), "prepare");
+    free(sql);
+    return statement;
 }
 
 int main(int argc, char **argv) {
@@ -120,17 +174,18 @@ int main(int argc, char **argv) {
         exec(sql);
     }
 
-    sqlite3_stmt *insert;
+    sqlite3_stmt *many = prepare_insert(ROWS_PER_INSERT), *one = prepare_insert(1), *count;
     check(sqlite3_prepare_v2(db,
-        "INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns, "
-        "dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert, NULL), "prepare");
+        "INSERT INTO run_sample_counts(run_id, provider_id, probe, samples) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(run_id, provider_id, probe) DO UPDATE SET samples = samples + excluded.samples", -1, &count, NULL), "prepare");
 
     double start = seconds_of(CLOCK_MONOTONIC), cpu_start = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
-    insert_rows(insert, rows);
+    insert_rows(many, one, count, rows);
     double seconds = seconds_of(CLOCK_MONOTONIC) - start;
     double cpu_seconds = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
-    sqlite3_finalize(insert);
+    sqlite3_finalize(many);
+    sqlite3_finalize(one);
+    sqlite3_finalize(count);
     sqlite3_close(db);
     printf("rows=%lld seconds=%.4f rows_per_s=%lld cpu_seconds=%.4f rows_per_cpu_s=%lld\n", (long long)rows, seconds,
            (long long)(rows / seconds), cpu_seconds, (long long)(rows / cpu_seconds));

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Ingest: sonde's SampleWriter (its synchronous write path, `writeNow`: one transaction through
-# the writer's prepared statement) against a plain C loop over the sqlite3 API (ingest.c),
-# inserting the same rows into the same schema (the SQL of Sources/SondeStore/Migrations.swift,
-# checked below) with the same connection settings. Target: at least 0.8x the C loop.
+# the writer's prepared statements) against a plain C loop over the sqlite3 API (ingest.c) with
+# the same write design (32 rows per multi-row INSERT, the rest one by one, per-run counts
+# upserted per batch), inserting the same rows into the same schema (the SQL of
+# Sources/SondeStore/Migrations.swift, checked below) with the same connection settings.
+# Target (issue 17): at least 0.9x the C loop.
 #
 # Three figures, because wall time on a shared machine is noisy: rows/s of wall-clock time and
 # rows per CPU-second of the process over the timed part (medians of REPEATS alternating runs,
@@ -37,7 +39,7 @@ EOF
 "$WORK/c-ingest" "$WORK/check-c.db" "$WORK/schema.sql" 10000 >/dev/null
 schema() { sqlite3 "$1" .schema | tr -s ' \n' ' '; }
 [ "$(schema "$WORK/check-sonde.db")" = "$(schema "$WORK/check-c.db")" ] || die "the C peer's schema differs from sonde's"
-rows_of() { sqlite3 "$1" "SELECT * FROM samples ORDER BY provider_id, sequence" | md5sum; }
+rows_of() { sqlite3 "$1" "SELECT * FROM samples ORDER BY provider_id, sequence; SELECT * FROM run_sample_counts" | md5sum; }
 [ "$(rows_of "$WORK/check-sonde.db")" = "$(rows_of "$WORK/check-c.db")" ] || die "the C peer's rows differ from sonde's"
 log "schema and rows match ($(sqlite3 "$WORK/check-c.db" 'SELECT count(*) FROM samples') rows compared)"
 
@@ -79,17 +81,17 @@ sonde_ir=$(calc "$(instructions "$WORK/cg-sonde.log") / $CG_ROWS")
 c_ir=$(calc "$(instructions "$WORK/cg-c.log") / $CG_ROWS")
 log "medians: sonde $sonde_rate rows/s ($sonde_cpu_rate/CPU-s), C $c_rate rows/s ($c_cpu_rate/CPU-s); instructions/row: sonde $sonde_ir, C $c_ir"
 
-verdict() { calc "'meets' if $1 >= 0.8 else 'BELOW'"; }
+verdict() { calc "'meets' if $1 >= 0.9 else 'BELOW'"; }
 ratio_wall=$(calc "$sonde_rate / $c_rate")
 ratio_cpu=$(calc "$sonde_cpu_rate / $c_cpu_rate")
 ratio_ir=$(calc "$c_ir / $sonde_ir")
-row "ingest: rows/s into the samples schema, $ROWS rows in one transaction, median of $REPEATS (peer: plain C loop over the sqlite3 API)" \
+row "ingest: rows/s into the samples schema, $ROWS rows in one transaction, median of $REPEATS (peer: C loop over the sqlite3 API, same 32-row INSERT design)" \
     "$(calc "f'{$sonde_rate:,.0f} rows/s'")" "$(calc "f'{$c_rate:,.0f} rows/s'")" "$(calc "f'{$ratio_wall:.2f}x'")" \
-    "≥ 0.8x" "$(verdict "$ratio_wall")" "$COMMAND"
+    "≥ 0.9x" "$(verdict "$ratio_wall")" "$COMMAND"
 row "ingest: rows per CPU-second of the process, same runs (peer: the same C loop)" \
     "$(calc "f'{$sonde_cpu_rate:,.0f} rows/CPU-s'")" "$(calc "f'{$c_cpu_rate:,.0f} rows/CPU-s'")" "$(calc "f'{$ratio_cpu:.2f}x'")" \
-    "≥ 0.8x" "$(verdict "$ratio_cpu")" "$COMMAND"
+    "≥ 0.9x" "$(verdict "$ratio_cpu")" "$COMMAND"
 row "ingest: CPU instructions per row, callgrind over the insert loop only, $CG_ROWS rows (peer: the same C loop; ratio = C/sonde)" \
     "$(calc "f'{$sonde_ir:,.0f}'")" "$(calc "f'{$c_ir:,.0f}'")" "$(calc "f'{$ratio_ir:.2f}x'")" \
-    "≥ 0.8x" "$(verdict "$ratio_ir")" "$COMMAND"
-note "Ingest: 14-column sample rows (1% refused attempts with NULL phases), identical in both (checked by hash) into the schema of Migrations.swift (checked by \`.schema\`): \`samples\` is WITHOUT ROWID with primary key (run_id, provider_id, probe, sequence) and foreign keys to runs and providers; both connections use WAL, synchronous=NORMAL, foreign_keys=ON. sonde: \`sonde-ingest write\` (Benchmarks/Support/IngestDriver) times \`SampleWriter.writeNow\`, the writer's own write path minus its 250 ms flush interval; C: ingest.c built with gcc -O2 against the system libsqlite3 $(sqlite3 --version | cut -d' ' -f1), SQLITE_STATIC binds. For scale, the same C loop with foreign_keys=OFF did $(calc "f'{$(cat "$WORK/c-nofk.txt"):,}'") rows/s in this run."
+    "≥ 0.9x" "$(verdict "$ratio_ir")" "$COMMAND"
+note "Ingest: 16-column sample rows (1% refused attempts with NULL phases), identical in both with identical per-run counts (checked by hash) into the schema of Migrations.swift (checked by \`.schema\`): \`samples\` is WITHOUT ROWID with primary key (run_id, provider_id, probe, sequence) and foreign keys to runs and providers; both connections use WAL, synchronous=NORMAL, foreign_keys=ON. sonde: \`sonde-ingest write\` (Benchmarks/Support/IngestDriver) times \`SampleWriter.writeNow\`, the writer's own write path minus its 250 ms flush interval; C: ingest.c built with gcc -O2 against the system libsqlite3 $(sqlite3 --version | cut -d' ' -f1), SQLITE_STATIC binds, the writer's design: the same 32-row INSERT statement (remainder through a one-row statement), every parameter bound per row, one counts upsert per provider in the same transaction. For scale, the same C loop with foreign_keys=OFF did $(calc "f'{$(cat "$WORK/c-nofk.txt"):,}'") rows/s in this run."

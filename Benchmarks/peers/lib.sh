@@ -106,3 +106,25 @@ median() {
 
 # calc EXPRESSION evaluates a Python expression (for ratios and formatting).
 calc() { python3 -c "print($1)"; }
+
+# The release sonde of the root package in its own scratch path (as `make reproduce` builds it),
+# for scripts that time whole `sonde` commands against a database built with sqlite3.
+SONDE_RELEASE="$ROOT/.build-release/release/sonde"
+build_sonde_release() {
+    log "building sonde (release, --scratch-path .build-release)"
+    (cd "$ROOT" && "$SWIFT" build -c release --product sonde --scratch-path "$ROOT/.build-release" >&2)
+}
+
+# sonde_schema DB creates DB with sonde's current schema, as its migrator would: every migration
+# of Sources/SondeStore/Migrations.swift in order, each recorded in schema_migrations, so that
+# sonde opens the file without migrating it.
+sonde_schema() {
+    python3 - "$ROOT/Sources/SondeStore/Migrations.swift" <<'PY' | sqlite3 "$1"
+import re, sys, textwrap
+source = open(sys.argv[1]).read()
+print("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL);")
+for version, name, sql in re.findall(r'Migration\(version: (\d+), name: "([^"]*)", sql: """\n(.*?)"""', source, re.S):
+    print(textwrap.dedent(sql).strip().rstrip(";") + ";")
+    print(f"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0);")
+PY
+}

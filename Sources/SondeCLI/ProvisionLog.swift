@@ -34,7 +34,7 @@ final class ProvisionLog: @unchecked Sendable {
                 Terminal.error("cannot record provisioning of \(record.provider): \(error)")
             }
         }
-        if record.leaked { Self.warnLeaked(record) }
+        if record.leaked || record.possiblyLeaked { Self.warnLeaked(record) }
     }
 
     func markAlive(nowNs: Int64) {
@@ -51,6 +51,14 @@ final class ProvisionLog: @unchecked Sendable {
     }
 
     static func warnLeaked(_ record: ProvisionRecord) {
+        guard record.leaked else {
+            Terminal.error("""
+                POSSIBLY LEAKED MACHINE (possibly_leaked): \(record.provider) attempt \(record.attempt) identity \
+                \(record.attemptKey ?? "?"): \(record.detail ?? "no detail"). Look for a machine carrying that identity, \
+                or give the adapter a find command, then: sonde provision cleanup --db DB
+                """)
+            return
+        }
         Terminal.error("""
             LEAKED MACHINE: \(record.provider) attempt \(record.attempt) id \(record.providerResourceID ?? "?") could not be \
             destroyed and may still be running (and billing): \(record.detail ?? "no detail"). \

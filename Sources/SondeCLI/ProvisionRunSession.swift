@@ -168,7 +168,8 @@ struct ProvisionRunSession {
         line += " (accepted \(seconds(record.acceptedNs)), running \(seconds(record.runningNs)), reachable \(seconds(record.reachableNs)),"
         let kept = record.outcome == .ready && record.teardownRequestedNs == nil
         line += " torn down \(record.tornDownNs != nil ? seconds(record.tornDownNs) : (record.providerResourceID == nil ? "n/a" : kept ? "after the probes" : "NO")))"
-        if let detail = record.detail, record.outcome != .ready || record.leaked { line += ": \(detail)" }
+        if record.possiblyLeaked { line += " POSSIBLY LEAKED (possibly_leaked)" }
+        if let detail = record.detail, record.outcome != .ready || record.leaked || record.possiblyLeaked { line += ": \(detail)" }
         return line
     }
 }

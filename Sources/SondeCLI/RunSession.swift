@@ -43,12 +43,10 @@ struct RunSession {
         var bound = try plan.bound(to: providerIDs)
         if let chain { bound = try bound.probing(endpoints: Self.machineEndpoints(config: config, probing: chain.probing.config)) }
         let writer = try store.makeWriter(runRowID: runRowID)
-        let records = config.llm == nil ? nil : store.makeLLMWriter(runRowID: runRowID)
         let tapped = tap(writer, providerIDs: providerIDs)
         let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
-        let context = ProbeContext(timeBase: timeBase, sink: sink, stop: stop, loadIntervals: writer, llmRecords: records)
+        let context = ProbeContext(timeBase: timeBase, sink: sink, stop: stop, loadIntervals: writer, llmRecords: writer)
         var outcome = await Runner(plan: bound).run(context, display: Self.display(writer))
-        try records?.finish()
         if let chain {
             let rest = try await finishProvisioning(chain, timeBase: timeBase, stop: stop)
             if outcome == .complete { outcome = rest }

@@ -11,8 +11,8 @@ public struct Sonde: AsyncParsableCommand {
             64 bad usage or configuration; 65 bad data; 66 input cannot be opened; 74 I/O error.
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, RunCommand.self, ReportCommand.self, GateCommand.self, MergeCommand.self, EmulateCommand.self,
-                      ScheduleCommand.self, ProvisionCommand.self, ImportCommand.self])
+        subcommands: [DemoCommand.self, RunCommand.self, RunsCommand.self, ReportCommand.self, GateCommand.self, PlanCommand.self, MergeCommand.self,
+                      EmulateCommand.self, ScheduleCommand.self, ProvisionCommand.self, ImportCommand.self])
 
     public init() {}
 

@@ -11,9 +11,14 @@ import SondeCore
 /// `repeats..<2*repeats` with `uploadBytes` set; `intendedNs == startedNs` (no schedule).
 public struct BandwidthProbe: Probe {
     public let plan: BandwidthPlan
+    /// Per provider id, the transfers already stored by an earlier part of the run (`sonde run
+    /// --resume`): the provider continues at that sequence number. Transfers run one at a time
+    /// per provider in sequence order, so what is stored is always a prefix.
+    public let done: [Int64: Int]
 
-    public init(plan: BandwidthPlan) {
+    public init(plan: BandwidthPlan, done: [Int64: Int] = [:]) {
         self.plan = plan
+        self.done = done
     }
 
     /// `bandwidth`.
@@ -27,8 +32,9 @@ public struct BandwidthProbe: Probe {
     /// Runs the plan; ends `.interrupted` when the stop signal ended it early.
     public func run(_ context: ProbeContext) async -> ProbeOutcome {
         let plan = self.plan
+        let done = self.done
         return ProbeOutcome(await Curl.onOwnThread(named: "sonde-bandwidth-probe") {
-            BandwidthLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, progress: context.progress,
+            BandwidthLoop(plan: plan, done: done, timeBase: context.timeBase, sink: context.sink, progress: context.progress,
                           stop: context.stop).run()
         })
     }
@@ -53,7 +59,7 @@ private final class BandwidthLoop {
     /// The generated upload body, shared by every upload (libcurl reads it in place).
     let body: UnsafeMutableRawBufferPointer?
 
-    init(plan: BandwidthPlan, timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal) {
+    init(plan: BandwidthPlan, done: [Int64: Int], timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal) {
         precondition(Curl.initialized, "libcurl failed to initialise")
         self.plan = plan
         self.timeBase = timeBase
@@ -61,7 +67,7 @@ private final class BandwidthLoop {
         self.progress = progress
         self.stop = stop
         multi = curl_multi_init()
-        started = Array(repeating: 0, count: plan.targets.count)
+        started = plan.targets.map { done[$0.target.providerID] ?? 0 }
         active = Array(repeating: nil, count: plan.targets.count)
         if let size = plan.uploadBytes {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(size), alignment: 16)

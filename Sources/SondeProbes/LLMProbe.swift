@@ -13,10 +13,26 @@ import SondeCore
 /// incremental SSE decoder; each request yields a `Sample` (probe `llm`, `ttfbUs` = time to
 /// first token, `totalUs` = whole request) and an `LLMRequestRecord` with its token timings.
 public struct LLMProbe: Probe {
-    public let plan: LLMPlan
+    /// What a provider already did in an earlier part of the run (`sonde run --resume`).
+    public struct Done: Sendable, Equatable {
+        /// Requests already stored; the probe makes `requests − count` more.
+        public var count: Int
+        /// The sequence number of the first request this probe makes.
+        public var nextSequence: Int64
 
-    public init(plan: LLMPlan) {
+        public init(count: Int, nextSequence: Int64) {
+            self.count = count
+            self.nextSequence = nextSequence
+        }
+    }
+
+    public let plan: LLMPlan
+    /// Per provider id, what is already stored; providers not named start from nothing.
+    public let done: [Int64: Done]
+
+    public init(plan: LLMPlan, done: [Int64: Done] = [:]) {
         self.plan = plan
+        self.done = done
     }
 
     /// `llm`.
@@ -30,9 +46,10 @@ public struct LLMProbe: Probe {
     /// Runs the plan: samples go to the context's sink, per-request records to its `llmRecords`.
     public func run(_ context: ProbeContext) async -> ProbeOutcome {
         let plan = self.plan
+        let done = self.done
         let records = context.llmRecords ?? DiscardedRecords()
         let ending = await Curl.onOwnThread(named: "sonde-llm-probe") {
-            LLMLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, records: records,
+            LLMLoop(plan: plan, done: done, timeBase: context.timeBase, sink: context.sink, records: records,
                     progress: context.progress, stop: context.stop).run()
         }
         return ProbeOutcome(ending, summary: context.progress.snapshot().map {
@@ -59,6 +76,10 @@ private final class LLMLoop {
     struct Lane {
         let target: RequestTarget
         var cursor: LoadSchedule.Cursor?
+        /// Requests this lane makes (fewer than planned when resuming).
+        var requests: Int
+        /// The sequence number of its first request.
+        var firstSequence: Int64
         var started = 0
         var inFlight = 0
         var finished = false
@@ -77,7 +98,7 @@ private final class LLMLoop {
     /// here, not from the start of a run whose earlier probes took their own time.
     let originNs: Int64
 
-    init(plan: LLMPlan, timeBase: TimeBase, sink: any SampleSink, records: any LLMRecordSink, progress: RunProgress,
+    init(plan: LLMPlan, done: [Int64: LLMProbe.Done], timeBase: TimeBase, sink: any SampleSink, records: any LLMRecordSink, progress: RunProgress,
          stop: StopSignal) {
         precondition(Curl.initialized, "libcurl failed to initialise")
         self.plan = plan
@@ -98,7 +119,9 @@ private final class LLMLoop {
                                                           offsetNs: 1e9 / rate * Double(index) / Double(count),
                                                           seed: plan.settings.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
             }
-            lanes.append(Lane(target: target, cursor: cursor))
+            let already = done[target.providerID]
+            lanes.append(Lane(target: target, cursor: cursor, requests: max(0, plan.settings.requests - (already?.count ?? 0)),
+                              firstSequence: already?.nextSequence ?? 0))
         }
         if case let .concurrency(limit) = plan.settings.arrivals {
             _ = sonde_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, limit * count + 8)
@@ -113,7 +136,7 @@ private final class LLMLoop {
             stopped = stopped || stop.isStopped
             let now = timeBase.elapsed().nanoseconds - originNs
             for index in lanes.indices where !lanes[index].finished {
-                if stopped || now >= durationNs || lanes[index].started >= plan.settings.requests {
+                if stopped || now >= durationNs || lanes[index].started >= lanes[index].requests {
                     lanes[index].finished = true
                 } else {
                     launchDue(lane: index, now: now)
@@ -130,7 +153,7 @@ private final class LLMLoop {
 
     private func launchDue(lane index: Int, now: Int64) {
         let settings = plan.settings
-        while lanes[index].started < settings.requests {
+        while lanes[index].started < lanes[index].requests {
             let intended: Int64
             if lanes[index].cursor != nil {
                 let next = lanes[index].cursor!.next
@@ -148,7 +171,7 @@ private final class LLMLoop {
     private func launch(lane index: Int, intendedNs: Int64) {
         let settings = plan.settings
         let target = lanes[index].target
-        let sequence = Int64(lanes[index].started)
+        let sequence = lanes[index].firstSequence + Int64(lanes[index].started)
         lanes[index].started += 1
         let prompt = LLMRequestBody.prompt(tokens: settings.promptTokens, seed: settings.seed, sequence: sequence)
         let body = LLMRequestBody.json(api: settings.api, model: settings.model, prompt: prompt, maxTokens: settings.maxTokens)

@@ -17,6 +17,14 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case samples
     /// One self-contained page with inline SVG charts.
     case html
+    /// Bencher Metric Format: latency quantiles and error rate per provider, with intervals.
+    case bmf
+    /// github-action-benchmark's `customSmallerIsBetter` JSON.
+    case gab
+    /// HdrHistogram interval logs of the load probe's intervals and of latency per 10 s.
+    case hlog
+    /// OpenMetrics text of a run's summary, under the names of `sonde schedule`'s live metrics.
+    case openmetrics
 
     /// The exporter of this format.
     public var exporter: any Exporter {
@@ -26,6 +34,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: return JSONExporter()
         case .samples: return SamplesCSVExporter()
         case .html: return HTMLExporter()
+        case .bmf: return BMFExporter()
+        case .gab: return GABExporter()
+        case .hlog: return HlogExporter()
+        case .openmetrics: return OpenMetricsExporter()
         }
     }
 }

@@ -121,6 +121,28 @@ enum Migrations {
             ) WITHOUT ROWID;
             CREATE INDEX provisions_open ON provisions(torn_down_ns) WHERE resource_id IS NOT NULL AND torn_down_ns IS NULL;
             """),
+        Migration(version: 6, name: "provision attempt identity", sql: """
+            ALTER TABLE provisions ADD COLUMN attempt_key TEXT;
+            ALTER TABLE provisions ADD COLUMN possibly_leaked INTEGER NOT NULL DEFAULT 0;
+            """),
+        // `sonde runs` and `report --last` on months of runs: newest-first and time windows from
+        // an index, per-run sample counts kept by the writers (SampleWriter, merge) in the same
+        // transaction as the rows, so listing runs never counts the samples table. The backfill
+        // is one pass over the primary key, in its order.
+        Migration(version: 7, name: "run indexes and per-run sample counts", sql: """
+            CREATE INDEX runs_started ON runs(started_at_ns);
+            CREATE INDEX runs_vantage ON runs(vantage, started_at_ns);
+            CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
+            CREATE TABLE run_sample_counts (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                probe TEXT NOT NULL,
+                samples INTEGER NOT NULL,
+                PRIMARY KEY (run_id, provider_id, probe)
+            ) WITHOUT ROWID;
+            INSERT INTO run_sample_counts(run_id, provider_id, probe, samples)
+                SELECT run_id, provider_id, probe, count(*) FROM samples GROUP BY run_id, provider_id, probe;
+            """),
         Migration(version: 8, name: "imported files", sql: """
             CREATE TABLE imported_files (
                 content_sha256 TEXT NOT NULL,

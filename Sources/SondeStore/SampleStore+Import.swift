@@ -87,6 +87,18 @@ extension SampleStore {
             defer { insert.reset() }
             try insert.step()
         }
+        // The run's sample counts (migration 7), in the same transaction, as SampleWriter keeps them.
+        var perProbe: [ProbeKind: Int64] = [:]
+        for sample in samples { perProbe[sample.probe, default: 0] += 1 }
+        let count = try db.prepare(SampleWriter.addCountSQL)
+        for (probe, rows) in perProbe {
+            count.bind(1, runRowID)
+            count.bind(2, providerID)
+            count.bind(3, probe.rawValue)
+            count.bind(4, rows)
+            defer { count.reset() }
+            try count.step()
+        }
     }
 
     private func insertRecords(_ records: [LLMRequestRecord], runRowID: Int64, providerID: Int64) throws(StoreError) {

@@ -1,11 +1,6 @@
 import SondeCore
 
 extension SampleStore {
-    /// A writer for the LLM probe's per-request records of run `runRowID`.
-    public func makeLLMWriter(runRowID: Int64) -> LLMRecordWriter {
-        LLMRecordWriter(db: db, runRowID: runRowID)
-    }
-
     /// The run's LLM requests per provider (in name order): `samples` rows of probe `llm` with
     /// their `llm_requests` records and kept chunk offsets.
     public func loadLLM(_ run: RunRecord) throws(StoreError) -> [LLMProviderData] {

@@ -53,19 +53,52 @@ extension SampleStore {
                 FROM src.llm_chunks c JOIN merge_runs r ON r.src_id = c.run_id JOIN merge_providers p ON p.src_id = c.provider_id;
                 INSERT OR IGNORE INTO main.provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns,
                                                       running_ns, reachable_ns, torn_down_ns, outcome, error_class, detail, leaked,
-                                                      endpoint, teardown_requested_ns)
+                                                      endpoint, teardown_requested_ns, attempt_key, possibly_leaked)
                 SELECT r.id, p.id, v.attempt, v.adapter, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns,
-                       v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns
+                       v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns,
+                       v.attempt_key, v.possibly_leaked
                 FROM src.provisions v JOIN merge_runs r ON r.src_id = v.run_id JOIN merge_providers p ON p.src_id = v.provider_id;
                 INSERT OR IGNORE INTO main.imported_files(content_sha256, provider_id, run_id, format, file_name, imported_at_ns)
                 SELECT f.content_sha256, p.id, r.id, f.format, f.file_name, f.imported_at_ns
                 FROM src.imported_files f JOIN merge_runs r ON r.src_id = f.run_id JOIN merge_providers p ON p.src_id = f.provider_id;
+                -- Recounted from main's rows: exact whether a run is new here or was merged before.
+                INSERT OR REPLACE INTO main.run_sample_counts(run_id, provider_id, probe, samples)
+                SELECT s.run_id, s.provider_id, s.probe, count(*) FROM main.samples s
+                WHERE s.run_id IN (SELECT id FROM temp.merge_runs) GROUP BY s.run_id, s.provider_id, s.probe;
                 DROP TABLE temp.merge_runs;
                 DROP TABLE temp.merge_providers;
                 """)
             return MergeCount(runs: try count("runs") - runsBefore, samples: try count("samples") - samplesBefore)
         }
     }
+
+    /// Every name this database holds (providers' names, regions and jurisdictions; runs' labels
+    /// and vantages) with the column it sits in, read byte-exact through `hex()`: a NUL inside a
+    /// name is kept, so that `sonde merge` can reject the name instead of truncating it.
+    public func storedNames() throws(StoreError) -> [(column: String, value: String)] {
+        let statement = try db.prepare("""
+            SELECT 'providers.name', hex(CAST(name AS BLOB)) FROM providers
+            UNION ALL SELECT 'providers.region', hex(CAST(region AS BLOB)) FROM providers WHERE region != ''
+            UNION ALL SELECT 'providers.jurisdiction', hex(CAST(jurisdiction AS BLOB)) FROM providers WHERE jurisdiction != ''
+            UNION ALL SELECT 'runs.label', hex(CAST(label AS BLOB)) FROM runs WHERE label IS NOT NULL
+            UNION ALL SELECT 'runs.vantage', hex(CAST(vantage AS BLOB)) FROM runs WHERE vantage IS NOT NULL
+            """)
+        var names: [(column: String, value: String)] = []
+        while try statement.step() {
+            let hex = Array((statement.string(1) ?? "").utf8)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(hex.count / 2)
+            var index = 0
+            while index + 1 < hex.count {
+                bytes.append(UInt8(Self.nibble(hex[index]) << 4 | Self.nibble(hex[index + 1])))
+                index += 2
+            }
+            names.append((statement.string(0) ?? "", String(decoding: bytes, as: UTF8.self)))
+        }
+        return names
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8 { digit <= 57 ? digit - 48 : digit - 55 }
 
     private func count(_ table: String) throws(StoreError) -> Int {
         let statement = try db.prepare("SELECT count(*) FROM main.\(table)")

@@ -16,13 +16,15 @@ extension SampleStore {
     public func saveProvision(_ record: ProvisionRecord, runRowID: Int64, providerID: Int64, adapter: String) throws(StoreError) {
         let statement = try db.prepare("""
             INSERT INTO provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns, running_ns,
-                                   reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint, teardown_requested_ns)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint, teardown_requested_ns,
+                                   attempt_key, possibly_leaked)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, provider_id, attempt) DO UPDATE SET
                 resource_id = excluded.resource_id, accepted_ns = excluded.accepted_ns, running_ns = excluded.running_ns,
                 reachable_ns = excluded.reachable_ns, torn_down_ns = excluded.torn_down_ns, outcome = excluded.outcome,
                 error_class = excluded.error_class, detail = excluded.detail, leaked = excluded.leaked, endpoint = excluded.endpoint,
-                teardown_requested_ns = excluded.teardown_requested_ns
+                teardown_requested_ns = excluded.teardown_requested_ns, attempt_key = excluded.attempt_key,
+                possibly_leaked = excluded.possibly_leaked
             """)
         statement.bind(1, runRowID)
         statement.bind(2, providerID)
@@ -40,6 +42,8 @@ extension SampleStore {
         statement.bind(14, Int64(record.leaked ? 1 : 0))
         statement.bind(15, record.endpoint)
         statement.bind(16, record.teardownRequestedNs)
+        statement.bind(17, record.attemptKey)
+        statement.bind(18, Int64(record.possiblyLeaked ? 1 : 0))
         try statement.step()
     }
 
@@ -55,19 +59,22 @@ extension SampleStore {
         return records
     }
 
-    /// Machines with a provider-side id and no teardown time, from runs that are no longer
-    /// running (finished, or marked interrupted because their process died).
+    /// Machines that may still exist, from runs that are no longer running (finished, or marked
+    /// interrupted because their process died): those with a provider-side id and no teardown
+    /// time, those marked possibly leaked, and attempts whose run died during create (an identity,
+    /// no id, no outcome), which only a lookup by the identity can settle.
     public func openProvisions() throws(StoreError) -> [OpenProvision] {
         let statement = try db.prepare("""
             SELECT \(Self.provisionColumns), r.uuid, r.id, v.provider_id, r.config_text
             FROM provisions v JOIN runs r ON r.id = v.run_id JOIN providers p ON p.id = v.provider_id
-            WHERE v.resource_id IS NOT NULL AND v.torn_down_ns IS NULL AND r.status != 'running'
+            WHERE r.status != 'running' AND ((v.resource_id IS NOT NULL AND v.torn_down_ns IS NULL) OR v.possibly_leaked != 0
+                   OR (v.resource_id IS NULL AND v.outcome IS NULL AND v.attempt_key IS NOT NULL))
             ORDER BY r.started_at_ns, v.provider_id, v.attempt
             """)
         var open: [OpenProvision] = []
         while try statement.step() {
-            open.append(OpenProvision(runID: statement.string(15) ?? "", runRowID: statement.int64(16) ?? 0,
-                                      providerID: statement.int64(17) ?? 0, configText: statement.string(18) ?? "",
+            open.append(OpenProvision(runID: statement.string(17) ?? "", runRowID: statement.int64(18) ?? 0,
+                                      providerID: statement.int64(19) ?? 0, configText: statement.string(20) ?? "",
                                       record: Self.provisionRecord(statement)))
         }
         return open
@@ -84,7 +91,8 @@ extension SampleStore {
 
     private static let provisionColumns = """
         p.name, v.attempt, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns, v.torn_down_ns,
-        v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter, v.teardown_requested_ns
+        v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter, v.teardown_requested_ns, v.attempt_key,
+        v.possibly_leaked
         """
 
     private static func provisionRecord(_ s: SQLiteStatement) -> ProvisionRecord {
@@ -94,6 +102,8 @@ extension SampleStore {
                         errorClass: s.string(9).flatMap(ErrorClass.init(rawValue:)), detail: s.string(10),
                         leaked: (s.int64(11) ?? 0) != 0, endpoint: s.string(12))
         record.teardownRequestedNs = s.int64(14)
+        record.attemptKey = s.string(15)
+        record.possiblyLeaked = (s.int64(16) ?? 0) != 0
         return record
     }
 }

@@ -18,38 +18,38 @@ public enum RunSelector: Sendable, Equatable {
 }
 
 extension SampleStore {
+    static let runColumns = "uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text"
+
     /// Every run, newest first.
     public func runs() throws(StoreError) -> [RunRecord] {
-        let statement = try db.prepare("""
-            SELECT uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text
-            FROM runs ORDER BY started_at_ns DESC, id DESC
-            """)
-        var records: [RunRecord] = []
-        while try statement.step() {
-            let info = RunInfo(id: statement.string(0) ?? "", startedNs: statement.int64(1) ?? 0,
-                               label: statement.string(4), vantage: statement.string(5), host: statement.string(6),
-                               sondeVersion: statement.string(7) ?? "", configHash: statement.string(8) ?? "",
-                               configText: statement.string(9) ?? "")
-            records.append(RunRecord(info: info, finishedNs: statement.int64(2),
-                                     status: RunStatus(rawValue: statement.string(3) ?? "") ?? .failed))
-        }
-        return records
+        try records("SELECT \(Self.runColumns) FROM runs ORDER BY started_at_ns DESC, id DESC")
     }
 
-    /// The run `selector` names.
+    /// The run `selector` names. Each case is one indexed lookup (migration 7's `runs_started`,
+    /// `runs_label`, the unique uuid), so naming a run costs the same with 10 runs or 10,000.
     public func run(_ selector: RunSelector) throws(StoreError) -> RunRecord {
-        let all = try runs()
         let matches: [RunRecord]
         switch selector {
-        case .last: matches = Array(all.prefix(1))
-        case let .label(label): matches = Array(all.filter { $0.info.label == label }.prefix(1))
+        case .last:
+            matches = try records("SELECT \(Self.runColumns) FROM runs ORDER BY started_at_ns DESC, id DESC LIMIT 1")
+        case let .label(label):
+            matches = try records("SELECT \(Self.runColumns) FROM runs WHERE label = ? ORDER BY started_at_ns DESC, id DESC LIMIT 1",
+                                  label)
         case let .idOrLabel(text):
             if let byID = try? run(.id(text)) { return byID }
             if let byLabel = try? run(.label(text)) { return byLabel }
             matches = []
         case let .id(prefix):
-            let exact = all.filter { $0.info.id == prefix }
-            matches = exact.isEmpty ? all.filter { $0.info.id.hasPrefix(prefix.lowercased()) } : exact
+            let exact = try records("SELECT \(Self.runColumns) FROM runs WHERE uuid = ?", prefix)
+            // GLOB keeps the prefix search on the uuid index; a prefix with GLOB's own
+            // metacharacters cannot be part of a uuid.
+            let lowered = prefix.lowercased()
+            let pattern = lowered.contains(where: { "*?[]".contains($0) }) ? nil : lowered + "*"
+            if exact.isEmpty, let pattern {
+                matches = try records("SELECT \(Self.runColumns) FROM runs WHERE uuid GLOB ? ORDER BY uuid LIMIT 2", pattern)
+            } else {
+                matches = exact
+            }
             if matches.count > 1 {
                 throw StoreError(kind: .notFound, path: path, message: "run id prefix '\(prefix)' is ambiguous")
             }
@@ -65,6 +65,25 @@ extension SampleStore {
             throw StoreError(kind: .notFound, path: path, message: what)
         }
         return match
+    }
+
+    /// Runs `sql` (selecting `runColumns`) with text parameters, as records.
+    private func records(_ sql: String, _ parameters: String...) throws(StoreError) -> [RunRecord] {
+        let statement = try db.prepare(sql)
+        for (index, value) in parameters.enumerated() { statement.bind(Int32(index + 1), value) }
+        var records: [RunRecord] = []
+        while try statement.step() { records.append(Self.record(statement)) }
+        return records
+    }
+
+    /// A run record from a row of `runColumns`.
+    static func record(_ statement: SQLiteStatement, from first: Int32 = 0) -> RunRecord {
+        let info = RunInfo(id: statement.string(first) ?? "", startedNs: statement.int64(first + 1) ?? 0,
+                           label: statement.string(first + 4), vantage: statement.string(first + 5), host: statement.string(first + 6),
+                           sondeVersion: statement.string(first + 7) ?? "", configHash: statement.string(first + 8) ?? "",
+                           configText: statement.string(first + 9) ?? "")
+        return RunRecord(info: info, finishedNs: statement.int64(first + 2),
+                         status: RunStatus(rawValue: statement.string(first + 3) ?? "") ?? .failed)
     }
 
     /// The run's samples of `probe`, grouped by provider (in name order) and in schedule order.

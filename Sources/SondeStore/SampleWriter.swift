@@ -4,13 +4,16 @@ import SondeCore
 
 /// Buffers samples from probe threads and commits them in batched transactions on its own thread,
 /// at least every `flushInterval`, so that a crash loses at most the last uncommitted batch and
-/// the probe's loop never waits for the disk.
-public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendable {
+/// the probe's loop never waits for the disk. The LLM probe's per-request records and the load
+/// probe's interval summaries queue here too and are committed in the same transaction as the
+/// samples queued with them.
+public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @unchecked Sendable {
     // @unchecked: `db` and `insert` are touched only by the flush thread, or by `finish()` after
     // that thread has ended; the buffer and state are behind the mutex.
     private struct State {
         var pending: [Sample] = []
         var pendingIntervals: [LoadInterval] = []
+        var pendingRecords: [LLMRequestRecord] = []
         var written = 0
         var failure: StoreError?
         var closing = false
@@ -22,6 +25,9 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     /// Inserts `rowsPerInsert` samples per step.
     private let insertMany: SQLiteStatement
     private let insertInterval: SQLiteStatement
+    private let llmRecords: LLMRecordWriter
+    /// Adds a batch's rows to the run's per-provider, per-probe counts (migration 7).
+    private let addCount: SQLiteStatement
     private let runRowID: Int64
     private let heartbeat: SQLiteStatement
     private var lastBeatNs: Int64 = 0
@@ -43,6 +49,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
                                         uncorrected_hdr, corrected_hdr)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        llmRecords = try LLMRecordWriter(db: db, runRowID: runRowID)
+        addCount = try db.prepare(Self.addCountSQL)
         self.runRowID = runRowID
         self.flushInterval = flushInterval
         let thread = Thread { [self] in flushLoop() }
@@ -58,6 +66,11 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     /// Queues a load interval summary.
     public func record(_ interval: LoadInterval) {
         state.withLock { $0.pendingIntervals.append(interval) }
+    }
+
+    /// Queues an LLM request's record (committed with the batch it is queued with).
+    public func record(_ request: LLMRequestRecord) {
+        state.withLock { $0.pendingRecords.append(request) }
     }
 
     /// The first write failure, if any; a run should stop when this is set.
@@ -95,17 +108,24 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     /// Commits what is queued; returns how many samples that was.
     @discardableResult
     private func flush() -> Int {
-        let (batch, intervals) = state.withLock { s -> ([Sample], [LoadInterval]) in
-            guard s.failure == nil else { return ([], []) }
+        let (batch, intervals, records) = state.withLock { s -> ([Sample], [LoadInterval], [LLMRequestRecord]) in
+            guard s.failure == nil else { return ([], [], []) }
             defer {
                 s.pending.removeAll(keepingCapacity: true)
                 s.pendingIntervals.removeAll()
+                s.pendingRecords.removeAll()
             }
-            return (s.pending, s.pendingIntervals)
+            return (s.pending, s.pendingIntervals, s.pendingRecords)
         }
         do {
-            if !batch.isEmpty { try write(batch) }
-            try write(intervals)
+            if !batch.isEmpty || !intervals.isEmpty || !records.isEmpty {
+                // One transaction: a request's samples row and its LLM record commit together.
+                try db.transaction { () throws(StoreError) in
+                    try insertRows(batch)
+                    try insertRows(intervals)
+                    try llmRecords.insert(records)
+                }
+            }
             state.withLock {
                 $0.written += batch.count
                 $0.busySince = nil
@@ -121,6 +141,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
                     s.busySince = s.busySince ?? now
                     s.pending.insert(contentsOf: batch, at: 0)
                     s.pendingIntervals.insert(contentsOf: intervals, at: 0)
+                    s.pendingRecords.insert(contentsOf: records, at: 0)
                 } else {
                     s.failure = s.failure ?? error
                 }
@@ -161,21 +182,57 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     /// Inserts `batch` in one transaction: groups of `rowsPerInsert` through the multi-row
     /// statement, the rest one by one.
     func write(_ batch: [Sample]) throws(StoreError) {
-        try db.transaction { () throws(StoreError) in
-            var next = batch.startIndex
-            while batch.endIndex - next >= Self.rowsPerInsert {
-                for row in 0..<Self.rowsPerInsert {
-                    bind(batch[next + row], to: insertMany, at: Int32(row) * Self.columnsPerRow)
-                }
-                defer { insertMany.reset() }
-                try insertMany.step()
-                next += Self.rowsPerInsert
+        try db.transaction { () throws(StoreError) in try insertRows(batch) }
+    }
+
+    /// Inserts `batch` inside the caller's transaction.
+    private func insertRows(_ batch: [Sample]) throws(StoreError) {
+        var next = batch.startIndex
+        while batch.endIndex - next >= Self.rowsPerInsert {
+            for row in 0..<Self.rowsPerInsert {
+                bind(batch[next + row], to: insertMany, at: Int32(row) * Self.columnsPerRow)
             }
-            for sample in batch[next...] {
-                bind(sample, to: insert, at: 0)
-                defer { insert.reset() }
-                try insert.step()
+            defer { insertMany.reset() }
+            try insertMany.step()
+            next += Self.rowsPerInsert
+        }
+        for sample in batch[next...] {
+            bind(sample, to: insert, at: 0)
+            defer { insert.reset() }
+            try insert.step()
+        }
+        try addCounts(of: batch)
+    }
+
+    static let addCountSQL = """
+        INSERT INTO run_sample_counts(run_id, provider_id, probe, samples) VALUES (?, ?, ?, ?)
+        ON CONFLICT(run_id, provider_id, probe) DO UPDATE SET samples = samples + excluded.samples
+        """
+
+    /// Adds `batch` to the stored counts, in the caller's transaction: one statement per provider
+    /// and probe, however many rows, so `sonde runs` reads counts without counting rows.
+    private func addCounts(of batch: [Sample]) throws(StoreError) {
+        // A batch names a handful of providers and probes: a linear scan beats hashing each row.
+        var counts: [(providerID: Int64, probe: ProbeKind, rows: Int64)] = []
+        var last = -1
+        for sample in batch {
+            if last >= 0, counts[last].providerID == sample.providerID, counts[last].probe == sample.probe {
+                counts[last].rows += 1
+            } else if let index = counts.firstIndex(where: { $0.providerID == sample.providerID && $0.probe == sample.probe }) {
+                counts[index].rows += 1
+                last = index
+            } else {
+                counts.append((sample.providerID, sample.probe, 1))
+                last = counts.count - 1
             }
+        }
+        for count in counts {
+            addCount.bind(1, runRowID)
+            addCount.bind(2, count.providerID)
+            addCount.bind(3, count.probe)
+            addCount.bind(4, count.rows)
+            defer { addCount.reset() }
+            try addCount.step()
         }
     }
 
@@ -184,7 +241,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
     private func bind(_ sample: Sample, to statement: SQLiteStatement, at offset: Int32) {
         statement.bind(offset + 1, runRowID)
         statement.bind(offset + 2, sample.providerID)
-        statement.bind(offset + 3, sample.probe.rawValue)
+        statement.bind(offset + 3, sample.probe)
         statement.bind(offset + 4, sample.sequence)
         statement.bind(offset + 5, sample.intendedNs)
         statement.bind(offset + 6, sample.startedNs)
@@ -195,30 +252,27 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, @unchecked Sendab
         statement.bind(offset + 11, sample.totalUs)
         statement.bind(offset + 12, sample.bytes)
         statement.bind(offset + 13, sample.httpStatus.map(Int64.init))
-        statement.bind(offset + 14, sample.errorClass?.rawValue)
+        statement.bind(offset + 14, sample.errorClass)
         statement.bind(offset + 15, sample.correctedUs)
         statement.bind(offset + 16, sample.uploadBytes)
     }
 
-    /// Inserts load interval summaries in one transaction.
-    func write(_ intervals: [LoadInterval]) throws(StoreError) {
-        guard !intervals.isEmpty else { return }
-        try db.transaction { () throws(StoreError) in
-            for interval in intervals {
-                insertInterval.bind(1, runRowID)
-                insertInterval.bind(2, interval.providerID)
-                insertInterval.bind(3, interval.startNs)
-                insertInterval.bind(4, interval.intervalNs)
-                insertInterval.bind(5, Int64(interval.due))
-                insertInterval.bind(6, Int64(interval.sent))
-                insertInterval.bind(7, Int64(interval.late))
-                insertInterval.bind(8, Int64(interval.ok))
-                insertInterval.bind(9, interval.encodedErrors)
-                insertInterval.bind(10, interval.uncorrected.encoded())
-                insertInterval.bind(11, interval.corrected.encoded())
-                defer { insertInterval.reset() }
-                try insertInterval.step()
-            }
+    /// Inserts load interval summaries inside the caller's transaction.
+    private func insertRows(_ intervals: [LoadInterval]) throws(StoreError) {
+        for interval in intervals {
+            insertInterval.bind(1, runRowID)
+            insertInterval.bind(2, interval.providerID)
+            insertInterval.bind(3, interval.startNs)
+            insertInterval.bind(4, interval.intervalNs)
+            insertInterval.bind(5, Int64(interval.due))
+            insertInterval.bind(6, Int64(interval.sent))
+            insertInterval.bind(7, Int64(interval.late))
+            insertInterval.bind(8, Int64(interval.ok))
+            insertInterval.bind(9, interval.encodedErrors)
+            insertInterval.bind(10, interval.uncorrected.encoded())
+            insertInterval.bind(11, interval.corrected.encoded())
+            defer { insertInterval.reset() }
+            try insertInterval.step()
         }
     }
 }

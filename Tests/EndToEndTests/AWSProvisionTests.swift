@@ -5,7 +5,7 @@ import SondeEmulator
 
 /// The aws-ec2 preset against a real EC2 API (moto) on loopback: every phase measured, and no
 /// instance left running, whether the run ends normally or is killed right after run-instances.
-@Suite(.serialized, .enabled(if: MotoServer.unavailable == nil, "moto_server/aws CLI unavailable (see the SKIPPED banner)"))
+@Suite(.serialized, .enabled(if: !MotoServer.skipped, "moto_server/aws CLI unavailable (see the SKIPPED banner)"))
 struct AWSProvisionTests {
     static let fleetYAML = "providers:\n  - { name: vm, kind: centralized, region: r, latency: { median: 1ms, sigma: 0.1 } }\n"
 

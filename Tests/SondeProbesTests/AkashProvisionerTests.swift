@@ -15,6 +15,8 @@ import SondeEmulator
         count() { n=$(cat "$dir/$1" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$dir/$1"; echo $n; }
         case "$1 $2 $3" in
         "tx deployment create")
+            # $6 is the dseq sonde chose (--dseq D); garbage: the deployment exists, the answer is unreadable.
+            if [ "$FAKE_MODE" = garbage ]; then touch "$dir/deployment-$6"; echo "panic: runtime error"; exit 0; fi
             echo '{"height":"18825","txhash":"9F1C","code":0,"logs":[{"msg_index":0,"events":[{"type":"akash.v1","attributes":[{"key":"module","value":"deployment"},{"key":"action","value":"deployment-created"},{"key":"owner","value":"akash1owner"},{"key":"dseq","value":"18824"}]}]}]}'
             touch "$dir/deployment-18824" ;;
         "query market bid")
@@ -33,6 +35,9 @@ import SondeEmulator
             else
                 echo "{\"services\":{\"web\":{\"name\":\"web\",\"available\":1,\"total\":1,\"uris\":[\"$FAKE_URI\"],\"available_replicas\":1}},\"forwarded_ports\":{}}"
             fi ;;
+        "query deployment get")
+            if [ -f "$dir/deployment-$7" ]; then echo "{\"deployment\":{\"deployment_id\":{\"dseq\":\"$7\"},\"state\":\"active\"}}"
+            else echo "Error: rpc error: code = NotFound desc = deployment not found" >&2; exit 1; fi ;;
         "tx deployment close")
             rm -f "$dir/deployment-$5"
             echo '{"height":"18900","txhash":"C0DE","code":0,"logs":[]}' ;;
@@ -89,6 +94,31 @@ import SondeEmulator
         #expect(record.outcome == .capacityUnavailable)
         #expect(record.detail == "bids: no provider bid on deployment 18824 before the deadline")
         #expect(calls.last == "tx deployment close" && record.tornDownNs != nil)
+    }
+
+    @Test func anUnreadableCreateIsFoundByTheDseqSondeChoseAndClosed() async throws {
+        let (record, calls, dir) = try await attempt(mode: "garbage", deadline: .seconds(5))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dseq = try #require(record.attemptKey)
+        #expect(record.outcome == .failed && record.errorClass == .protocol && !record.possiblyLeaked, "\(record)")
+        #expect(record.providerResourceID == dseq && record.tornDownNs != nil)
+        #expect(calls == ["tx deployment create", "query deployment get", "tx deployment close"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("deployment-") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test func findSaysNoneWhenTheChainDoesNotKnowTheDeployment() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-akash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cli = dir.appendingPathComponent("provider-services").path
+        try Self.script.write(toFile: cli, atomically: true, encoding: .utf8)
+        chmod(cli, 0o755)
+        let provisioner = AkashProvisioner(preset: AkashPreset(cli: cli, sdl: "d.yaml", from: "sonde", owner: "akash1owner"),
+                                           environment: ProcessInfo.processInfo.environment, deadline: .now + .seconds(5),
+                                           destroyTimeout: .seconds(5), pollInterval: .milliseconds(50), stop: StopSignal())
+        #expect(try await provisioner.find(attempt: "1796000000000000") == [])
+        #expect(UInt64(provisioner.newAttemptKey()) != nil)
     }
 
     @Test func configNamesTheAkashKeys() throws {

@@ -66,7 +66,7 @@ import SondeCore
               - { name: gpu, kind: depin, region: r, latency: { median: 1ms, sigma: 0.1 }, provisioning: { boot: 1s } }
             """, source: "t"))
         let provisioner = EmulatedProvisioner(endpoint: fleet.endpoints[0].url, deadline: .now + .seconds(5), destroyTimeout: .seconds(2))
-        let id = try await provisioner.create()
+        let id = try await provisioner.create(attempt: provisioner.newAttemptKey())
         try await provisioner.destroy(id: id)
         await #expect(throws: ProvisionFailure.self) { try await provisioner.status(id: id) }
         await fleet.stop()

@@ -80,7 +80,6 @@ enum StoredRunFixture {
             }
         }
         _ = try writer.finish()
-        let llm = store.makeLLMWriter(runRowID: row)
         let llmSamples = try store.makeWriter(runRowID: row)
         for (provider, ttft) in [(cloud, Int64(120_000)), (depin, Int64(310_000))] {
             for k in 0..<6 {
@@ -88,8 +87,8 @@ enum StoredRunFixture {
                 let first = ttft + Int64(k) * 10_000
                 llmSamples.record(Sample(providerID: provider, probe: .llm, sequence: Int64(k), intendedNs: started, startedNs: started,
                                          ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
-                llm.record(LLMRequestRecord.summarise(providerID: provider, sequence: Int64(k), offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
-                                                      endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
+                llmSamples.record(LLMRequestRecord.summarise(providerID: provider, sequence: Int64(k), offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
+                                                             endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }
         // depin-eu swept (probes.llm.sweep): its requests above are step 0 (synchronous), then a
@@ -103,12 +102,11 @@ enum StoredRunFixture {
                 let sequence = LLMSweepSequence.sequence(step: step, index: k)
                 llmSamples.record(Sample(providerID: depin, probe: .llm, sequence: sequence, intendedNs: intended, startedNs: intended,
                                          ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
-                llm.record(LLMRequestRecord.summarise(providerID: depin, sequence: sequence, offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
-                                                      endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
+                llmSamples.record(LLMRequestRecord.summarise(providerID: depin, sequence: sequence, offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
+                                                             endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }
         _ = try llmSamples.finish()
-        _ = try llm.finish()
         let second: Int64 = 1_000_000_000
         try store.saveProvision(ProvisionRecord(provider: "cloud-us-east", attempt: 1, requestedNs: t0, providerResourceID: "i-1",
                                                 acceptedNs: t0 + second / 2, runningNs: t0 + second, reachableNs: t0 + 3 * second / 2,

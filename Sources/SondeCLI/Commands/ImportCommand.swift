@@ -41,7 +41,10 @@ struct ImportCommand: AsyncParsableCommand {
             throw ValidationError("unknown --format \(format): use one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard ProviderKind(rawValue: kind) != nil else { throw ValidationError("--kind must be depin or centralized") }
-        if let problem = ProviderNameCheck.problem(provider) { throw ValidationError("--provider: \(problem)") }
+        try Arguments.validateName(provider, option: "--provider")
+        if !region.isEmpty { try Arguments.validateName(region, option: "--region") }
+        try Arguments.validateName(label, option: "--label")
+        try Arguments.validateName(vantage, option: "--vantage")
     }
 
     func run() async throws {
@@ -89,24 +92,5 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
         return ImportFile(name: path, bytes: [UInt8](data), modifiedNs: Int64((modified.timeIntervalSince1970 * 1e9).rounded()))
-    }
-}
-
-/// Provider names as the shared validator will define them: NFC, at most 128 scalars, no
-/// control, format, separator, private-use or unassigned scalars.
-/// TODO(merge): replace with the shared provider-name validator once it lands.
-private enum ProviderNameCheck {
-    static func problem(_ name: String) -> String? {
-        guard !name.isEmpty else { return "the provider name is empty" }
-        guard name.unicodeScalars.count <= 128 else { return "the provider name is longer than 128 characters" }
-        guard name == name.precomposedStringWithCanonicalMapping else { return "the provider name is not in Unicode NFC" }
-        for scalar in name.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned:
-                return "the provider name holds U+\(String(scalar.value, radix: 16, uppercase: true)), which is not allowed"
-            default: continue
-            }
-        }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SondeCore
 
 /// `sonde merge OUT.db IN.db...`: combine databases from several vantage points. Idempotent:
 /// merging the same input twice adds nothing.
@@ -20,6 +21,14 @@ struct MergeCommand: AsyncParsableCommand {
         try await reportingErrors {
             for input in inputs where !Files.exists(input) {
                 throw CLIError(.noInput, "database \(input) does not exist")
+            }
+            // Every input is checked before anything is merged: a bad name stops the merge whole (65).
+            for input in inputs {
+                for (column, value) in try StoreOpener.open(input, create: false).storedNames() {
+                    if let problem = NameRules.problem(value) {
+                        throw CLIError(.dataError, "database \(input): \(column) \(problem)")
+                    }
+                }
             }
             let store = try StoreOpener.open(output, create: true)
             for input in inputs {

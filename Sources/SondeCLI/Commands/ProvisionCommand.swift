@@ -33,6 +33,8 @@ struct ProvisionRunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let attempts, !(1...1000).contains(attempts) { throw ValidationError("--attempts must be between 1 and 1000") }
+        try Arguments.validateName(label, option: "--label")
+        try Arguments.validateName(vantage, option: "--vantage")
     }
 
     func run() async throws {
@@ -67,9 +69,10 @@ struct ProvisionRunCommand: AsyncParsableCommand {
             signals.cancel()
             try store.finishRun(info.id, status: stop.isStopped ? .interrupted : .complete, finishedNs: timeBase.nowNs())
             if let failure = log.saveFailure { throw failure }
-            let leaked = records.filter(\.leaked)
+            let leaked = records.filter { $0.leaked || $0.possiblyLeaked }
             Terminal.status("run \(info.id) \(stop.isStopped ? "interrupted" : "complete"): \(records.count) attempts, "
-                            + "\(records.filter { $0.outcome == .ready }.count) ready, \(leaked.count) leaked; in \(db)")
+                            + "\(records.filter { $0.outcome == .ready }.count) ready, \(records.filter(\.leaked).count) leaked, "
+                            + "\(records.filter(\.possiblyLeaked).count) possibly_leaked; in \(db)")
             for record in leaked { ProvisionLog.warnLeaked(record) }
         }
     }
@@ -99,10 +102,10 @@ struct ProvisionCleanupCommand: AsyncParsableCommand {
             var failed = 0
             for item in open {
                 let record = item.record
-                let id = record.providerResourceID ?? ""
-                let label = "\(record.provider) attempt \(record.attempt) id \(id) (run \(item.runID))"
+                let label = record.providerResourceID.map { "\(record.provider) attempt \(record.attempt) id \($0) (run \(item.runID))" }
+                    ?? "\(record.provider) attempt \(record.attempt) identity \(record.attemptKey ?? "?") (run \(item.runID))"
                 if dryRun {
-                    Terminal.status("would destroy \(label)")
+                    Terminal.status(record.providerResourceID == nil ? "would look up and destroy \(label)" : "would destroy \(label)")
                     continue
                 }
                 do {
@@ -118,19 +121,30 @@ struct ProvisionCleanupCommand: AsyncParsableCommand {
                     let session = ProvisionSession(
                         provisioner: provisioner, settings: settings, configuredEndpoint: endpoint, verifyTLS: true,
                         timeBase: TimeBase(), stop: StopSignal(), save: { _ in })
-                    var cleaned = await session.tearDown(record)
+                    // No id: the run died (or was cut short) during create; only the identity can find the machine,
+                    // once the orphaned create tool (if any) has finished making it.
+                    if record.providerResourceID == nil, record.outcome == nil, let key = record.attemptKey,
+                       await InFlightTool.waitUntilGone(key, limit: settings.destroyTimeout) {
+                        Terminal.error("\(label): a create tool carrying its identity is still running after "
+                                       + "\(Grammar.format(settings.destroyTimeout)); looking up anyway")
+                    }
+                    var cleaned = record.providerResourceID == nil ? await session.recover(record) : await session.tearDown(record)
                     if cleaned.outcome == nil {
                         cleaned.outcome = .cancelled
-                        cleaned.detail = "the run died before this attempt finished; destroyed by sonde provision cleanup"
+                        cleaned.detail = cleaned.providerResourceID == nil
+                            ? "the run died during create; no machine carries its identity"
+                            : "the run died before this attempt finished; destroyed by sonde provision cleanup"
                     }
                     let adapter = try store.provisionAdapter(runRowID: item.runRowID, providerID: item.providerID,
                                                              attempt: record.attempt) ?? settings.adapter.rawValue
                     try store.saveProvision(cleaned, runRowID: item.runRowID, providerID: item.providerID, adapter: adapter)
-                    if cleaned.leaked {
+                    if cleaned.leaked || cleaned.possiblyLeaked {
                         failed += 1
                         ProvisionLog.warnLeaked(cleaned)
+                    } else if let id = cleaned.providerResourceID {
+                        Terminal.status("destroyed \(cleaned.provider) attempt \(cleaned.attempt) id \(id) (run \(item.runID))")
                     } else {
-                        Terminal.status("destroyed \(label)")
+                        Terminal.status("nothing to destroy for \(label): no machine carries its identity")
                     }
                 } catch {
                     failed += 1

@@ -31,6 +31,8 @@ struct RunCommand: AsyncParsableCommand {
         guard (config == nil) != (resume == nil) else {
             throw ValidationError("give either -c/--config or --resume")
         }
+        try Arguments.validateName(label, option: "--label")
+        try Arguments.validateName(vantage, option: "--vantage")
     }
 
     func run() async throws {
@@ -55,6 +57,11 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Parsing of option values in sonde's grammar.
 enum Arguments {
+    /// Rejects a label or vantage name that `NameRules` would reject in a configuration (exit 64, naming the flag).
+    static func validateName(_ text: String?, option: String) throws {
+        if let text, let problem = NameRules.problem(text) { throw ValidationError("\(option): \(problem)") }
+    }
+
     static func duration(_ text: String?, option: String) throws -> Duration? {
         guard let text else { return nil }
         guard let value = Grammar.duration(text), value > .zero else {

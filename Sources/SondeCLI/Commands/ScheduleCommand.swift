@@ -59,6 +59,9 @@ struct ScheduleCommand: AsyncParsableCommand {
         guard Self.isAddress(metricsBind) else {
             throw ValidationError("--metrics-bind: '\(metricsBind)' is not an IPv4 or IPv6 address")
         }
+        // The template's own text: its placeholders expand to digits, dates and the (checked) vantage.
+        try Arguments.validateName(label, option: "--label")
+        try Arguments.validateName(vantage, option: "--vantage")
     }
 
     func run() async throws {

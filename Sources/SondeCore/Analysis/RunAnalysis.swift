@@ -16,6 +16,9 @@ public struct RunAnalysis: Sendable {
     public var throughput: ThroughputAnalysis? = nil
     /// The load probe's analysis, when the run has load intervals.
     public var load: LoadAnalysis? = nil
+    /// The load probe's stored intervals per provider (HDR histograms of each interval), for
+    /// exports that carry them (`sonde report --format hlog`).
+    public var loadIntervals: [(provider: Provider, intervals: [LoadInterval])] = []
     /// The LLM probe's analysis, when the run has LLM requests outside a capacity sweep (a
     /// sweep's steps are reported per step in `capacity`: pooled, they would be misleading).
     public var llm: LLMAnalysis? = nil
@@ -71,7 +74,10 @@ public struct RunAnalysis: Sendable {
         let name = baseline ?? analysis.baseline ?? (centralized.count == 1 ? centralized[0].provider.name : nil)
         try self.init(data: parts.latency, options: name.map(analysis.options(baseline:)), throughput: throughput,
                       availability: availability)
-        if !parts.loadIntervals.isEmpty { load = LoadAnalysis(parts.loadIntervals, targetRate: settings.config?.load?.rate) }
+        if !parts.loadIntervals.isEmpty {
+            load = LoadAnalysis(parts.loadIntervals, targetRate: settings.config?.load?.rate)
+            loadIntervals = parts.loadIntervals
+        }
         if !parts.llm.isEmpty {
             let plain = parts.llm.filter { !CapacityReport.isSweep($0) }
             if !plain.isEmpty { llm = LLMAnalysis(plain, sloTTFT: settings.config?.llm?.sloTTFT, sloTPOT: settings.config?.llm?.sloTPOT) }

@@ -37,6 +37,7 @@ public struct StoredSettings: Sendable {
         guard text.contains(where: { !$0.isWhitespace }) else {
             return StoredSettings(config: nil, notes: ["Run \(run) stored no configuration: analysis settings are sonde's defaults."])
         }
+        if let imported = imported(text, run: run) { return imported }
         let log = UnknownKeyLog()
         let config: Config
         do {

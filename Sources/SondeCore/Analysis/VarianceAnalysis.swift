@@ -13,8 +13,11 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     public var comparisons: [Comparison]
     public var phases: [PhaseSpread]
     public var verdicts: [WorkloadVerdict]
-    /// One sentence; every number in it comes from `comparisons`.
+    /// One sentence; every number in it comes from `comparisons` and `headlineLeaveOneOut`.
     public var headline: String
+    /// The headline's pooled DePIN ratio with each provider left out, and the provider that
+    /// drives it when one does (nil for fewer than two DePIN providers, and in older reports).
+    public var headlineLeaveOneOut: PooledLeaveOneOut?
     /// Providers left out of comparisons, with the reason.
     public var skipped: [String]
     /// Where throughput ratios come from: the bandwidth probe's download rates when the run has
@@ -80,7 +83,9 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         self.comparisons = comparisons
         phases = Self.phaseSpreads(data, baseline: options.baseline)
         verdicts = Self.verdicts(latency, comparisons: comparisons, options: options, availability: availability)
-        headline = Headline.sentence(comparisons: comparisons, baseline: baselineSeries.provider, options: options)
+        headlineLeaveOneOut = Self.headlineLeaveOneOut(depin, baseline: baseline, comparisons: comparisons)
+        headline = Headline.sentence(comparisons: comparisons, baseline: baselineSeries.provider, options: options,
+                                     leaveOneOut: headlineLeaveOneOut)
     }
 
     /// One provider's successful attempts as the analysis needs them, in time order.

@@ -3,9 +3,10 @@ import Yams
 extension ConfigLoader {
     static let provisionKeys: Set<String> = ["adapter", "health_url", "poll_interval", "deadline", "destroy_timeout", "attempts",
                                              "create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
-                                             "image", "instance_type", "region", "endpoint_url", "time_scale",
+                                             "find", "image", "instance_type", "region", "endpoint_url", "time_scale",
                                              "cli", "sdl", "from", "owner", "flags"]
-    private static let commandOnlyKeys: Set<String> = ["create", "id", "status", "state", "running", "failed", "endpoint", "destroy"]
+    private static let commandOnlyKeys: Set<String> = ["create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
+                                                       "find"]
     private static let awsOnlyKeys: Set<String> = ["image", "instance_type", "region", "endpoint_url"]
     private static let akashOnlyKeys: Set<String> = ["cli", "sdl", "from", "owner", "flags"]
 
@@ -87,6 +88,18 @@ extension ConfigLoader {
         if fields["running"] != nil { spec.runningStates = try words("running") }
         spec.failedStates = try words("failed")
         if let n = fields["endpoint"] { spec.endpoint = try extraction(n, "\(field).endpoint", reader) }
+        if let n = fields["find"] {
+            let find = try argv(n, "\(field).find", reader)
+            // Without the identity in both, find cannot look up what create made.
+            guard find.contains(where: { $0.contains("{attempt}") }) else {
+                throw reader.error(n, "\(field).find", "must pass {attempt}, the identity create put on the machine")
+            }
+            guard spec.create.contains(where: { $0.contains("{attempt}") }) else {
+                throw reader.error(fields["create"], "\(field).create",
+                                   "must pass {attempt} (e.g. in a name or tag) when find is given, so find can look the machine up")
+            }
+            spec.find = find
+        }
         return spec
     }
 

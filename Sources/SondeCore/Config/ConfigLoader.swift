@@ -122,15 +122,16 @@ public enum ConfigLoader {
             guard let value = fields[key] else { throw reader.error(node, "\(field).\(key)", "is missing") }
             return value
         }
-        let name = try reader.string(try required("name"), "\(field).name")
+        let nameNode = try required("name")
+        let name = try reader.name(nameNode, "\(field).name")
         let kindNode = try required("kind")
         let kindText = try reader.string(kindNode, "\(field).kind")
         guard let kind = ProviderKind(rawValue: kindText) else {
             throw reader.error(kindNode, "\(field).kind", "'\(kindText)' is not a provider kind (depin or centralized)")
         }
-        let region = try fields["region"].map { (n: Node) throws(ConfigError) in try reader.string(n, "\(field).region") } ?? ""
+        let region = try fields["region"].map { (n: Node) throws(ConfigError) in try reader.name(n, "\(field).region") } ?? ""
         let jurisdiction = try fields["jurisdiction"].map { (n: Node) throws(ConfigError) in
-            try reader.string(n, "\(field).jurisdiction")
+            try reader.name(n, "\(field).jurisdiction")
         } ?? ""
         let endpointNode = try required("endpoint")
         let endpoint = try reader.string(endpointNode, "\(field).endpoint")

@@ -1,10 +1,10 @@
 /// The value grammar shared by configuration and fleet files: durations (`250us`, `200ms`,
-/// `5s`, `10m`, `2h`), rates (`500/s`, `30/m`) and sizes (`64KiB`, `1GiB`, `10MB`).
+/// `5s`, `10m`, `2h`, `7d`), rates (`500/s`, `30/m`) and sizes (`64KiB`, `1GiB`, `10MB`).
 ///
 /// Parsing returns `nil` for anything outside the grammar so that callers can attach the
 /// file, line and field to their own error.
 public enum Grammar {
-    /// Parses a duration such as `250us`, `200ms`, `1.5s`, `10m` or `2h`. A bare number is rejected:
+    /// Parses a duration such as `250us`, `200ms`, `1.5s`, `10m`, `2h` or `7d`. A bare number is rejected:
     /// units are mandatory, because `interval: 200` is ambiguous.
     public static func duration(_ text: String) -> Duration? {
         let (number, unit) = split(text)
@@ -17,6 +17,7 @@ public enum Grammar {
         case "s": nanosPerUnit = 1e9
         case "m", "min": nanosPerUnit = 60e9
         case "h": nanosPerUnit = 3600e9
+        // Days, for look-back windows (`sonde runs --since 7d`); always 24 h, no calendar.
         case "d": nanosPerUnit = 86_400e9
         default: return nil
         }

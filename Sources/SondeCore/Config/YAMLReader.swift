@@ -64,6 +64,13 @@ public struct YAMLReader: Sendable {
         return scalar.string
     }
 
+    /// A name (provider, region, label): a string that passes `NameRules`.
+    public func name(_ node: Node, _ field: String) throws(ConfigError) -> String {
+        let text = try string(node, field)
+        if let problem = NameRules.problem(text) { throw error(node, field, problem) }
+        return text
+    }
+
     /// A duration in the grammar `250us`, `200ms`, `5s`, `10m`, `2h`, strictly positive.
     public func duration(_ node: Node, _ field: String) throws(ConfigError) -> Duration {
         let text = try string(node, field)

@@ -52,8 +52,39 @@ public enum GateEvaluator {
             + "(\(Format.fixed(change.baseline, 1)) → \(Format.fixed(change.candidate, 1)); ratio CI "
             + "\(Format.fixed(change.ratio.lower, 3))–\(Format.fixed(change.ratio.upper, 3)); "
             + "p↑ \(Format.fixed(change.pIncrease, 4)), p↓ \(Format.fixed(change.pDecrease, 4))) "
-            + "limit \(rule.limit.description): \(status.rawValue)"
+            + "limit \(rule.limit.description): \(status.rawValue)" + detectability(change, rule: rule, status: status)
         return GateVerdict.Outcome(provider: provider, rule: rule, status: status, change: change, summary: summary)
+    }
+
+    /// What the rule could have seen (`DetectableChange`): on a pass, "no change larger than
+    /// +14.2% in p99_total could have been missed with 80% probability"; and when the samples are
+    /// too few for the rule's own limit to decide, says so with the size that would.
+    static func detectability(_ change: MetricChange, rule: GateRules.Rule, status: GateVerdict.Status) -> String {
+        guard let d = change.detectable, let smallest = d.forRule(rule.limit) else { return "" }
+        let power = Format.fixed(d.power * 100, 0)
+        let sign: String
+        let limit: Double
+        switch rule.limit {
+        case let .maxIncrease(v): (sign, limit) = ("+", v)
+        case let .maxDecrease(v): (sign, limit) = ("−", v)
+        case .max: return ""
+        }
+        var out = ""
+        if status == .pass {
+            out += "; no change larger than \(sign)\(Format.fixed(smallest * 100, 1))% in \(rule.metric.rawValue) "
+                + "could have been missed with \(power)% probability"
+        }
+        if !d.resolves(rule.limit) {
+            let test = sign == "+" ? d.testIncrease : d.testDecrease
+            out += "; cannot detect its own limit (\(sign)\(Format.fixed(limit * 100, 1))%) with "
+                + "\(d.baselineCount)/\(d.candidateCount) values (the test alone needs \(sign)\(Format.fixed(test * 100, 1))% "
+                + "for \(power)% power"
+            if let n = d.samplesPerSide(toDetect: sign == "+" ? limit : -limit) {
+                out += "; about \(n) values a side would detect \(sign)\(Format.fixed(limit * 100, 1))%"
+            }
+            out += ")"
+        }
+        return out
     }
 
     /// Regression when the change is past the limit in the bad direction and significant;

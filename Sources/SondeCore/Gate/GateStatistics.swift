@@ -109,10 +109,13 @@ public enum GateStatistics {
                                 pIncrease: 1, pDecrease: 1, method: label)
         }
         let d = log(ratio), q = NormalDistribution.quantile(1 - level)
-        let p = permutation.pValues(observed: d, seed: seed, statistic: statistic)
+        let relabelled = permutation.relabelled(seed: seed, statistic: statistic)
+        let p = LabelPermutation.pValues(observed: d, replicates: relabelled)
         return MetricChange(baseline: b.estimate, candidate: c.estimate,
                             ratio: RatioEstimate(point: ratio, lower: exp(d - q * se), upper: exp(d + q * se)),
-                            pIncrease: p.increase, pDecrease: p.decrease, method: label)
+                            pIncrease: p.increase, pDecrease: p.decrease, method: label,
+                            detectable: DetectableChange(replicates: relabelled, level: level,
+                                                         baselineCount: baseline.count, candidateCount: candidate.count))
     }
 
     /// One side's estimate and the bootstrap SE of its logarithm.

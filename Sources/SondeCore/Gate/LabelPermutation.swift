@@ -77,6 +77,14 @@ struct LabelPermutation {
     func pValues(observed: Double, seed: UInt64,
                  statistic: (UInt64, UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt8>) -> Double)
         -> (increase: Double, decrease: Double) {
+        Self.pValues(observed: observed, replicates: relabelled(seed: seed, statistic: statistic))
+    }
+
+    /// The log ratios T* of the `permutations` relabellings (NaN where the statistic has no
+    /// logarithm), in generator order: the null distribution behind the p-values and behind
+    /// `DetectableChange`.
+    func relabelled(seed: UInt64, statistic: (UInt64, UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt8>) -> Double)
+        -> [Double] {
         var replicates = [Double](repeating: .nan, count: Self.permutations)
         let n = pool.count, nb = baselineCount
         replicates.withUnsafeMutableBufferPointer { out in
@@ -110,6 +118,11 @@ struct LabelPermutation {
                 }
             }
         }
+        return replicates
+    }
+
+    /// p-values of `observed` against relabelled log ratios `replicates`.
+    static func pValues(observed: Double, replicates: [Double]) -> (increase: Double, decrease: Double) {
         // Relabellings that reproduce the observed split give the same sums in the same order,
         // so ties are exact; the tolerance only absorbs the last bit.
         let tolerance = 1e-12 * Swift.max(1, Swift.abs(observed))

@@ -18,10 +18,14 @@ public struct MetricChange: Sendable, Codable, Equatable {
     /// log ratio; interval from bootstrap SE (iid, 1000 resamples); p from 2000 permutations
     /// (single values)".
     public var method: String
+    /// The smallest change the test would have detected with 80% power, from the permutation
+    /// distribution (latency and mean metrics; nil for failure proportions and in older results).
+    public var detectable: DetectableChange?
 
     /// A metric change from its parts.
     public init(baseline: Double, candidate: Double, ratio: RatioEstimate, pIncrease: Double, pDecrease: Double,
-                method: String) {
+                method: String, detectable: DetectableChange? = nil) {
+        self.detectable = detectable
         self.baseline = baseline
         self.candidate = candidate
         self.ratio = ratio

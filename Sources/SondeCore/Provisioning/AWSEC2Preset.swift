@@ -15,21 +15,32 @@ public struct AWSEC2Preset: Sendable, Equatable {
         self.endpointURL = endpointURL
     }
 
-    /// The argv templates and output pointers of the aws CLI's JSON output.
+    /// The tag that carries each attempt's identity (`{attempt}`), and that `find` filters on.
+    public static let attemptTag = "sonde-attempt"
+
+    /// The argv templates of the aws CLI. run-instances carries the attempt as a tag (what
+    /// cleanup finds it by) and as `--client-token` (AWS answers a retried request with the same
+    /// instance instead of a second one; moto stores the token but does not deduplicate).
     public var commands: CommandSpec {
-        var base = ["aws", "--output", "json"]
+        var base = ["aws"]
         if let endpointURL { base += ["--endpoint-url", endpointURL] }
         if let region { base += ["--region", region] }
+        let json = base + ["--output", "json"]
+        let tags = "ResourceType=instance,Tags=[{Key=created-by,Value=sonde},{Key=\(Self.attemptTag),Value={attempt}}]"
         return CommandSpec(
-            create: base + ["ec2", "run-instances", "--image-id", image, "--instance-type", instanceType, "--count", "1",
-                            "--tag-specifications", "ResourceType=instance,Tags=[{Key=created-by,Value=sonde}]"],
+            create: json + ["ec2", "run-instances", "--image-id", image, "--instance-type", instanceType, "--count", "1",
+                            "--client-token", "{attempt}", "--tag-specifications", tags],
             id: .pointer(JSONPointer("/Instances/0/InstanceId")!),
-            status: base + ["ec2", "describe-instances", "--instance-ids", "{id}"],
+            status: json + ["ec2", "describe-instances", "--instance-ids", "{id}"],
             state: .pointer(JSONPointer("/Reservations/0/Instances/0/State/Name")!),
             runningStates: ["running"],
             // An instance that stops or terminates before running will not come back by itself.
             failedStates: ["shutting-down", "terminated", "stopping", "stopped"],
             endpoint: .pointer(JSONPointer("/Reservations/0/Instances/0/PublicIpAddress")!),
-            destroy: base + ["ec2", "terminate-instances", "--instance-ids", "{id}"])
+            destroy: json + ["ec2", "terminate-instances", "--instance-ids", "{id}"],
+            // Terminated instances stay listed for a while; only those that may still bill count.
+            find: base + ["--output", "text", "ec2", "describe-instances", "--filters", "Name=tag:\(Self.attemptTag),Values={attempt}",
+                          "Name=instance-state-name,Values=pending,running,stopping,stopped",
+                          "--query", "Reservations[].Instances[].InstanceId"])
     }
 }

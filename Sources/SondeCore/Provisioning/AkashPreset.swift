@@ -22,8 +22,11 @@ public struct AkashPreset: Sendable, Equatable {
         self.flags = flags
     }
 
-    /// Placeholders: `{dseq}`, `{provider}` (the chosen bidder).
-    public var createDeployment: [String] { [cli, "tx", "deployment", "create", sdl, "--from", from, "-y", "-o", "json"] + flags }
+    /// Placeholders: `{dseq}` (chosen by sonde before the deployment is created, and stored
+    /// first, so that an interrupted create can still be found and closed), `{provider}` (the chosen bidder).
+    public var createDeployment: [String] {
+        [cli, "tx", "deployment", "create", sdl, "--dseq", "{dseq}", "--from", from, "-y", "-o", "json"] + flags
+    }
     /// The transaction's events carry the new deployment's sequence.
     public var dseq: ValueExtraction { .regex(#""key"\s*:\s*"dseq"\s*,\s*"value"\s*:\s*"(\d+)""#) }
     public var bids: [String] {
@@ -43,6 +46,12 @@ public struct AkashPreset: Sendable, Equatable {
     }
     /// The first service URI (host or host:port) once the provider has started the workload.
     public var serviceURI: ValueExtraction { .regex(#""uris"\s*:\s*\[\s*"([^"]+)""#) }
+    /// The deployment `{dseq}` as the chain holds it (fails with "not found" when it was never created).
+    public var deployment: [String] {
+        [cli, "query", "deployment", "get", "--owner", owner, "--dseq", "{dseq}", "-o", "json"] + flags
+    }
+    /// `active` while the deployment exists and bills; `closed` afterwards.
+    public var deploymentState: ValueExtraction { .pointer(JSONPointer("/deployment/state")!) }
     public var closeDeployment: [String] {
         [cli, "tx", "deployment", "close", "--dseq", "{dseq}", "--from", from, "-y", "-o", "json"] + flags
     }

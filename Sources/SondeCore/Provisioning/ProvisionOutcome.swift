@@ -38,11 +38,16 @@ public struct ProvisionFailure: Error, Sendable, Equatable, CustomStringConverti
     public var outcome: ProvisionOutcome
     public var errorClass: ErrorClass
     public var detail: String
+    /// The step was cut short (killed at a deadline or stop, died by a signal) or answered
+    /// unreadably, so the provider may have acted on it: a create that failed this way may
+    /// have made a machine, which only the attempt's identity can find.
+    public var uncertain: Bool
 
-    public init(_ outcome: ProvisionOutcome, _ errorClass: ErrorClass, _ detail: String) {
+    public init(_ outcome: ProvisionOutcome, _ errorClass: ErrorClass, _ detail: String, uncertain: Bool = false) {
         self.outcome = outcome
         self.errorClass = errorClass
         self.detail = detail
+        self.uncertain = uncertain
     }
 
     public var description: String { "\(outcome.rawValue) (\(errorClass.rawValue)): \(detail)" }

@@ -23,6 +23,12 @@ public struct ProvisionRecord: Sendable, Equatable {
     public var leaked: Bool
     /// The endpoint the machine was reached at (no secrets: built from provider output).
     public var endpoint: String?
+    /// The identity sonde chose for this attempt and stored before asking for the machine; the
+    /// create request carries it, so cleanup can find the machine even without its id.
+    public var attemptKey: String? = nil
+    /// A create was cut short and the adapter cannot look machines up by `attemptKey`: a
+    /// machine may exist that sonde never learnt the id of. `sonde provision cleanup` retries.
+    public var possiblyLeaked: Bool = false
 
     public init(provider: String, attempt: Int, requestedNs: Int64, providerResourceID: String? = nil,
                 acceptedNs: Int64? = nil, runningNs: Int64? = nil, reachableNs: Int64? = nil, tornDownNs: Int64? = nil,

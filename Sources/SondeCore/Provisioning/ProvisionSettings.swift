@@ -45,8 +45,10 @@ public struct ProvisionSettings: Sendable, Equatable {
 }
 
 /// The argv templates of a command-driven provisioner, run without a shell. Each element may hold
-/// `${ENV}` references (resolved from the environment at run time, never stored) and `{id}`.
+/// `${ENV}` references (resolved from the environment at run time, never stored), `{id}`, and
+/// `{attempt}` (the attempt's identity, chosen before `create` runs).
 public struct CommandSpec: Sendable, Equatable {
+    /// Should carry `{attempt}` in a name or tag, so that `find` can look the machine up.
     public var create: [String]
     /// Reads the provider's id from `create`'s standard output.
     public var id: ValueExtraction
@@ -60,10 +62,13 @@ public struct CommandSpec: Sendable, Equatable {
     /// Reads the endpoint (host, host:port or URL) from `status`'s output once running.
     public var endpoint: ValueExtraction?
     public var destroy: [String]
+    /// Lists the ids of live machines carrying `{attempt}`, whitespace-separated (none: empty
+    /// output). nil: machines cannot be looked up, so an interrupted create is `possibly_leaked`.
+    public var find: [String]?
 
     public init(create: [String], id: ValueExtraction, status: [String], state: ValueExtraction,
                 runningStates: [String] = ["running"], failedStates: [String] = [], endpoint: ValueExtraction? = nil,
-                destroy: [String]) {
+                destroy: [String], find: [String]? = nil) {
         self.create = create
         self.id = id
         self.status = status
@@ -72,5 +77,6 @@ public struct CommandSpec: Sendable, Equatable {
         self.failedStates = failedStates
         self.endpoint = endpoint
         self.destroy = destroy
+        self.find = find
     }
 }

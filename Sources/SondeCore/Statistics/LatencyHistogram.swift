@@ -50,6 +50,12 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The mean of the recorded values (at the histogram's precision).
     public var mean: Double? { count > 0 ? histogram.mean : nil }
 
+    /// Every non-empty bucket as its highest equivalent value (µs) and count, ascending: what
+    /// an exporter needs to re-encode the histogram (e.g. HdrHistogram's V2 log encoding).
+    public var buckets: [(valueUs: UInt64, count: UInt64)] {
+        histogram.recordedValues().map { (valueUs: $0.value, count: $0.count) }
+    }
+
     /// A compact text form for storage: `max:<us>` then `<value>:<count>` per non-empty bucket,
     /// space-separated, where value is the bucket's highest equivalent value in microseconds.
     public func encoded() -> String {

@@ -42,49 +42,22 @@ extension SpreadComparison {
         2 * NormalDistribution.quantile((1 + confidence) / 2)
     }
 
-    /// The BCa interval of the variance ratio (Efron 1987; Efron & Tibshirani 1993, §14.3):
-    /// percentiles of the bootstrap ratios at Φ(z₀ + (z₀ + z_α)/(1 − a(z₀ + z_α))), with the
-    /// bias correction z₀ = Φ⁻¹(share of replicates below the estimate) and the acceleration
-    /// a from the empirical influence values of log s² (candidate +, baseline −),
-    /// U = ((x − x̄)² − σ̂²)/σ̂², a = Σ(U/n)³ / (6 (Σ(U/n)²)^{3/2}). Its ends are always
-    /// bootstrap replicates, so a single extreme value cannot push them past what resampling
-    /// it repeatedly can produce. The fallback when the studentized pivot is unstable.
+    /// The BCa interval of the variance ratio (`BCaInterval`: Efron 1987; Efron & Tibshirani
+    /// 1993, §14.3), computed as scipy computes it: z₀ from the share of bootstrap ratios below
+    /// the estimate, the acceleration from the jackknife of s²_c/s²_b over each side in turn
+    /// (pooled candidate groups jackknifed as one sample). Its ends are always bootstrap
+    /// replicates, so a single extreme value cannot push them past what resampling it
+    /// repeatedly can produce. The fallback when the studentized pivot is unstable.
     static func bcaVarianceRatio(base: Side, candidate: Side, confidence: Double) -> RatioEstimate? {
         let point = candidate.observed.variance / base.observed.variance
         guard point.isFinite, point > 0 else { return nil }
         var ratios = [Double](repeating: 0, count: base.replicates.count)
-        var below = 0.0
-        for b in ratios.indices {
-            let r = candidate.replicates[b].variance / base.replicates[b].variance
-            ratios[b] = r
-            if r < point { below += 1 } else if r == point { below += 0.5 }
+        for b in ratios.indices { ratios[b] = candidate.replicates[b].variance / base.replicates[b].variance }
+        let a = BCaInterval.varianceRatioAcceleration(candidate: candidate.sorted, baseline: base.sorted)
+        guard let bca = BCaInterval(replicates: ratios, estimate: point, acceleration: a, confidence: confidence) else {
+            return nil
         }
-        let share = below / Double(ratios.count)
-        guard share > 0, share < 1 else { return nil }
-        let z0 = NormalDistribution.quantile(share)
-        var second = 0.0, third = 0.0
-        for (side, sign) in [(candidate, 1.0), (base, -1.0)] {
-            let x = side.sorted
-            let n = Double(x.count)
-            let mean = x.reduce(0, +) / n
-            let sigma2 = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
-            guard sigma2 > 0 else { return nil }
-            for v in x {
-                let u = sign * ((v - mean) * (v - mean) - sigma2) / sigma2 / n
-                second += u * u
-                third += u * u * u
-            }
-        }
-        let a = second > 0 ? third / (6 * pow(second, 1.5)) : 0
-        func adjusted(_ tail: Double) -> Double {
-            let z = z0 + NormalDistribution.quantile(tail)
-            return NormalDistribution.cdf(z0 + z / (1 - a * z))
-        }
-        let alpha = (1 - confidence) / 2
-        let (lo, hi) = (adjusted(alpha), adjusted(1 - alpha))
-        guard lo > 0, hi < 1, lo < hi else { return nil }
-        let kept = ratios.filter { !$0.isNaN }.sorted()
-        return RatioEstimate(point: point, lower: Quantile.ofSorted(kept, lo), upper: Quantile.ofSorted(kept, hi))
+        return RatioEstimate(point: point, lower: bca.lower, upper: bca.upper)
     }
 
     /// One side of a comparison: its observed statistics and its bootstrap replicates, each

@@ -33,9 +33,33 @@ public struct AkashProvisioner: Provisioner {
 
     private var tools: ToolRunner { ToolRunner(environment: environment, stop: stop) }
 
-    public func create() async throws(ProvisionFailure) -> String {
-        let output = try await tools.run(preset.createDeployment, [:], step: "create deployment", until: deadline, stoppable: true)
-        return try ToolRunner.read(preset.dseq, from: output, step: "create deployment")
+    /// A deployment sequence unlikely to clash with the owner's others: the chain's own default is the
+    /// block height (about 10^7), so microseconds since the epoch stay clear of it and of each other.
+    public func newAttemptKey() -> String {
+        String(UInt64(Date().timeIntervalSince1970 * 1_000_000) &+ UInt64.random(in: 0..<1000))
+    }
+
+    public func create(attempt dseq: String) async throws(ProvisionFailure) -> String {
+        let output = try await tools.run(preset.createDeployment, ["dseq": dseq], step: "create deployment", until: deadline,
+                                         stoppable: .afterGrace(destroyTimeout))
+        do {
+            return try ToolRunner.read(preset.dseq, from: output, step: "create deployment")
+        } catch {
+            throw error.madeUncertain()
+        }
+    }
+
+    public func find(attempt dseq: String) async throws(ProvisionFailure) -> [String]? {
+        let output: String
+        do {
+            output = try await tools.run(preset.deployment, ["dseq": dseq], step: "find deployment", until: .now + destroyTimeout,
+                                         stoppable: .never)
+        } catch {
+            if error.detail.lowercased().contains("not found") { return [] }
+            throw error
+        }
+        let state = try ToolRunner.read(preset.deploymentState, from: output, step: "find deployment")
+        return state == "closed" ? [] : [dseq]
     }
 
     public func status(id dseq: String) async throws(ProvisionFailure) -> ProvisionStatus {
@@ -43,7 +67,7 @@ public struct AkashProvisioner: Provisioner {
             let noBids = ProvisionFailure(.capacityUnavailable, .timeout, "bids: no provider bid on deployment \(dseq) before the deadline")
             let output: String
             do {
-                output = try await tools.run(preset.bids, ["dseq": dseq], step: "bids", until: deadline, stoppable: true)
+                output = try await tools.run(preset.bids, ["dseq": dseq], step: "bids", until: deadline, stoppable: .now)
             } catch {
                 // A bid query cut off by the deadline means the same as an empty answer at the deadline.
                 throw error.outcome == .timeout ? noBids : error
@@ -53,13 +77,13 @@ public struct AkashProvisioner: Provisioner {
                 return .pending
             }
             let values = ["dseq": dseq, "provider": provider]
-            _ = try await tools.run(preset.createLease, values, step: "create lease", until: deadline, stoppable: true)
+            _ = try await tools.run(preset.createLease, values, step: "create lease", until: deadline, stoppable: .now)
             leases.byDseq.withLock { $0[dseq] = provider }
-            _ = try await tools.run(preset.sendManifest, values, step: "send manifest", until: deadline, stoppable: true)
+            _ = try await tools.run(preset.sendManifest, values, step: "send manifest", until: deadline, stoppable: .now)
             return .pending
         }
         let output = try await tools.run(preset.leaseStatus, ["dseq": dseq, "provider": provider], step: "lease status",
-                                         until: deadline, stoppable: true)
+                                         until: deadline, stoppable: .now)
         // No URI yet: the provider is still pulling the image or starting the container.
         guard let uri = try? preset.serviceURI.extract(from: output) else { return .pending }
         return .running(endpoint: uri)
@@ -67,6 +91,6 @@ public struct AkashProvisioner: Provisioner {
 
     public func destroy(id dseq: String) async throws(ProvisionFailure) {
         _ = try await tools.run(preset.closeDeployment, ["dseq": dseq], step: "close deployment", until: .now + destroyTimeout,
-                                stoppable: false)
+                                stoppable: .never)
     }
 }

@@ -62,7 +62,13 @@ enum ChildProcess {
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in cArgs + cEnv { free(p) } }
         var pid: pid_t = 0
-        let code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        var code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        // ETXTBSY: another thread's child inherited a write descriptor of a just-written script
+        // (tests, tools installed while sonde runs); it closes at that child's exec, so retry.
+        for _ in 0..<20 where code == ETXTBSY {
+            usleep(10_000)
+            code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        }
         close(out[1])
         close(err[1])
         guard code == 0 else {

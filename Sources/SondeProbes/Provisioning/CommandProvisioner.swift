@@ -26,18 +26,35 @@ public struct CommandProvisioner: Provisioner {
 
     /// Every `${ENV}` in the templates resolves: checked before anything is created.
     public static func validate(_ spec: CommandSpec, environment: [String: String]) throws(SecretTemplate.Problem) {
-        for word in spec.create + spec.status + spec.destroy { _ = try SecretTemplate.resolve(word, environment: environment) }
+        for word in spec.create + spec.status + spec.destroy + (spec.find ?? []) {
+            _ = try SecretTemplate.resolve(word, environment: environment)
+        }
     }
 
     var tools: ToolRunner { ToolRunner(environment: environment, stop: stop) }
 
-    public func create() async throws(ProvisionFailure) -> String {
-        let output = try await tools.run(spec.create, [:], step: "create", until: deadline, stoppable: true)
-        return try read(spec.id, from: output, step: "create")
+    public func newAttemptKey() -> String { UUID().uuidString.lowercased() }
+
+    public func create(attempt: String) async throws(ProvisionFailure) -> String {
+        // A stop lets create answer (up to the destroy timeout): killing it mid-request is how machines leaked.
+        let output = try await tools.run(spec.create, ["attempt": attempt], step: "create", until: deadline,
+                                         stoppable: .afterGrace(destroyTimeout))
+        do {
+            return try read(spec.id, from: output, step: "create")
+        } catch {
+            throw error.madeUncertain()
+        }
+    }
+
+    public func find(attempt: String) async throws(ProvisionFailure) -> [String]? {
+        guard let find = spec.find else { return nil }
+        let output = try await tools.run(find, ["attempt": attempt], step: "find", until: .now + destroyTimeout, stoppable: .never)
+        // Text output of several ids (aws --output text puts them on one line, tab-separated).
+        return output.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { $0 != "None" }
     }
 
     public func status(id: String) async throws(ProvisionFailure) -> ProvisionStatus {
-        let output = try await tools.run(spec.status, ["id": id], step: "status", until: deadline, stoppable: true)
+        let output = try await tools.run(spec.status, ["id": id], step: "status", until: deadline, stoppable: .now)
         let state = try read(spec.state, from: output, step: "status")
         if spec.failedStates.contains(state) {
             throw ProvisionFailure(.failed, .other, "status: machine is \(state)")
@@ -50,7 +67,7 @@ public struct CommandProvisioner: Provisioner {
 
     public func destroy(id: String) async throws(ProvisionFailure) {
         // Teardown runs even after a stop signal: it is what the signal handler waits for.
-        _ = try await tools.run(spec.destroy, ["id": id], step: "destroy", until: .now + destroyTimeout, stoppable: false)
+        _ = try await tools.run(spec.destroy, ["id": id], step: "destroy", until: .now + destroyTimeout, stoppable: .never)
     }
 
     private func read(_ extraction: ValueExtraction, from output: String, step: String) throws(ProvisionFailure) -> String {

@@ -22,7 +22,13 @@ public struct EmulatedProvisioner: Provisioner {
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")/_sonde/provision"
     }
 
-    public func create() async throws(ProvisionFailure) -> String {
+    public func newAttemptKey() -> String { UUID().uuidString.lowercased() }
+
+    /// The control API has no lookup by attempt. Its create is one request that a stop never cuts
+    /// short, so only a create cut off by a `kill -9` can leave a machine unknown (`possibly_leaked`).
+    public func find(attempt: String) async throws(ProvisionFailure) -> [String]? { nil }
+
+    public func create(attempt: String) async throws(ProvisionFailure) -> String {
         let body = try await request("POST", controlURL, until: deadline)
         return try field("id", of: body, step: "create")
     }

@@ -18,8 +18,8 @@ public struct GateMarkdownExporter: GateExporter {
         out += "Candidate \(MarkdownText.escape(verdict.candidateName)) against baseline \(MarkdownText.escape(verdict.baselineName)). "
         out += "A rule fails only when the change exceeds its limit and is significant at one-sided level "
         out += "\(NumberFormatting.fixed(verdict.level, digits: 4)). Improvements: \(improvements).\n\n"
-        out += "| provider | metric | limit | baseline | candidate | change | ratio CI | p (worse) | result |\n"
-        out += "|---|---|---|--:|--:|--:|---|--:|---|\n"
+        out += "| provider | metric | limit | baseline | candidate | change | ratio CI | p (worse) | detectable (80%) | result |\n"
+        out += "|---|---|---|--:|--:|--:|---|--:|--:|---|\n"
         for o in verdict.outcomes {
             out += "| \(MarkdownText.escape(o.provider)) | \(o.rule.metric.rawValue) | \(o.rule.limit.description) | "
             if let c = o.change {
@@ -27,17 +27,27 @@ public struct GateMarkdownExporter: GateExporter {
                 out += "\(NumberFormatting.fixed(c.baseline, digits: 1)) | \(NumberFormatting.fixed(c.candidate, digits: 1)) | "
                 out += "\(NumberFormatting.fixed((c.ratio.point - 1) * 100, digits: 1))% | "
                 out += "\(NumberFormatting.fixed(c.ratio.lower, digits: 3))–\(NumberFormatting.fixed(c.ratio.upper, digits: 3)) | "
-                out += "\(NumberFormatting.fixed(worse, digits: 4)) | "
+                out += "\(NumberFormatting.fixed(worse, digits: 4)) | \(detectable(c, o.rule)) | "
             } else {
-                out += "– | – | – | – | – | "
+                out += "– | – | – | – | – | – | "
             }
             out += "\(symbol(o.status)) \(o.status.rawValue) |\n"
         }
-        out += "\nValues are µs for latency metrics, µs² for variance, bytes/s for throughput, shares for error rates.\n"
+        out += "\nValues are µs for latency metrics, µs² for variance, bytes/s for throughput, shares for error rates. "
+        out += "Detectable: the smallest change that fails the rule with 80% probability on data like these "
+        out += "(from the permutation distribution; a pass cannot have missed a larger one that often); "
+        out += "⚠ marks a rule whose samples are too few to detect its own limit.\n"
         // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
         let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
         if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
+    }
+
+    /// "+14.2%", with ⚠ when the rule cannot detect its own limit; "–" when not computed.
+    private func detectable(_ change: MetricChange, _ rule: GateRules.Rule) -> String {
+        guard let d = change.detectable, let smallest = d.forRule(rule.limit) else { return "–" }
+        let sign = if case .maxDecrease = rule.limit { "−" } else { "+" }
+        return "\(sign)\(NumberFormatting.fixed(smallest * 100, digits: 1))%" + (d.resolves(rule.limit) ? "" : " ⚠")
     }
 
     private func symbol(_ status: GateVerdict.Status) -> String {
@@ -104,5 +114,33 @@ public struct GitHubAnnotationsExporter: GateExporter {
 
     private func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+/// `sonde plan`'s answer as Markdown: per provider, the change detectable now and the values a
+/// side needed for the asked change.
+public struct GatePlanMarkdownExporter: Sendable {
+    public init() {}
+
+    /// The plan made from pilot run `run`.
+    public func export(_ plan: GatePlan, run: String) -> [UInt8] {
+        let changeText = signedPercent(plan.change)
+        var out = "## sonde plan: \(plan.metric.rawValue) \(changeText) with \(NumberFormatting.fixed(plan.power * 100, digits: 0))% power\n\n"
+        out += "Pilot run \(MarkdownText.escape(run)); the gate's permutation test at one-sided level "
+        out += "\(NumberFormatting.fixed(plan.level, digits: 4)). Values a side: successful values in the baseline and in the candidate.\n\n"
+        out += "| provider | pilot values | detectable now (\(NumberFormatting.fixed(plan.power * 100, digits: 0))%) | values a side for \(changeText) |\n"
+        out += "|---|--:|--:|--:|\n"
+        for row in plan.rows {
+            out += "| \(MarkdownText.escape(row.provider)) | \(row.pilotCount) | \(signedPercent(row.detectableAtPilot)) | \(row.samplesPerSide) |\n"
+        }
+        if !plan.skipped.isEmpty {
+            out += "\nNot enough pilot data (four values a side needed): \(plan.skipped.map(MarkdownText.escape).joined(separator: ", ")).\n"
+        }
+        out += "\nA rule fails only on a change above its limit too: keep the limit below the change planned for.\n"
+        return Array(out.utf8)
+    }
+
+    private func signedPercent(_ share: Double) -> String {
+        "\(share >= 0 ? "+" : "−")\(NumberFormatting.fixed(abs(share) * 100, digits: 1))%"
     }
 }

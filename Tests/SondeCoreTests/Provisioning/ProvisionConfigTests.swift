@@ -38,7 +38,9 @@ import Testing
         let text = Self.config("      adapter: aws-ec2\n      image: ami-12345678\n      instance_type: t3.micro\n"
                                + "      region: us-east-1\n      endpoint_url: http://127.0.0.1:5000\n")
         let spec = try #require(try ConfigLoader.parse(text, source: "p.yaml").providers[0].provision?.commands)
-        #expect(spec.create.prefix(7) == ["aws", "--output", "json", "--endpoint-url", "http://127.0.0.1:5000", "--region", "us-east-1"])
+        #expect(spec.create.prefix(7) == ["aws", "--endpoint-url", "http://127.0.0.1:5000", "--region", "us-east-1", "--output", "json"])
+        // Named before it is created: the attempt tag and the idempotency token carry the attempt key.
+        #expect(spec.create.contains("--client-token") && spec.find?.contains("describe-instances") == true)
         #expect(spec.create.contains("run-instances") && spec.status.contains("describe-instances"))
         #expect(spec.destroy.suffix(3) == ["terminate-instances", "--instance-ids", "{id}"])
     }
