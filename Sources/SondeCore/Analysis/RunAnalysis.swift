@@ -33,6 +33,9 @@ public struct RunAnalysis: Sendable {
     /// Every other probe kind's attempts (`RunParts.attempts`, e.g. `tcp`: `total` is the time
     /// to an established connection), analysed like latency attempts, by kind.
     public var attempts: [ProbeKind: LatencyAnalysis] = [:]
+    /// Which provider for each configured workload, when the run's providers are priced
+    /// (`decide(prices:config:)`, RunAnalysis+Decision.swift).
+    public var decision: DecisionAnalysis? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
