@@ -67,6 +67,26 @@ struct DecisionSectionTests {
         #expect(section.tables.map(\.id) == ["inputs", "time-0", "cost-0", "nocheckpoint-0"])
     }
 
+    /// The stored-run fixture's LLM requests priced: one table per inference workload, the
+    /// providers meeting the target share first, and the share and cost figures recomputable
+    /// from the stored requests.
+    @Test func inferenceWorkloadGetsShareAndCostPerMillionTokens() throws {
+        let analysis = try StoredRunFixture.analysis()
+        let inference = try #require(analysis.decision?.inference.first)
+        #expect(inference.workload.name == "chat")
+        #expect(Set(inference.estimates.map(\.provider)) == ["cloud-us-east", "depin-eu"])
+        let meeting = inference.estimates.map(\.meetsTarget)
+        #expect(meeting == meeting.sorted { $0 && !$1 }, "providers meeting the target come first")
+        for e in inference.estimates {
+            #expect(e.shareInterval.contains(e.share) || e.shareInterval.lowerBound == e.shareInterval.upperBound)
+            // Share from the same requests the LLM section counts: its goodput is that share.
+            let row = try #require(analysis.llm?.rows.first { $0.provider.name == e.provider })
+            #expect(abs(e.share - (row.goodput ?? -1)) < 1e-12, "\(e.provider): \(e.share) vs LLM goodput \(row.goodput ?? -1)")
+        }
+        let section = try #require(ReportModel(analysis).sections.first { $0.id == "decision" })
+        #expect(section.tables.contains { $0.id == "inference-0" && $0.rows.count == 2 })
+    }
+
     @Test func absentWithoutPricesOrWorkloads() throws {
         let input = try Self.input(decide: false)
         #expect(input.decision == nil)

@@ -26,6 +26,7 @@ enum StoredRunFixture {
             price: { per_gpu_hour: 1.10, gpus: 8, currency: USD }
         workloads:
           - { name: train-40h, kind: training, compute: 40h, checkpoint_cost: 5m, restart_cost: 10m }
+          - { name: chat, kind: inference, slo: { ttft: 250ms, tpot: 25ms, percentile: 90 } }
         probes:
           latency: { interval: 200ms, samples: 40, timeout: 5s, jitter: 5ms }
           load: { rate: 50/s, duration: 4s, connections: 4 }

@@ -17,7 +17,8 @@ extension DemoCommand {
 
     /// The decision demo's configuration: every provider provisioned (time to a machine) and
     /// watched by heartbeats (interruptions), priced as in docs/decision.md's example (8×A100:
-    /// the cloud 32.77 USD/h with a stated wait, DePIN 8 × 1.10 USD/h), and one 40-hour job.
+    /// the cloud 32.77 USD/h with a stated wait, DePIN 8 × 1.10 USD/h), one 40-hour job, and a
+    /// chat service whose SLO the LLM probe's requests are held to.
     static func decideConfigText(fleet: EmulatedFleet, duration: Duration, cloudWait: String) -> String {
         var lines: [String] = []
         var current = ""
@@ -35,12 +36,16 @@ extension DemoCommand {
         return lines.joined(separator: "\n") + """
             probes:
               availability: { interval: 250ms, timeout: 1s, duration: \(Grammar.format(duration)), failures_to_interrupt: 3 }
+              llm: { model: demo, prompt_tokens: 256, max_tokens: 32, concurrency: 2, requests: 40, duration: 20s }
             workloads:
               - name: train-40h
                 kind: training
                 compute: 40h
                 checkpoint_cost: 5m
                 restart_cost: 10m
+              - name: chat
+                kind: inference
+                slo: { ttft: 250ms, tpot: 35ms, percentile: 90 }
 
             """
     }
@@ -60,6 +65,16 @@ extension DemoCommand {
         lines += training.comparisonsWithoutCheckpoints.map { "  " + $0.summary + " (without checkpoints)" }
         if let advice = training.advice { lines.append("  " + advice.summary) }
         return lines
+    }
+
+    /// The demo's terminal summary of one inference workload, cheapest meeting the SLO first.
+    static func decisionLines(_ inference: DecisionAnalysis.Inference) -> [String] {
+        ["\(inference.workload.name), share of requests within the SLO and cost per million output tokens:"]
+            + inference.estimates.map { e in
+                "  \(e.provider): \(fixed(e.share * 100, 1))% within the SLO (95% \(fixed(e.shareInterval.lowerBound * 100, 1))–"
+                    + "\(fixed(e.shareInterval.upperBound * 100, 1))%), target \(e.meetsTarget ? "met" : "missed"), "
+                    + "\(fixed(e.costPerMillionTokens, 2)) per M tokens (95% \(fixed(e.costInterval.lowerBound, 2))–\(fixed(e.costInterval.upperBound, 2)))"
+            }
     }
 
     private static func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed(value, digits: digits) }

@@ -84,7 +84,11 @@ struct DemoCommand: AsyncParsableCommand {
         for training in input.decision?.training ?? [] {
             for line in Self.decisionLines(training) { Terminal.status(line) }
         }
-        Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
+        for inference in input.decision?.inference ?? [] {
+            for line in Self.decisionLines(inference) { Terminal.status(line) }
+        }
+        let stored = decide ? (input.availability?.rows ?? []).reduce(0) { $0 + $1.attempts } : input.data.series.reduce(0) { $0 + $1.samples.count }
+        Terminal.status("run \(record.info.id) \(record.status.rawValue): \(stored) \(decide ? "heartbeats" : "samples") in \(db)")
         Terminal.status("report: \(reportPath)")
     }
 
@@ -96,7 +100,10 @@ struct DemoCommand: AsyncParsableCommand {
             : "`sonde demo --duration \(Grammar.format(duration)) --interval \(interval)`"
         var text = "Produced by \(command) on the built-in emulated fleet\(decide ? " with DePIN drops every 30 s" : "") (fleet seed \(FleetSpec.default.seed)): "
         if decide {
-            text += "\(Grammar.format(duration)) of heartbeats per provider and 3 provisioning attempts each"
+            let heartbeats = (input.availability?.rows ?? []).map { "\($0.provider.name) \($0.attempts)" }.joined(separator: ", ")
+            let requests = input.llmRequests.map { "\($0.provider.name) \($0.samples.count)" }.joined(separator: ", ")
+            text += "\(Grammar.format(duration)) of heartbeats every 250ms per provider (\(heartbeats)), up to 3 provisioning "
+                + "attempts each, LLM requests (\(requests)); decision draws seed 20261204, \(input.decision?.resamples ?? 0) per interval"
         } else {
             text += "\(Grammar.format(duration)) at one attempt per \(interval) per provider; attempts: \(counts)"
         }

@@ -22,6 +22,19 @@ public struct DecisionAnalysis: Sendable {
         public var advice: ObservationAdvice?
     }
 
+    /// One inference workload evaluated for every priced provider the LLM probe measured.
+    public struct Inference: Sendable {
+        /// The SLO as configured.
+        public var workload: InferenceWorkload
+        /// Ranked by cost per million output tokens at goodput (cheapest first), those meeting
+        /// the target share first.
+        public var estimates: [InferenceEstimate]
+        /// Per provider, the measured availability the goodput was scaled by.
+        public var availability: [String: Double]
+        /// Per provider, the LLM requests the estimate rests on.
+        public var requests: [String: Int]
+    }
+
     /// What was measured per provider, in modelled time (see `timeScales`).
     public var evidence: [ProviderEvidence]
     /// Per provider, the emulator's stated time scale applied to its measured durations
@@ -31,6 +44,8 @@ public struct DecisionAnalysis: Sendable {
     public var llm: [String: String]
     /// One entry per training workload.
     public var training: [Training]
+    /// One entry per inference workload.
+    public var inference: [Inference] = []
     /// Why a priced provider or a workload was left out.
     public var notes: [String]
     /// Draws per interval.
@@ -40,20 +55,24 @@ public struct DecisionAnalysis: Sendable {
 extension RunAnalysis {
     /// Adds the decision section's analysis: `prices` resolved by the caller (the catalog files
     /// are its I/O), `config` for the workloads and each provider's time scale. Without a
-    /// training workload or a priced provider there is nothing to decide, and nothing is added.
+    /// workload or a priced provider there is nothing to decide, and nothing is added.
     public mutating func decide(prices: [ResolvedPrice], config: Config, resamples: Int = 2000, seed: UInt64 = 20_261_204) {
         let jobs = config.workloads.compactMap { workload -> TrainingWorkload? in
             if case let .training(job) = workload { return job }
             return nil
         }
-        guard !jobs.isEmpty, !prices.isEmpty else { return }
+        let services = config.workloads.compactMap { workload -> InferenceWorkload? in
+            if case let .inference(service) = workload { return service }
+            return nil
+        }
+        guard !jobs.isEmpty || !services.isEmpty, !prices.isEmpty else { return }
         var scales: [String: Double] = [:]
         for provider in config.providers {
             if let scale = provider.provision?.timeScale, scale != 1 { scales[provider.name] = scale }
         }
         var notes: [String] = []
         var evidence: [ProviderEvidence] = []
-        for price in prices {
+        for price in prices where !jobs.isEmpty {
             guard let row = availability?.rows.first(where: { $0.provider.name == price.provider }) else {
                 notes.append("\(price.provider) is priced but was not watched by the availability probe: no training verdict.")
                 continue
@@ -106,13 +125,42 @@ extension RunAnalysis {
             if let rate = row.outputTokensPerSecond { text += "; \(NumberFormat.fixed(rate, digits: 1)) output tokens/s" }
             llmEvidence[row.provider.name] = text
         }
-        let skipped = config.workloads.filter { if case .inference = $0 { return true } else { return false } }
-        if !skipped.isEmpty {
-            notes.append("Inference workloads (\(skipped.map(\.name).joined(separator: ", "))) are not evaluated in this section yet; "
-                + "the LLM section shows each provider's SLO share.")
+        var inference: [DecisionAnalysis.Inference] = []
+        for service in services {
+            var estimates: [InferenceEstimate] = []
+            var availabilities: [String: Double] = [:]
+            var counts: [String: Int] = [:]
+            for (index, price) in prices.enumerated() {
+                guard let data = llmRequests.first(where: { $0.provider.name == price.provider }), !data.samples.isEmpty else { continue }
+                let requests = data.samples.map { sample -> InferenceRequest in
+                    let record = data.records[sample.sequence]
+                    return InferenceRequest(ok: sample.succeeded, ttftSeconds: Double(record?.ttftUs ?? 0) / 1e6,
+                                            tpotSeconds: Double(record?.tpotUs ?? 0) / 1e6,
+                                            totalSeconds: Double(sample.totalUs ?? 0) / 1e6,
+                                            outputTokens: sample.succeeded ? record?.outputTokens ?? 0 : 0)
+                }
+                let start = data.samples.map(\.startedNs).min() ?? 0
+                let end = data.samples.map { $0.startedNs + ($0.totalUs ?? 0) * 1000 }.max() ?? start
+                let share = availability?.rows.first { $0.provider.name == price.provider }?.availability ?? 1
+                availabilities[price.provider] = share
+                counts[price.provider] = requests.count
+                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: requests,
+                                                   windowSeconds: max(Double(end - start) / 1e9, 1e-9), availability: share,
+                                                   price: price, confidence: confidence, resamples: resamples, seed: seed,
+                                                   stream: UInt64(index)))
+            }
+            guard !estimates.isEmpty else {
+                notes.append("Inference workload \(service.name): no priced provider was measured by the LLM probe.")
+                continue
+            }
+            estimates.sort { x, y in
+                x.meetsTarget != y.meetsTarget ? x.meetsTarget
+                    : x.costPerMillionTokens != y.costPerMillionTokens ? x.costPerMillionTokens < y.costPerMillionTokens : x.provider < y.provider
+            }
+            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts))
         }
         decision = DecisionAnalysis(evidence: evidence, timeScales: scales, llm: llmEvidence, training: training,
-                                    notes: notes, resamples: resamples)
+                                    inference: inference, notes: notes, resamples: resamples)
     }
 
     /// Ascending by value, ties by provider name, so rankings do not depend on input order.

@@ -21,8 +21,10 @@ struct DecisionSection: ReportSectionSource {
             blocks.append(.text(ReportText("Emulated providers state a time scale (\(scales.joined(separator: ", "))): their measured "
                 + "watch and provisioning times are multiplied by it, so a measured second stands for that many modelled seconds.")))
         }
-        blocks.append(.heading("Inputs"))
-        blocks.append(.table(inputs(decision)))
+        if !decision.evidence.isEmpty {
+            blocks.append(.heading("Inputs"))
+            blocks.append(.table(inputs(decision)))
+        }
         for (index, training) in decision.training.enumerated() {
             let job = training.workload
             blocks.append(.heading(ReportText("\(job.name): \(Self.duration(job.compute.seconds)) of compute, checkpoint "
@@ -38,6 +40,31 @@ struct DecisionSection: ReportSectionSource {
             verdicts += training.comparisonsWithoutCheckpoints.map { ReportText($0.summary + " (without checkpoints)") }
             if let advice = training.advice { verdicts.append(ReportText(advice.summary)) }
             if !verdicts.isEmpty { blocks.append(.list(verdicts)) }
+        }
+        for (index, inference) in decision.inference.enumerated() {
+            blocks.append(.heading(ReportText("\(inference.workload.name): inference, SLO \(Self.slo(inference.workload))")))
+            blocks.append(.text(ReportText("Share of LLM requests that succeeded within every limit of the SLO, and the cost per million "
+                + "output tokens at goodput (tokens of requests meeting the SLO per second of the measured window, times the "
+                + "measured availability). Ranked: providers meeting the target share first, then by cost. Intervals: percentile "
+                + "bootstrap of the requests, which treats them as independent (too narrow under autocorrelated latency).")))
+            var table = ReportTable(id: "inference-\(index)", columns: [
+                .number("rank"), .name("provider"), .number("requests"), .number("SLO share"), .number("share low"),
+                .number("share high"), .init("meets target"), .number("goodput", unit: "tokens/s"), .number("availability"),
+                .number("cost per M tokens"), .number("cost low"), .number("cost high"), .init("currency"),
+            ])
+            for (rank, e) in inference.estimates.enumerated() {
+                let currency = decision.evidence.first { $0.provider == e.provider }?.price.currency ?? ""
+                table.add([
+                    String(rank + 1), e.provider, String(inference.requests[e.provider] ?? 0),
+                    NumberFormat.fixed(e.share, digits: 3), NumberFormat.fixed(e.shareInterval.lowerBound, digits: 3),
+                    NumberFormat.fixed(e.shareInterval.upperBound, digits: 3),
+                    e.meetsTarget ? "yes" : "no", NumberFormat.fixed(e.goodputTokensPerSecond, digits: 1),
+                    NumberFormat.fixed(inference.availability[e.provider] ?? 1, digits: 4),
+                    Self.money(e.costPerMillionTokens), Self.money(e.costInterval.lowerBound), Self.money(e.costInterval.upperBound),
+                    currency,
+                ])
+            }
+            blocks.append(.table(table))
         }
         if !decision.notes.isEmpty { blocks.append(.list(decision.notes.map { ReportText($0) })) }
         return [ReportSection(id: "decision", title: "Which provider for this workload", blocks: blocks)]
@@ -101,6 +128,15 @@ struct DecisionSection: ReportSectionSource {
             ])
         }
         return table
+    }
+
+    /// "TTFT ≤ 200 ms, TPOT ≤ 30 ms, for 99% of requests".
+    static func slo(_ service: InferenceWorkload) -> String {
+        var limits: [String] = []
+        if let ttft = service.ttft { limits.append("TTFT ≤ \(NumberFormat.fixed(ttft.seconds * 1000, digits: 0)) ms") }
+        if let tpot = service.tpot { limits.append("TPOT ≤ \(NumberFormat.fixed(tpot.seconds * 1000, digits: 0)) ms") }
+        if let total = service.total { limits.append("total ≤ \(NumberFormat.fixed(total.seconds * 1000, digits: 0)) ms") }
+        return limits.joined(separator: ", ") + " for \(NumberFormat.fixed(service.targetShare * 100, digits: 1))% of requests"
     }
 
     static func hours(_ seconds: Double) -> String { NumberFormat.fixed(seconds / 3600, digits: 1) }
