@@ -87,6 +87,15 @@ struct DecisionSectionTests {
         #expect(section.tables.contains { $0.id == "inference-0" && $0.rows.count == 2 })
     }
 
+    @Test func hugeFiguresAreWrittenCompactly() {
+        #expect(DecisionSection.compact(544.2149, digits: 1) == "544.2")
+        #expect(DecisionSection.compact(99_999_999.994, digits: 2) == "99999999.99")
+        #expect(DecisionSection.compact(3.0322e31, digits: 1) == "3.03e31")
+        #expect(DecisionSection.compact(9.996e9, digits: 1) == "1.00e10")
+        #expect(DecisionSection.compact(.infinity, digits: 1) == "inf")
+        #expect(Double(DecisionSection.compact(1.206e15, digits: 1)) == 1.21e15)
+    }
+
     @Test func absentWithoutPricesOrWorkloads() throws {
         let input = try Self.input(decide: false)
         #expect(input.decision == nil)

@@ -1,3 +1,4 @@
+import Foundation
 import SondeCore
 
 /// "Which provider for this workload": per training workload, the priced providers ranked by
@@ -122,7 +123,7 @@ struct DecisionSection: ReportSectionSource {
                 Self.hours(e.point.timeToResultSeconds), Self.hours(e.timeToResult.lowerBound), Self.hours(e.timeToResult.upperBound),
                 Self.money(e.point.cost), Self.money(e.cost.lowerBound), Self.money(e.cost.upperBound),
                 e.inputs["price"].flatMap { $0.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/")[0]) } } ?? "",
-                NumberFormat.fixed(e.point.interruptions, digits: 2),
+                Self.compact(e.point.interruptions, digits: 2),
                 e.point.checkpointIntervalSeconds.map { Self.duration($0) } ?? "none",
                 verdict,
             ])
@@ -139,8 +140,22 @@ struct DecisionSection: ReportSectionSource {
         return limits.joined(separator: ", ") + " for \(NumberFormat.fixed(service.targetShare * 100, digits: 1))% of requests"
     }
 
-    static func hours(_ seconds: Double) -> String { NumberFormat.fixed(seconds / 3600, digits: 1) }
-    static func money(_ value: Double) -> String { NumberFormat.fixed(value, digits: 2) }
+    static func hours(_ seconds: Double) -> String { compact(seconds / 3600, digits: 1) }
+    static func money(_ value: Double) -> String { compact(value, digits: 2) }
+
+    /// `value` with `digits` decimals, or from 10⁸ on as `3.03e31`: a job that practically never
+    /// finishes has an expected time of 10³¹ hours, whose 32 digits say nothing more and widen
+    /// the table past a phone's screen. Both forms parse as numbers.
+    static func compact(_ value: Double, digits: Int) -> String {
+        guard value.isFinite, abs(value) >= 1e8 else { return NumberFormat.fixed(value, digits: digits) }
+        var exponent = Int(log10(abs(value)).rounded(.down))
+        var mantissa = value / pow(10, Double(exponent))
+        if abs(mantissa) >= 9.995 {  // 9.996e9 would print as 10.00e9
+            exponent += 1
+            mantissa /= 10
+        }
+        return "\(NumberFormat.fixed(mantissa, digits: 2))e\(exponent)"
+    }
 
     /// A duration in the largest unit that keeps it readable (s, min, h, d).
     static func duration(_ seconds: Double) -> String {
