@@ -22,9 +22,11 @@ import Testing
 
         """
 
-    /// A 40 s job (checkpoint 0.1 s, restart 0.2 s): the flaky provider's MTBF is about a
-    /// second, so without checkpoints it practically never finishes, with them it finishes in
-    /// a minute or two; the steady provider, never interrupted, needs the 40 s plus its wait.
+    /// A 120 s job (checkpoint 0.1 s, restart 0.2 s): the flaky provider's MTBF is about a
+    /// second, so without checkpoints it practically never finishes (even if a loaded machine
+    /// started the watch late and saw one drop in 6 s, e^20 restarts outlast 21 days), with
+    /// them it finishes in minutes; the steady provider, never interrupted, needs the 120 s plus
+    /// its wait, which the flaky one's checkpoints alone exceed.
     static func config(_ fleet: EmulatedFleet, steadyWait: String) -> String {
         var lines: [String] = []
         for line in fleet.providersYAML().split(separator: "\n") {
@@ -42,7 +44,7 @@ import Testing
             probes:
               availability: { interval: 50ms, timeout: 1s, duration: 5500ms, failures_to_interrupt: 3 }
             workloads:
-              - { name: train-40s, kind: training, compute: 40s, checkpoint_cost: 100ms, restart_cost: 200ms }
+              - { name: train-2m, kind: training, compute: 120s, checkpoint_cost: 100ms, restart_cost: 200ms }
 
             """
     }
