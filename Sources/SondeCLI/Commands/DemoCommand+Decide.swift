@@ -1,6 +1,7 @@
 import Foundation
 import SondeCore
 import SondeEmulator
+import SondeReport
 
 /// `sonde demo --decide`: the worked example of docs/decision.md on the emulated fleet.
 extension DemoCommand {
@@ -77,5 +78,5 @@ extension DemoCommand {
             }
     }
 
-    private static func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed(value, digits: digits) }
+    private static func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.compact(value, digits: digits) }
 }

@@ -143,19 +143,7 @@ struct DecisionSection: ReportSectionSource {
     static func hours(_ seconds: Double) -> String { compact(seconds / 3600, digits: 1) }
     static func money(_ value: Double) -> String { compact(value, digits: 2) }
 
-    /// `value` with `digits` decimals, or from 10⁸ on as `3.03e31`: a job that practically never
-    /// finishes has an expected time of 10³¹ hours, whose 32 digits say nothing more and widen
-    /// the table past a phone's screen. Both forms parse as numbers.
-    static func compact(_ value: Double, digits: Int) -> String {
-        guard value.isFinite, abs(value) >= 1e8 else { return NumberFormat.fixed(value, digits: digits) }
-        var exponent = Int(log10(abs(value)).rounded(.down))
-        var mantissa = value / pow(10, Double(exponent))
-        if abs(mantissa) >= 9.995 {  // 9.996e9 would print as 10.00e9
-            exponent += 1
-            mantissa /= 10
-        }
-        return "\(NumberFormat.fixed(mantissa, digits: 2))e\(exponent)"
-    }
+    static func compact(_ value: Double, digits: Int) -> String { NumberFormat.compact(value, digits: digits) }
 
     /// A duration in the largest unit that keeps it readable (s, min, h, d).
     static func duration(_ seconds: Double) -> String {
@@ -164,5 +152,21 @@ struct DecisionSection: ReportSectionSource {
         if seconds >= 3600 { return "\(NumberFormat.fixed(seconds / 3600, digits: 1)) h" }
         if seconds >= 60 { return "\(NumberFormat.fixed(seconds / 60, digits: 1)) min" }
         return "\(NumberFormat.fixed(seconds, digits: 1)) s"
+    }
+}
+
+extension NumberFormat {
+    /// `value` with `digits` decimals, or from 10⁸ on as `3.03e31`: a job that practically never
+    /// finishes has an expected time of 10³¹ hours, whose 32 digits say nothing more and widen
+    /// the table past a phone's screen. Both forms parse as numbers.
+    public static func compact(_ value: Double, digits: Int) -> String {
+        guard value.isFinite, abs(value) >= 1e8 else { return NumberFormat.fixed(value, digits: digits) }
+        var exponent = Int(log10(abs(value)).rounded(.down))
+        var mantissa = value / pow(10, Double(exponent))
+        if abs(mantissa) >= 9.995 {  // 9.996e9 would print as 10.00e9
+            exponent += 1
+            mantissa /= 10
+        }
+        return "\(NumberFormat.fixed(mantissa, digits: 2))e\(exponent)"
     }
 }
