@@ -17,10 +17,16 @@ enum StoredRunFixture {
             kind: centralized
             region: us-east
             endpoint: http://127.0.0.1:1/health
+            price: { per_hour: 32.77, currency: USD }
+            wait: 21d
           - name: depin-eu
             kind: depin
             region: eu-central
             endpoint: http://127.0.0.1:2/health
+            price: { per_gpu_hour: 1.10, gpus: 8, currency: USD }
+        workloads:
+          - { name: train-40h, kind: training, compute: 40h, checkpoint_cost: 5m, restart_cost: 10m }
+          - { name: chat, kind: inference, slo: { ttft: 250ms, tpot: 25ms, percentile: 90 } }
         probes:
           latency: { interval: 200ms, samples: 40, timeout: 5s, jitter: 5ms }
           load: { rate: 50/s, duration: 4s, connections: 4 }
@@ -110,6 +116,9 @@ enum StoredRunFixture {
         let store = try SampleStore(path: ":memory:")
         let record = try write(into: store)
         let settings = try StoredSettings.parse(record.info.configText, run: record.info.id)
-        return try RunAnalysis(store.parts(record), settings: settings)
+        var analysis = try RunAnalysis(store.parts(record), settings: settings)
+        let config = settings.config!  // the fixture stores a configuration
+        analysis.decide(prices: try ResolvedPrice.resolve(config, catalogs: [:]), config: config, resamples: 200)
+        return analysis
     }
 }

@@ -36,6 +36,11 @@ public struct RunAnalysis: Sendable {
     /// Every other probe kind's attempts (`RunParts.attempts`, e.g. `tcp`: `total` is the time
     /// to an established connection), analysed like latency attempts, by kind.
     public var attempts: [ProbeKind: LatencyAnalysis] = [:]
+    /// Which provider for each configured workload, when the run's providers are priced
+    /// (`decide(prices:config:)`, RunAnalysis+Decision.swift).
+    public var decision: DecisionAnalysis? = nil
+    /// The LLM probe's requests as stored, for inference verdicts (`decide`).
+    public var llmRequests: [LLMProviderData] = []
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -78,6 +83,7 @@ public struct RunAnalysis: Sendable {
         if !parts.llm.isEmpty {
             llm = LLMAnalysis(parts.llm, sloTTFT: settings.config?.llm?.sloTTFT, sloTPOT: settings.config?.llm?.sloTPOT)
             llmSeries = parts.llm.map(LLMSeries.init)
+            llmRequests = parts.llm
         }
         if !parts.provisions.isEmpty {
             provisions = parts.provisions
