@@ -1,3 +1,4 @@
+import Foundation
 import SondeCore
 import SondeReport
 import SondeStore
@@ -20,8 +21,37 @@ enum ReportLoader {
             throw CLIError(.dataError, error.description)
         }
         let parts = try store.parts(record)
+        var analysis: RunAnalysis
         do {
-            return try RunAnalysis(parts, settings: settings, baseline: baseline)
+            analysis = try RunAnalysis(parts, settings: settings, baseline: baseline)
+        } catch {
+            throw CLIError(.usage, error.description)
+        }
+        if let config = settings.config {
+            analysis.decide(prices: try prices(config), config: config)
+        }
+        return analysis
+    }
+
+    /// The run's providers' prices in the report currency. Price catalogs are read when the
+    /// report is made, relative to the current directory: the stored configuration keeps the
+    /// catalog's name but not the directory the run was started from, and a catalog is a price
+    /// list that may be refreshed between reports (its row and line are named in the report).
+    /// A catalog that cannot be read exits 66 naming the file and the configuration field; a bad
+    /// catalog or an unmatched row exits 64 naming file, line and field.
+    static func prices(_ config: Config) throws -> [ResolvedPrice] {
+        var catalogs: [String: String] = [:]
+        for (index, provider) in config.providers.enumerated() {
+            guard case let .catalog(reference)? = provider.pricing?.source, catalogs[reference.file] == nil else { continue }
+            do {
+                catalogs[reference.file] = try String(contentsOfFile: reference.file, encoding: .utf8)
+            } catch {
+                throw CLIError(.noInput, "\(config.source): providers[\(index)].price.catalog.file: cannot read '\(reference.file)' "
+                    + "(catalogs are read relative to the current directory when the report is made)")
+            }
+        }
+        do {
+            return try ResolvedPrice.resolve(config, catalogs: catalogs)
         } catch {
             throw CLIError(.usage, error.description)
         }

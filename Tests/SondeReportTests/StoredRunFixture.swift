@@ -17,10 +17,16 @@ enum StoredRunFixture {
             kind: centralized
             region: us-east
             endpoint: http://127.0.0.1:1/health
+            price: { per_hour: 32.77, currency: USD }
+            wait: 21d
           - name: depin-eu
             kind: depin
             region: eu-central
             endpoint: http://127.0.0.1:2/health
+            price: { per_gpu_hour: 1.10, gpus: 8, currency: USD }
+        workloads:
+          - { name: train-40h, kind: training, compute: 40h, checkpoint_cost: 5m, restart_cost: 10m }
+          - { name: chat, kind: inference, slo: { ttft: 250ms, tpot: 25ms, percentile: 90 } }
         probes:
           latency: { interval: 200ms, samples: 40, timeout: 5s, jitter: 5ms }
           load: { rate: 50/s, duration: 4s, connections: 4 }
@@ -91,18 +97,19 @@ enum StoredRunFixture {
                                                              endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }
-        // depin-eu swept (probes.llm.sweep): its requests above are step 0 (synchronous), then a
+        // gpu-sweep (LLM requests only) swept (probes.llm.sweep): a synchronous step, a
         // throughput step and three constant rates; the SLO (TTFT ≤ 250 ms) holds at 2 and 4
         // req/s and breaks at 8, so the knee is 4 req/s with 8 above it.
-        for (step, gapMs, ttft) in [(1, Int64(50), Int64(900_000)), (2, Int64(500), Int64(101_000)), (3, Int64(250), Int64(147_000)),
-                                    (4, Int64(125), Int64(420_000))] {
+        let sweeper = try store.providerID(for: Provider(name: "gpu-sweep", kind: .depin, region: "eu-central", endpoint: "http://127.0.0.1:3/v1"))
+        for (step, gapMs, ttft) in [(0, Int64(1_000), Int64(90_000)), (1, Int64(50), Int64(900_000)), (2, Int64(500), Int64(101_000)),
+                                    (3, Int64(250), Int64(147_000)), (4, Int64(125), Int64(420_000))] {
             for k in 0..<10 {
                 let intended = t0 + 40_000_000_000 + Int64(step) * 10_000_000_000 + Int64(k) * gapMs * 1_000_000
                 let first = ttft + Int64(k) * 1_000
                 let sequence = LLMSweepSequence.sequence(step: step, index: k)
-                llmSamples.record(Sample(providerID: depin, probe: .llm, sequence: sequence, intendedNs: intended, startedNs: intended,
+                llmSamples.record(Sample(providerID: sweeper, probe: .llm, sequence: sequence, intendedNs: intended, startedNs: intended,
                                          ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
-                llmSamples.record(LLMRequestRecord.summarise(providerID: depin, sequence: sequence, offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
+                llmSamples.record(LLMRequestRecord.summarise(providerID: sweeper, sequence: sequence, offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
                                                              endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }
@@ -125,6 +132,9 @@ enum StoredRunFixture {
         let store = try SampleStore(path: ":memory:")
         let record = try write(into: store)
         let settings = try StoredSettings.parse(record.info.configText, run: record.info.id)
-        return try RunAnalysis(store.parts(record), settings: settings)
+        var analysis = try RunAnalysis(store.parts(record), settings: settings)
+        let config = settings.config!  // the fixture stores a configuration
+        analysis.decide(prices: try ResolvedPrice.resolve(config, catalogs: [:]), config: config, resamples: 200)
+        return analysis
     }
 }

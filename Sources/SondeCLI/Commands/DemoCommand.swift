@@ -25,13 +25,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Skip probing: write the reports again for this stored run in --db (e.g. after an analysis fix).")
     var reanalyse: String?
 
+    @Flag(help: "The decision example (docs/decision.md): a 40-hour training job on a priced cloud with a stated 3-week wait vs DePIN nodes that drop every few hours; writes reports/decide/.")
+    var decide = false
+
+    @Option(help: "With --decide: the cloud's stated wait (default 21d).")
+    var cloudWait = "21d"
+
     @Flag(help: "Reproduce the committed variance analysis: a 10-minute run, written to reports/variance-5x/ (make reproduce).")
     var reproduce = false
 
     func run() async throws {
         try await reportingErrors {
-            let runFor = try Arguments.duration(duration ?? (reproduce ? "10m" : "60s"), option: "--duration")!
-            let out = self.out ?? (reproduce ? "reports/variance-5x" : "reports/demo")
+            let runFor = try Arguments.duration(duration ?? (reproduce ? "10m" : decide ? "90s" : "60s"), option: "--duration")!
+            let out = self.out ?? (reproduce ? "reports/variance-5x" : decide ? "reports/decide" : "reports/demo")
+            if decide && reproduce { throw CLIError(.usage, "--decide and --reproduce are two different demos") }
+            if decide && Grammar.duration(cloudWait) == nil { throw CLIError(.usage, "--cloud-wait: '\(cloudWait)' is not a duration") }
             guard Grammar.duration(interval).map({ $0 > .zero }) == true else {
                 throw CLIError(.usage, "--interval: '\(interval)' is not a duration")
             }
@@ -40,12 +48,14 @@ struct DemoCommand: AsyncParsableCommand {
                 try writeReports(try store.run(RunSelector.parse(reanalyse)), out: out, duration: runFor)
                 return
             }
-            let fleet = try await EmulatedFleet.start(FleetSpec.default)
+            let fleet = try await EmulatedFleet.start(decide ? Self.decideFleet : FleetSpec.default)
             Terminal.status("emulated fleet: " + fleet.endpoints.map { "\($0.name) \($0.url)" }.joined(separator: ", "))
             let record: RunRecord
             do {
-                let config = try ConfigLoader.parse(Self.configText(fleet: fleet, interval: interval, duration: runFor), source: "<demo>")
-                let session = RunSession(config: config, databasePath: db, label: "demo", vantage: "loopback", duration: runFor)
+                let text = decide ? Self.decideConfigText(fleet: fleet, duration: runFor, cloudWait: cloudWait)
+                    : Self.configText(fleet: fleet, interval: interval, duration: runFor)
+                let config = try ConfigLoader.parse(text, source: "<demo>")
+                let session = RunSession(config: config, databasePath: db, label: decide ? "decide" : "demo", vantage: "loopback", duration: runFor)
                 record = try await session.execute()
             } catch {
                 await fleet.stop()
@@ -71,16 +81,32 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try Files.write(ReportFormat.html.exporter.export(input), to: "\(out)/report.html")
         if let headline = input.variance?.headline { Terminal.status(headline) }
-        Terminal.status("run \(record.info.id) \(record.status.rawValue): \(input.data.series.reduce(0) { $0 + $1.samples.count }) samples in \(db)")
+        for training in input.decision?.training ?? [] {
+            for line in Self.decisionLines(training) { Terminal.status(line) }
+        }
+        for inference in input.decision?.inference ?? [] {
+            for line in Self.decisionLines(inference) { Terminal.status(line) }
+        }
+        let stored = decide ? (input.availability?.rows ?? []).reduce(0) { $0 + $1.attempts } : input.data.series.reduce(0) { $0 + $1.samples.count }
+        Terminal.status("run \(record.info.id) \(record.status.rawValue): \(stored) \(decide ? "heartbeats" : "samples") in \(db)")
         Terminal.status("report: \(reportPath)")
     }
 
     /// The sentence that tells a reader how to produce this report again.
     func provenance(_ input: ReportInput, duration: Duration) -> String {
         let counts = input.data.series.map { "\($0.provider.name) \($0.samples.count)" }.joined(separator: ", ")
-        let command = reproduce ? "`make reproduce` (`sonde demo --reproduce`)" : "`sonde demo --duration \(Grammar.format(duration)) --interval \(interval)`"
-        var text = "Produced by \(command) on the built-in emulated fleet (fleet seed \(FleetSpec.default.seed)): "
-        text += "\(Grammar.format(duration)) at one attempt per \(interval) per provider; attempts: \(counts)"
+        let command = reproduce ? "`make reproduce` (`sonde demo --reproduce`)"
+            : decide ? "`sonde demo --decide --duration \(Grammar.format(duration)) --cloud-wait \(cloudWait)`"
+            : "`sonde demo --duration \(Grammar.format(duration)) --interval \(interval)`"
+        var text = "Produced by \(command) on the built-in emulated fleet\(decide ? " with DePIN drops every 30 s" : "") (fleet seed \(FleetSpec.default.seed)): "
+        if decide {
+            let heartbeats = (input.availability?.rows ?? []).map { "\($0.provider.name) \($0.attempts)" }.joined(separator: ", ")
+            let requests = input.llmRequests.map { "\($0.provider.name) \($0.samples.count)" }.joined(separator: ", ")
+            text += "\(Grammar.format(duration)) of heartbeats every 250ms per provider (\(heartbeats)), up to 3 provisioning "
+                + "attempts each, LLM requests (\(requests)); decision draws seed 20261204, \(input.decision?.resamples ?? 0) per interval"
+        } else {
+            text += "\(Grammar.format(duration)) at one attempt per \(interval) per provider; attempts: \(counts)"
+        }
         if let options = input.variance?.options {
             text += "; bootstrap seed \(options.seed), \(options.resamples) resamples"
         }

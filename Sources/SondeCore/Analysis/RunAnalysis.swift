@@ -39,6 +39,11 @@ public struct RunAnalysis: Sendable {
     /// Every other probe kind's attempts (`RunParts.attempts`, e.g. `tcp`: `total` is the time
     /// to an established connection), analysed like latency attempts, by kind.
     public var attempts: [ProbeKind: LatencyAnalysis] = [:]
+    /// Which provider for each configured workload, when the run's providers are priced
+    /// (`decide(prices:config:)`, RunAnalysis+Decision.swift).
+    public var decision: DecisionAnalysis? = nil
+    /// The LLM probe's requests as stored, for inference verdicts (`decide`).
+    public var llmRequests: [LLMProviderData] = []
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -82,6 +87,7 @@ public struct RunAnalysis: Sendable {
             let plain = parts.llm.filter { !CapacityReport.isSweep($0) }
             if !plain.isEmpty { llm = LLMAnalysis(plain, sloTTFT: settings.config?.llm?.sloTTFT, sloTPOT: settings.config?.llm?.sloTPOT) }
             llmSeries = parts.llm.map(LLMSeries.init)
+            llmRequests = parts.llm
             capacity = Self.capacity(parts, settings: settings)
         }
         if !parts.provisions.isEmpty {

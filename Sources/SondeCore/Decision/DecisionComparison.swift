@@ -63,6 +63,12 @@ public struct DecisionComparison: Sendable, Equatable {
         }
     }
 
-    private func percent(_ share: Double) -> String { String(Int((share * 100).rounded())) }
-    private func fixed(_ value: Double) -> String { String(Double(Int((value * 100).rounded())) / 100) }
+    // A job that practically never finishes makes a ratio infinite or beyond Int: those are
+    // written by the report formatter ("inf") instead of trapping in Int(_:).
+    private func percent(_ share: Double) -> String {
+        abs(share) < 1e15 ? String(Int((share * 100).rounded())) : NumberFormat.fixed(share * 100, digits: 0)
+    }
+    private func fixed(_ value: Double) -> String {
+        abs(value) < 1e15 ? String(Double(Int((value * 100).rounded())) / 100) : NumberFormat.fixed(value, digits: 2)
+    }
 }

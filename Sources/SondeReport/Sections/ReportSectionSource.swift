@@ -12,7 +12,7 @@ public struct ReportModel: Sendable {
     /// Every contributor, in the order their sections appear. The one registration point.
     public static let sources: [any ReportSectionSource] = [
         NotesSection(), LatencySections(), ComparisonSection(), ThroughputSection(), LoadSection(), LLMSection(), CapacitySection(),
-        AvailabilitySection(), ProvisioningSection(), TCPSection(),
+        AvailabilitySection(), ProvisioningSection(), TCPSection(), DecisionSection(),
     ]
 
     public var analysis: RunAnalysis

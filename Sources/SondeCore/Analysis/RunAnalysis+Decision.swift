@@ -1,0 +1,170 @@
+/// "Which provider for this workload": the decision model (Sources/SondeCore/Decision) fed with
+/// what this run measured. Per training workload and priced provider, the expected time to
+/// result and cost with and without checkpoints, rankings, comparisons with the best provider,
+/// and the little-data advice (docs/decision.md).
+public struct DecisionAnalysis: Sendable {
+    /// One training workload evaluated for every priced, watched provider.
+    public struct Training: Sendable {
+        /// The job as configured.
+        public var workload: TrainingWorkload
+        /// With checkpoints every Daly interval, ranked by expected time to result (soonest first).
+        public var byTime: [TrainingEstimate]
+        /// With checkpoints, ranked by expected cost (cheapest first).
+        public var byCost: [TrainingEstimate]
+        /// Without checkpoints, ranked by expected time to result.
+        public var withoutCheckpoints: [TrainingEstimate]
+        /// Every other provider against the soonest (time) and the cheapest (cost), with
+        /// checkpoints; then against the soonest without checkpoints.
+        public var comparisons: [DecisionComparison]
+        /// Comparisons without checkpoints, against the soonest without checkpoints.
+        public var comparisonsWithoutCheckpoints: [DecisionComparison]
+        /// What was observed and how long to watch to tell the two soonest providers apart.
+        public var advice: ObservationAdvice?
+    }
+
+    /// One inference workload evaluated for every priced provider the LLM probe measured.
+    public struct Inference: Sendable {
+        /// The SLO as configured.
+        public var workload: InferenceWorkload
+        /// Ranked by cost per million output tokens at goodput (cheapest first), those meeting
+        /// the target share first.
+        public var estimates: [InferenceEstimate]
+        /// Per provider, the measured availability the goodput was scaled by.
+        public var availability: [String: Double]
+        /// Per provider, the LLM requests the estimate rests on.
+        public var requests: [String: Int]
+    }
+
+    /// What was measured per provider, in modelled time (see `timeScales`).
+    public var evidence: [ProviderEvidence]
+    /// Per provider, the emulator's stated time scale applied to its measured durations
+    /// (`provision.time_scale`); absent for real providers (scale 1).
+    public var timeScales: [String: Double]
+    /// Per provider, its LLM goodput and SLO share when the run measured LLM requests.
+    public var llm: [String: String]
+    /// One entry per training workload.
+    public var training: [Training]
+    /// One entry per inference workload.
+    public var inference: [Inference] = []
+    /// Why a priced provider or a workload was left out.
+    public var notes: [String]
+    /// Draws per interval.
+    public var resamples: Int
+}
+
+extension RunAnalysis {
+    /// Adds the decision section's analysis: `prices` resolved by the caller (the catalog files
+    /// are its I/O), `config` for the workloads and each provider's time scale. Without a
+    /// workload or a priced provider there is nothing to decide, and nothing is added.
+    public mutating func decide(prices: [ResolvedPrice], config: Config, resamples: Int = 2000, seed: UInt64 = 20_261_204) {
+        let jobs = config.workloads.compactMap { workload -> TrainingWorkload? in
+            if case let .training(job) = workload { return job }
+            return nil
+        }
+        let services = config.workloads.compactMap { workload -> InferenceWorkload? in
+            if case let .inference(service) = workload { return service }
+            return nil
+        }
+        guard !jobs.isEmpty || !services.isEmpty, !prices.isEmpty else { return }
+        var scales: [String: Double] = [:]
+        for provider in config.providers {
+            if let scale = provider.provision?.timeScale, scale != 1 { scales[provider.name] = scale }
+        }
+        var notes: [String] = []
+        var evidence: [ProviderEvidence] = []
+        for price in prices where !jobs.isEmpty {
+            guard let row = availability?.rows.first(where: { $0.provider.name == price.provider }) else {
+                notes.append("\(price.provider) is priced but was not watched by the availability probe: no training verdict.")
+                continue
+            }
+            guard row.mtbf.timeAtRiskUs > 0 else {
+                notes.append("\(price.provider) was never up while watched: no training verdict.")
+                continue
+            }
+            let scale = scales[price.provider] ?? 1
+            let provisionSeconds = provisions.compactMap { record -> Double? in
+                guard record.provider == price.provider, let reachable = record.reachableNs else { return nil }
+                return Double(reachable - record.requestedNs) / 1e9 * scale
+            }
+            evidence.append(ProviderEvidence(provider: price.provider, interruptions: row.interruptions,
+                                             timeAtRiskSeconds: row.mtbf.timeAtRiskUs / 1e6 * scale,
+                                             provisionSeconds: provisionSeconds, price: price))
+        }
+        let confidence = variance?.options.confidence ?? availability?.confidence ?? 0.95
+        var training: [DecisionAnalysis.Training] = []
+        for job in jobs where !evidence.isEmpty {
+            func estimates(_ checkpointing: Bool) -> [TrainingEstimate] {
+                evidence.enumerated().map { index, e in
+                    TrainingEstimate(job: job, evidence: e, checkpointing: checkpointing, confidence: confidence,
+                                     resamples: resamples, seed: seed, stream: UInt64(index))
+                }
+            }
+            let with = estimates(true)
+            let without = estimates(false)
+            let byTime = with.sorted { Self.order($0.point.timeToResultSeconds, $1.point.timeToResultSeconds, $0, $1) }
+            let byCost = with.sorted { Self.order($0.point.cost, $1.point.cost, $0, $1) }
+            let withoutByTime = without.sorted { Self.order($0.point.timeToResultSeconds, $1.point.timeToResultSeconds, $0, $1) }
+            var comparisons: [DecisionComparison] = []
+            for other in byTime.dropFirst() { comparisons.append(DecisionComparison(other, byTime[0], measure: .timeToResult)) }
+            for other in byCost.dropFirst() { comparisons.append(DecisionComparison(other, byCost[0], measure: .cost)) }
+            let withoutComparisons = withoutByTime.dropFirst().map { DecisionComparison($0, withoutByTime[0], measure: .timeToResult) }
+            var advice: ObservationAdvice?
+            if byTime.count >= 2, let a = evidence.first(where: { $0.provider == byTime[0].provider }),
+               let b = evidence.first(where: { $0.provider == byTime[1].provider }) {
+                advice = ObservationAdvice(job: job, checkpointing: true, a, b, confidence: confidence)
+            }
+            training.append(.init(workload: job, byTime: byTime, byCost: byCost, withoutCheckpoints: withoutByTime,
+                                  comparisons: comparisons, comparisonsWithoutCheckpoints: withoutComparisons, advice: advice))
+        }
+        var llmEvidence: [String: String] = [:]
+        for row in llm?.rows ?? [] where row.requests > 0 {
+            var text = "\(row.ok) of \(row.requests) LLM requests ok"
+            if let goodput = row.goodput {
+                text += "; goodput \(NumberFormat.fixed(goodput * 100, digits: 1))% of requests within the SLO"
+            }
+            if let rate = row.outputTokensPerSecond { text += "; \(NumberFormat.fixed(rate, digits: 1)) output tokens/s" }
+            llmEvidence[row.provider.name] = text
+        }
+        var inference: [DecisionAnalysis.Inference] = []
+        for service in services {
+            var estimates: [InferenceEstimate] = []
+            var availabilities: [String: Double] = [:]
+            var counts: [String: Int] = [:]
+            for (index, price) in prices.enumerated() {
+                guard let data = llmRequests.first(where: { $0.provider.name == price.provider }), !data.samples.isEmpty else { continue }
+                let requests = data.samples.map { sample -> InferenceRequest in
+                    let record = data.records[sample.sequence]
+                    return InferenceRequest(ok: sample.succeeded, ttftSeconds: Double(record?.ttftUs ?? 0) / 1e6,
+                                            tpotSeconds: Double(record?.tpotUs ?? 0) / 1e6,
+                                            totalSeconds: Double(sample.totalUs ?? 0) / 1e6,
+                                            outputTokens: sample.succeeded ? record?.outputTokens ?? 0 : 0)
+                }
+                let start = data.samples.map(\.startedNs).min() ?? 0
+                let end = data.samples.map { $0.startedNs + ($0.totalUs ?? 0) * 1000 }.max() ?? start
+                let share = availability?.rows.first { $0.provider.name == price.provider }?.availability ?? 1
+                availabilities[price.provider] = share
+                counts[price.provider] = requests.count
+                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: requests,
+                                                   windowSeconds: max(Double(end - start) / 1e9, 1e-9), availability: share,
+                                                   price: price, confidence: confidence, resamples: resamples, seed: seed,
+                                                   stream: UInt64(index)))
+            }
+            guard !estimates.isEmpty else {
+                notes.append("Inference workload \(service.name): no priced provider was measured by the LLM probe.")
+                continue
+            }
+            estimates.sort { x, y in
+                x.meetsTarget != y.meetsTarget ? x.meetsTarget
+                    : x.costPerMillionTokens != y.costPerMillionTokens ? x.costPerMillionTokens < y.costPerMillionTokens : x.provider < y.provider
+            }
+            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts))
+        }
+        decision = DecisionAnalysis(evidence: evidence, timeScales: scales, llm: llmEvidence, training: training,
+                                    inference: inference, notes: notes, resamples: resamples)
+    }
+
+    /// Ascending by value, ties by provider name, so rankings do not depend on input order.
+    private static func order(_ a: Double, _ b: Double, _ x: TrainingEstimate, _ y: TrainingEstimate) -> Bool {
+        a != b ? a < b : x.provider < y.provider
+    }
+}
