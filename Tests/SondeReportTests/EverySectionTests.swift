@@ -7,7 +7,8 @@ import SondeCore
 /// kind and analysis has data, one value of each section, as the model formats it, is found in
 /// the Markdown, HTML, CSV and JSON output. A format that drops a section fails here.
 @Suite struct EverySectionTests {
-    static let expected = ["notes", "total-time", "errors", "phases", "comparison", "bandwidth", "load", "llm", "availability", "provisioning", "tcp", "decision"]
+    static let expected = ["notes", "total-time", "errors", "phases", "comparison", "bandwidth", "load", "llm", "capacity", "availability",
+                           "provisioning", "tcp", "decision"]
 
     @Test func everySectionHasData() throws {
         let model = ReportModel(try StoredRunFixture.analysis())

@@ -3,7 +3,7 @@ import SondeCore
 import SondeStore
 
 /// A run in which every probe kind and analysis has data, written through the store like a real
-/// run (latency, bandwidth, load intervals, LLM requests, heartbeats, provisioning attempts, tcp
+/// run (latency, bandwidth, load intervals, LLM requests and a capacity sweep, heartbeats, provisioning attempts, tcp
 /// connects), with
 /// a stored configuration that carries a key this sonde does not know.
 enum StoredRunFixture {
@@ -94,6 +94,22 @@ enum StoredRunFixture {
                 llmSamples.record(Sample(providerID: provider, probe: .llm, sequence: Int64(k), intendedNs: started, startedNs: started,
                                          ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
                 llmSamples.record(LLMRequestRecord.summarise(providerID: provider, sequence: Int64(k), offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
+                                                             endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
+            }
+        }
+        // gpu-sweep (LLM requests only) swept (probes.llm.sweep): a synchronous step, a
+        // throughput step and three constant rates; the SLO (TTFT ≤ 250 ms) holds at 2 and 4
+        // req/s and breaks at 8, so the knee is 4 req/s with 8 above it.
+        let sweeper = try store.providerID(for: Provider(name: "gpu-sweep", kind: .depin, region: "eu-central", endpoint: "http://127.0.0.1:3/v1"))
+        for (step, gapMs, ttft) in [(0, Int64(1_000), Int64(90_000)), (1, Int64(50), Int64(900_000)), (2, Int64(500), Int64(101_000)),
+                                    (3, Int64(250), Int64(147_000)), (4, Int64(125), Int64(420_000))] {
+            for k in 0..<10 {
+                let intended = t0 + 40_000_000_000 + Int64(step) * 10_000_000_000 + Int64(k) * gapMs * 1_000_000
+                let first = ttft + Int64(k) * 1_000
+                let sequence = LLMSweepSequence.sequence(step: step, index: k)
+                llmSamples.record(Sample(providerID: sweeper, probe: .llm, sequence: sequence, intendedNs: intended, startedNs: intended,
+                                         ttfbUs: first, totalUs: first + 200_000, httpStatus: 200))
+                llmSamples.record(LLMRequestRecord.summarise(providerID: sweeper, sequence: sequence, offsetsUs: (0..<11).map { first + Int64($0) * 20_000 },
                                                              endUs: first + 200_000, usageTokens: 11, promptTokens: 8))
             }
         }

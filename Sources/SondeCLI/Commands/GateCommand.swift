@@ -41,7 +41,9 @@ struct GateCommand: AsyncParsableCommand {
             let candidateRun = try store.run(RunSelector.parse(candidate))
             let candidateData = try store.load(candidateRun)
             var candidateSamples = GateSample.all(candidateData)
-            GateSample.attach(try store.loadLLM(candidateRun).map(LLMSeries.init), to: &candidateSamples)
+            let candidateLLM = try store.loadLLM(candidateRun)
+            GateSample.attach(candidateLLM.map(LLMSeries.init), to: &candidateSamples)
+            GateSample.attach(capacity: Self.capacity(candidateLLM, of: candidateRun), to: &candidateSamples)
             let verdict = GateEvaluator.evaluate(
                 baseline: baselineSamples, candidate: candidateSamples, rules: gateRules,
                 baselineName: baselineName, candidateName: "run \(candidateRun.info.id)" + (candidateRun.info.label.map { " (\($0))" } ?? ""))
@@ -79,8 +81,18 @@ struct GateCommand: AsyncParsableCommand {
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
         var samples = GateSample.all(try store.load(record))
-        GateSample.attach(try store.loadLLM(record).map(LLMSeries.init), to: &samples)
+        let llm = try store.loadLLM(record)
+        GateSample.attach(llm.map(LLMSeries.init), to: &samples)
+        GateSample.attach(capacity: Self.capacity(llm, of: record), to: &samples)
         return (samples, "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
+    }
+
+    /// A stored run's capacity sweep, judged by the SLO and target of its own stored
+    /// configuration (a configuration this sonde cannot read leaves the SLO unset).
+    private static func capacity(_ llm: [LLMProviderData], of record: RunRecord) -> CapacityReport? {
+        let settings = try? StoredSettings.parse(record.info.configText, run: record.info.id)
+        let config = settings?.config?.llm
+        return CapacityReport(llm, sloTTFT: config?.sloTTFT, sloTPOT: config?.sloTPOT, target: config?.sweep?.target ?? 0.99)
     }
 
     private func write(_ verdict: GateVerdict) throws {

@@ -33,6 +33,9 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// Heartbeat probe: per provider availability, interruption episodes, MTBF with its interval
     /// and checkpoint advice; absent when the run had no availability probe.
     public var availability: AvailabilityAnalysis?
+    /// LLM capacity sweep: per provider the steps and the knee (a baseline for the capacity
+    /// gate rule); absent when no provider swept.
+    public var capacity: [CapacityDocument]? = nil
     /// Time-to-provision per provider and stage; absent when the run provisioned nothing.
     public var provisioning: ProvisioningDocument?
     /// Every section of the report model (tables as formatted in every format: bandwidth, load,

@@ -19,8 +19,11 @@ public struct RunAnalysis: Sendable {
     /// The load probe's stored intervals per provider (HDR histograms of each interval), for
     /// exports that carry them (`sonde report --format hlog`).
     public var loadIntervals: [(provider: Provider, intervals: [LoadInterval])] = []
-    /// The LLM probe's analysis, when the run has LLM requests.
+    /// The LLM probe's analysis, when the run has LLM requests outside a capacity sweep (a
+    /// sweep's steps are reported per step in `capacity`: pooled, they would be misleading).
     public var llm: LLMAnalysis? = nil
+    /// The capacity sweep's steps and knees, when providers swept (`probes.llm.sweep`).
+    public var capacity: CapacityReport? = nil
     /// The LLM probe's raw timings, for the JSON report (and so for gate baselines).
     public var llmSeries: [LLMSeries] = []
     /// The heartbeat probe's analysis, when the run has availability samples.
@@ -81,9 +84,11 @@ public struct RunAnalysis: Sendable {
             loadIntervals = parts.loadIntervals
         }
         if !parts.llm.isEmpty {
-            llm = LLMAnalysis(parts.llm, sloTTFT: settings.config?.llm?.sloTTFT, sloTPOT: settings.config?.llm?.sloTPOT)
+            let plain = parts.llm.filter { !CapacityReport.isSweep($0) }
+            if !plain.isEmpty { llm = LLMAnalysis(plain, sloTTFT: settings.config?.llm?.sloTTFT, sloTPOT: settings.config?.llm?.sloTPOT) }
             llmSeries = parts.llm.map(LLMSeries.init)
             llmRequests = parts.llm
+            capacity = Self.capacity(parts, settings: settings)
         }
         if !parts.provisions.isEmpty {
             provisions = parts.provisions
@@ -113,6 +118,7 @@ public struct RunAnalysis: Sendable {
         if !llmSeries.isEmpty {
             document.llm = llmSeries.map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
         }
+        document.capacity = capacity?.document
         document.provisioning = provisioning.map { ProvisioningDocument($0, note: provisioningNote) }
         return document
     }

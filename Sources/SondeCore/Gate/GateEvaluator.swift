@@ -31,6 +31,7 @@ public enum GateEvaluator {
     static func evaluate(_ rule: GateRules.Rule, provider: String, _ before: GateSample, _ after: GateSample,
                          level: Double, seed: UInt64) -> GateVerdict.Outcome {
         let name = "\(provider) \(rule.metric.rawValue)"
+        if rule.metric == .capacity { return capacity(rule, provider: provider, before, after, level: level) }
         if case let .max(ceiling) = rule.limit {
             // An absolute ceiling: fail when even the optimistic bound of the candidate's rate is above it.
             let rate = after.attempts > 0 ? Double(after.failures) / Double(after.attempts) : 0
@@ -128,7 +129,7 @@ public enum GateEvaluator {
             guard b.count >= 2, c.count >= 2 else { return nil }
             let p = metric == .p50TTFT || metric == .p50TPOT ? 0.5 : 0.99
             return GateStatistics.quantileChange(baseline: b, candidate: c, p: p, level: level, seed: seed)
-        case .bandwidth, .timeToProvision:
+        case .bandwidth, .timeToProvision, .capacity:
             return nil
         }
     }

@@ -48,7 +48,7 @@ public struct GatePlan: Sendable, Equatable {
         guard power > 0 && power < 1 else { throw Problem(description: "power must lie between 0 and 1 (got \(power))") }
         guard change != 0, change > -1, change.isFinite else { throw Problem(description: "the change must be non-zero and above −100%") }
         guard level > 0 && level < 0.5 else { throw Problem(description: "level must lie between 0 and 0.5 (got \(level))") }
-        if [.errorRate, .bandwidth, .timeToProvision].contains(metric) {
+        if [.errorRate, .bandwidth, .timeToProvision, .capacity].contains(metric) {
             throw Problem(description: "\(metric.rawValue) cannot be planned: plan a latency, spread, throughput or LLM timing metric")
         }
         self.metric = metric
@@ -84,7 +84,7 @@ public struct GatePlan: Sendable, Equatable {
         case .throughput: sample.throughputs.count
         case .p50TTFT, .p99TTFT: sample.ttftUs.count
         case .p50TPOT, .p99TPOT: sample.tpotUs.count
-        case .errorRate, .bandwidth, .timeToProvision: 0
+        case .errorRate, .bandwidth, .timeToProvision, .capacity: 0
         }
     }
 }

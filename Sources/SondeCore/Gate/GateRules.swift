@@ -24,9 +24,12 @@ public struct GateRules: Sendable, Equatable {
         /// LLM probe: time per output token, median and p99.
         case p50TPOT = "p50_tpot"
         case p99TPOT = "p99_tpot"
+        /// LLM capacity sweep: the share of requests meeting the SLO at the baseline's knee rate
+        /// (`CapacityRule`; its limit is an absolute drop in that share).
+        case capacity
 
         /// Whether larger values are worse.
-        public var higherIsWorse: Bool { !(self == .throughput || self == .bandwidth) }
+        public var higherIsWorse: Bool { !(self == .throughput || self == .bandwidth || self == .capacity) }
 
         public static func < (lhs: Metric, rhs: Metric) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -9,6 +9,8 @@ public struct GateSample: Sendable, Equatable {
     /// LLM probe: time to first token and time per output token of successful requests, µs.
     public var ttftUs: [Double] = []
     public var tpotUs: [Double] = []
+    /// LLM capacity sweep: the steps and the knee, for the `capacity` rule.
+    public var capacity: CapacityAnalysis.Provider? = nil
 
     public init(totalsUs: [Double], throughputs: [Double], attempts: Int, failures: Int) {
         self.totalsUs = totalsUs
@@ -66,6 +68,7 @@ public struct GateSample: Sendable, Equatable {
         }
         attach((document.llm ?? []).map { LLMSeries(provider: Provider(name: $0.provider, kind: .depin, region: "", endpoint: ""),
                                                      ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }, to: &result)
+        attach(capacity: (document.capacity ?? []).map { ($0.provider, $0.sweep) }, to: &result)
         return result
     }
 }

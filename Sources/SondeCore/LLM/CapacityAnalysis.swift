@@ -5,7 +5,7 @@
 /// sequences carry the step (`LLMSweepSequence`). Quantiles are type 7.
 public struct CapacityAnalysis: Sendable, Equatable {
     /// One step of one provider's sweep.
-    public struct Step: Sendable, Equatable {
+    public struct Step: Sendable, Equatable, Codable {
         public var index: Int
         public var kind: LLMSweepStepKind
         /// Requests per second the schedule offered: from the intended send times of a
@@ -31,12 +31,19 @@ public struct CapacityAnalysis: Sendable, Equatable {
         /// The step's span in seconds.
         public var seconds: Double
 
+        // Keys that survive the JSON report's snake-case round trip ("meeting_slo" reads back as
+        // "meetingSlo", not "meetingSLO").
+        enum CodingKeys: String, CodingKey {
+            case index, kind, offeredRate, achievedRate, requests, succeeded, share, ttftUs, itlUs, tpotUs, goodputRequests, goodputTokens, seconds
+            case meetingSLO = "meetingSlo"
+        }
+
         /// Whether the step passed: a share of at least `target` met the SLO.
         public func passes(target: Double) -> Bool { requests > 0 && share >= target }
     }
 
     /// p50, p90, p99 of a set of values.
-    public struct Percentiles: Sendable, Equatable {
+    public struct Percentiles: Sendable, Equatable, Codable {
         public var p50: Double
         public var p90: Double
         public var p99: Double
@@ -52,7 +59,7 @@ public struct CapacityAnalysis: Sendable, Equatable {
 
     /// The knee and its interval: the true breaking rate lies in `rate ..< upper` (no upper when
     /// no step above the knee failed).
-    public struct Knee: Sendable, Equatable {
+    public struct Knee: Sendable, Equatable, Codable {
         public var rate: Double
         public var upper: Double?
     }

@@ -41,7 +41,7 @@ public struct LLMSweepSettings: Sendable, Equatable {
 
 /// What a sweep step measures; a step's position in the sweep fixes it (0 synchronous,
 /// 1 ceiling, then rates), so stored samples need only the step index.
-public enum LLMSweepStepKind: String, Sendable, Equatable, CaseIterable {
+public enum LLMSweepStepKind: String, Sendable, Equatable, CaseIterable, Codable {
     /// One request at a time.
     case synchronous
     /// As fast as the server takes them, `ceilingConcurrency` in flight.

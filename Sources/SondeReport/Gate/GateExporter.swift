@@ -37,6 +37,9 @@ public struct GateMarkdownExporter: GateExporter {
         out += "Detectable: the smallest change that fails the rule with 80% probability on data like these "
         out += "(from the permutation distribution; a pass cannot have missed a larger one that often); "
         out += "⚠ marks a rule whose samples are too few to detect its own limit.\n"
+        // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
+        let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
+        if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
     }
 

@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("rules:\n  p42_total: { max_increase: 10% }\n",
-         "gate.yaml:2: rules.p42_total: unknown metric (known: p50_total, p90_total, p99_total, variance_total, iqr_total, mad_total, error_rate, throughput, bandwidth, time_to_provision, p50_ttft, p99_ttft, p50_tpot, p99_tpot)"),
+         "gate.yaml:2: rules.p42_total: unknown metric (known: p50_total, p90_total, p99_total, variance_total, iqr_total, mad_total, error_rate, throughput, bandwidth, time_to_provision, p50_ttft, p99_ttft, p50_tpot, p99_tpot, capacity)"),
         ("rules:\n  p99_total: { max: 200ms }\n",
          "gate.yaml:2: rules.p99_total.max: '200ms' is not a share between 0 and 1 (write e.g. 1% or 0.01)"),
         ("rules:\n  p99_total: { max: 10% }\n",

@@ -23,6 +23,7 @@ struct HTMLFigureBlocks {
         case "availability-strip": return latencyAvailability()
         case "availability": return heartbeatAvailability()
         case "provisioning": return provisioningTimeline()
+        case "capacity": return capacity()
         default: return ""
         }
     }
@@ -131,6 +132,19 @@ struct HTMLFigureBlocks {
         let chart = AvailabilityStripChart(strip: strip)
         return Self.block(id: "availability", heading: "Interruptions over time", svg: chart.isEmpty ? nil : chart.svg(),
                           takeaway: chart.takeaway, note: "States from \(strip.source).")
+    }
+
+    /// Goodput and TTFT p99 against offered rate, from the capacity sweep.
+    func capacity() -> String {
+        guard let report = input.capacity else { return "" }
+        // The page's styles extended in the same order, so providers that only swept get the
+        // palette's next colours and the others keep theirs.
+        let styles = Palette.styles(input.data.series.map(\.provider.name) + report.providers.map(\.name), baseline: figures.baseline)
+        let chart = CapacityChart(report) { styles[$0] ?? figures.style($0) }
+        return Self.block(id: "capacity", heading: "Capacity against offered rate", svg: chart.isEmpty ? nil : chart.svg(),
+                          takeaway: chart.takeaway,
+                          note: chart.isEmpty ? "No constant-rate step sent a request, so there is nothing to draw."
+                              : "Constant-rate steps only (the synchronous and ceiling steps are in the table); rings mark each provider's knee.")
     }
 
     func provisioningTimeline() -> String {
