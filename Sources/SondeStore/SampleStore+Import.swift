@@ -101,38 +101,14 @@ extension SampleStore {
         }
     }
 
+    /// The LLM records of an imported run, through the probe's own record writer (the same
+    /// statements, in this transaction); the parsers know no provider id, so it is set here.
     private func insertRecords(_ records: [LLMRequestRecord], runRowID: Int64, providerID: Int64) throws(StoreError) {
         guard !records.isEmpty else { return }
-        let insert = try db.prepare("""
-            INSERT INTO llm_requests(run_id, provider_id, sequence, ttft_us, tpot_us, output_tokens, tokens_source,
-                                     prompt_tokens, itl_p50_us, itl_p99_us, itl_max_us, retry_after_s)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let chunk = try db.prepare("INSERT INTO llm_chunks(run_id, provider_id, sequence, chunk, offset_us) VALUES (?, ?, ?, ?, ?)")
-        for record in records {
-            insert.bind(1, runRowID)
-            insert.bind(2, providerID)
-            insert.bind(3, record.sequence)
-            insert.bind(4, record.ttftUs)
-            insert.bind(5, record.tpotUs)
-            insert.bind(6, Int64(record.outputTokens))
-            insert.bind(7, record.tokensSource.rawValue)
-            insert.bind(8, record.promptTokens.map(Int64.init))
-            insert.bind(9, record.itlP50Us)
-            insert.bind(10, record.itlP99Us)
-            insert.bind(11, record.itlMaxUs)
-            insert.bind(12, record.retryAfterS)
-            defer { insert.reset() }
-            try insert.step()
-            for (index, offset) in record.chunkOffsetsUs.enumerated() {
-                chunk.bind(1, runRowID)
-                chunk.bind(2, providerID)
-                chunk.bind(3, record.sequence)
-                chunk.bind(4, Int64(index))
-                chunk.bind(5, offset)
-                defer { chunk.reset() }
-                try chunk.step()
-            }
-        }
+        try LLMRecordWriter(db: db, runRowID: runRowID).insert(records.map { record in
+            var record = record
+            record.providerID = providerID
+            return record
+        })
     }
 }
