@@ -5,12 +5,12 @@ import SondeCore
 
 /// The history report in each of its formats, over a seeded history with one planted change.
 @Suite struct HistoryReportTests {
-    /// 20 runs an hour apart of 100 attempts each; "fast<1>" (a name to escape) doubles its
+    /// 20 runs an hour apart of 100 attempts each; "fast<b>" (a name to escape) doubles its
     /// times from run 10; "slow" fails one attempt in 20.
     static let history: HistoryAnalysis = {
         var generator = SeededGenerator(seed: 3)
         var builder = HistoryAnalysis.Builder()
-        let providers = [Provider(name: "fast<1>", kind: .centralized, region: "r", endpoint: "http://a"),
+        let providers = [Provider(name: "fast<b>", kind: .centralized, region: "r", endpoint: "http://a"),
                          Provider(name: "slow", kind: .depin, region: "r", endpoint: "http://b")]
         for r in 0..<20 {
             let start = Int64(1_796_083_200) * 1_000_000_000 + Int64(r) * 3_600_000_000_000
@@ -38,7 +38,7 @@ import SondeCore
         // 19 hours: hour windows.
         #expect(text.contains("## By hour (UTC)"))
         let row = try #require(text.split(separator: "\n").first { $0.contains("| median") && $0.contains("run1") })
-        #expect(row.contains("fast\\<1\\>") && row.contains("run10"))
+        #expect(row.contains("fast&lt;b>") && row.contains("run10"), "\(row)")
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("| slow") && $0.contains("| median") })
     }
 
@@ -64,7 +64,7 @@ import SondeCore
     @Test func htmlDrawsOneSmokeChartPerProviderAndEscapes() throws {
         let text = String(decoding: try #require(HistoryReport(Self.history).export(.html)), as: UTF8.self)
         #expect(text.components(separatedBy: "<svg").count - 1 == 2)
-        #expect(text.contains("fast&lt;1&gt;") && !text.contains("fast<1>"))
+        #expect(text.contains("fast&lt;b&gt;") && !text.contains("fast<b>"))
         #expect(!text.contains("<script"))
     }
 
