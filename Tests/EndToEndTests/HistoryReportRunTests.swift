@@ -41,7 +41,7 @@ import SondeStore
         let document = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         #expect(document["schema"] as? String == "sonde.history/1")
         let history = try #require(document["history"] as? [String: Any])
-        #expect((history["run_ids"] as? [String])?.count == 24)
+        #expect((history["run_identifiers"] as? [String])?.count == 24)
         let providers = try #require(history["providers"] as? [[String: Any]])
         let byName = Dictionary(uniqueKeysWithValues: providers.map { ($0["name"] as? String ?? "", $0) })
         let steady = try #require(byName["steady"]?["changes"] as? [[String: Any]])

@@ -60,7 +60,7 @@ struct ReportCommand: AsyncParsableCommand {
             if pick == .all && format != .samples,
                let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket) {
                 guard let bytes = HistoryReport(history).export(format) else {
-                    throw CLIError(.usage, "a history report (\(history.runIDs.count) runs selected) is md, csv, json or html, "
+                    throw CLIError(.usage, "a history report (\(history.runIdentifiers.count) runs selected) is md, csv, json or html, "
                         + "not \(format.rawValue); select one run with --run, --last or --label for that format")
                 }
                 if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }

@@ -54,7 +54,7 @@ public struct HistoryAnalysis: Sendable, Codable {
     }
 
     /// Runs analysed, oldest first.
-    public var runIDs: [String]
+    public var runIdentifiers: [String]
     public var firstStartNs: Int64
     public var lastStartNs: Int64
     public var bucket: HistoryBucketWidth
@@ -129,7 +129,7 @@ public struct HistoryAnalysis: Sendable, Codable {
                     },
                     changes: changes[name] ?? [])
             }
-            return HistoryAnalysis(runIDs: ordered.map(\.id), firstStartNs: first, lastStartNs: last, bucket: width,
+            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), firstStartNs: first, lastStartNs: last, bucket: width,
                                    settings: settings, providers: providers)
         }
     }

@@ -69,7 +69,7 @@ struct HistoryAnalysisTests {
 
     @Test func runsMayArriveInAnyOrder() {
         let forward = Self.analyse(Self.runs()), backward = Self.analyse(Self.runs().reversed())
-        #expect(forward.runIDs == backward.runIDs)
+        #expect(forward.runIdentifiers == backward.runIdentifiers)
         #expect(forward.providers.map(\.changes) == backward.providers.map(\.changes))
         #expect(forward.providers.map(\.windows) == backward.providers.map(\.windows))
     }
