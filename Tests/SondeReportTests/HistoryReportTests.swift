@@ -65,6 +65,11 @@ import SondeCore
         let text = String(decoding: try #require(HistoryReport(Self.history).export(.html)), as: UTF8.self)
         #expect(text.components(separatedBy: "<svg").count - 1 == 2)
         #expect(text.contains("fast&lt;b&gt;") && !text.contains("fast<b>"))
+        // The change points (fast's median, perhaps its p99 too) are marked on fast's chart only.
+        let charts = text.components(separatedBy: "<svg").dropFirst()
+        #expect(charts.first?.contains("median change") == true && charts.last?.contains("change</text>") == false)
+        // One dot per run and provider.
+        #expect(text.components(separatedBy: "<circle").count - 1 == 40)
         #expect(!text.contains("<script"))
     }
 

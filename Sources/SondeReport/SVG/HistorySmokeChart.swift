@@ -2,15 +2,19 @@ import SondeCore
 
 /// SmokePing-style history of one provider across runs: per UTC time window the median line
 /// with the p50–p90 and p90–p99 "smoke" above it (log scale), and each window's error rate as a
-/// coloured mark along the top (grey: no error; orange to red as the rate grows).
+/// coloured mark along the top (grey: no error; orange to red as the rate grows); each run's
+/// median as a dot at its start, and each change point as a dashed vertical line at its run, so
+/// a span shorter than one window still shows its runs.
 struct HistorySmokeChart {
     var name: String
     var style: SeriesStyle
     var windows: [HistoryWindow]
+    var runs: [HistoryAnalysis.RunPoint] = []
+    var changes: [HistoryAnalysis.MetricChange] = []
     var firstNs: Int64
     var lastNs: Int64
 
-    static let title = "Latency by window (median line, p90 and p99 smoke) and error rate"
+    static let title = "Latency by window: median, p90 and p99 smoke; dots: run medians"
 
     var takeaway: String {
         let succeeded = windows.compactMap { w in w.p50.map { (w, $0.value) } }
@@ -25,7 +29,8 @@ struct HistorySmokeChart {
     func svg() -> String {
         var frame = ChartFrame(height: 220)
         frame.top = 52
-        let values = windows.flatMap { [$0.p50?.value, $0.p99?.value ?? $0.p90?.value].compactMap { $0 } }.map { $0 / 1000 }
+        let values = (windows.flatMap { [$0.p50?.value, $0.p99?.value ?? $0.p90?.value] } + runs.map(\.medianUs))
+            .compactMap { $0 }.map { $0 / 1000 }
         let lowest = max(values.min() ?? 1, 1e-3), highest = max(values.max() ?? 10, lowest * 1.01)
         let startNs = windows.first?.startNs ?? firstNs, endNs = max(windows.last?.endNs ?? lastNs, startNs + 1)
         let hours = { (ns: Int64) in Double(ns - startNs) / 3.6e12 }
@@ -46,6 +51,16 @@ struct HistorySmokeChart {
             let colour = window.failures == 0 ? Palette.grid : (window.errorRate < 0.01 ? "#E69F00" : "#D55E00")
             marks.rect(left, frame.plotTop - 10, max(right - left - 1, 1), 6, fill: colour,
                        tooltip: "error rate \(NumberFormat.fixed(window.errorRate, digits: 4)) (\(window.failures) of \(window.attempts))")
+        }
+        for run in runs {
+            guard let median = run.medianUs else { continue }
+            marks.circle(x(hours(run.startedNs)), y(median / 1000), radius: 1.8, fill: Palette.baseline,
+                         tooltip: "run \(run.runID): median \(NumberFormat.ms(median)) ms")
+        }
+        for change in changes {
+            let at = x(hours(change.startedNs))
+            marks.line(at, frame.plotTop, at, frame.plotBottom, stroke: "#D55E00", width: 1.5, dash: "4 3")
+            svg.label("\(change.metric.rawValue) change", at + 3, frame.plotTop + 12, size: 10, fill: "#D55E00")
         }
         svg.label(name + (style.isBaseline ? " (baseline)" : ""), frame.plotLeft, frame.plotTop - 16, size: 11, weight: "600",
                   fill: style.colour)

@@ -74,6 +74,7 @@ public struct HistoryReport: Sendable {
                 case .figure:
                     for provider in history.providers where !provider.windows.isEmpty {
                         let chart = HistorySmokeChart(name: provider.name, style: styles[provider.name]!, windows: provider.windows,
+                                                      runs: provider.runs, changes: provider.changes,
                                                       firstNs: history.firstStartNs, lastNs: history.lastStartNs)
                         out += "<figure>\n<div class=\"chart\">\n\(chart.svg())</div>\n<figcaption>\(HTML.escape(chart.takeaway))</figcaption>\n</figure>\n"
                     }
