@@ -1,7 +1,8 @@
 /// Several runs seen together: per provider, the per-run series (median, p99, error rate of the
 /// latency probe) with their change points, the figures of each UTC time window, and the
-/// availability pooled across runs. Pure: the caller feeds runs one at a time (`Builder`), so no
-/// more than one run's samples need be loaded at once.
+/// availability pooled across runs. Pure: the caller feeds runs one at a time (`Builder`), so only
+/// one run's latency samples need be loaded at once; what is kept across runs is, per provider,
+/// one (time, latency) pair per attempt for the windows and the heartbeats for the pooling.
 public struct HistoryAnalysis: Sendable, Codable {
     /// A metric of the per-run series.
     public enum Metric: String, Sendable, Codable, CaseIterable {
