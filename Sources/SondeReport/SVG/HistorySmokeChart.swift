@@ -57,10 +57,12 @@ struct HistorySmokeChart {
             marks.circle(x(hours(run.startedNs)), y(median / 1000), radius: 1.8, fill: Palette.baseline,
                          tooltip: "run \(run.runID): median \(NumberFormat.ms(median)) ms")
         }
-        for change in changes {
-            let at = x(hours(change.startedNs))
+        // Metrics changing at the same run share one line and one label.
+        for startNs in Set(changes.map(\.startedNs)).sorted() {
+            let at = x(hours(startNs))
+            let metrics = changes.filter { $0.startedNs == startNs }.map(\.metric.rawValue)
             marks.line(at, frame.plotTop, at, frame.plotBottom, stroke: "#D55E00", width: 1.5, dash: "4 3")
-            svg.label("\(change.metric.rawValue) change", at + 3, frame.plotTop + 12, size: 10, fill: "#D55E00")
+            svg.label(metrics.joined(separator: ", ") + " change", at + 3, frame.plotTop + 12, size: 10, fill: "#D55E00")
         }
         svg.label(name + (style.isBaseline ? " (baseline)" : ""), frame.plotLeft, frame.plotTop - 16, size: 11, weight: "600",
                   fill: style.colour)

@@ -13,7 +13,7 @@ public enum HistorySection {
     static func changes(_ history: HistoryAnalysis) -> ReportSection {
         let settings = history.settings
         var table = ReportTable(id: "change-points", columns: [
-            .name("provider"), .init("metric"), .init("run"), .init("started"), .number("run index"),
+            .name("provider"), .init("metric"), .init("run"), .init("started"), .number("run number"),
             .number("before", unit: "ms or rate"), .number("after", unit: "ms or rate"), .number("shift", unit: "ms or rate"),
             .number("shift low", unit: "ms or rate"), .number("shift high", unit: "ms or rate"), .number("p-value"),
         ])
@@ -22,7 +22,7 @@ public enum HistorySection {
                 let change = found.change
                 let value = { (v: Double) in found.metric == .errorRate ? NumberFormat.fixed(v, digits: 4) : NumberFormat.ms(v) }
                 table.add([provider.name, found.metric.rawValue, found.runID, NumberFormatting.timestamp(found.startedNs),
-                           String(found.runIndex), value(change.before.median), value(change.after.median),
+                           String(found.runIndex + 1), value(change.before.median), value(change.after.median),
                            value(change.shift.point), value(change.shift.lower), value(change.shift.upper),
                            NumberFormat.fixed(change.pValue, digits: 5)])
             }
@@ -32,7 +32,8 @@ public enum HistorySection {
             + "(Matteson & James 2014) with a permutation test; every one of the \(settings.seriesCount) series is tested at "
             + "\(NumberFormat.fixed(settings.seriesLevel, digits: 6)) (Bonferroni), so the whole report raises a false alarm "
             + "with probability at most \(NumberFormat.fixed(settings.familyAlpha, digits: 3)). The shift is the Hodges–Lehmann "
-            + "estimate (after − before) with its \(NumberFormat.fixed(settings.confidence * 100, digits: 0))% interval."))]
+            + "estimate (after − before) with its \(NumberFormat.fixed(settings.confidence * 100, digits: 0))% interval; "
+            + "the run is the first after the change, its number counted from 1 at the oldest run with that metric."))]
         blocks.append(table.rows.isEmpty ? .text(.init("No significant change point.")) : .table(table))
         return ReportSection(id: "history-change-points", title: .init("Change points"), blocks: blocks)
     }
