@@ -43,9 +43,12 @@ public struct HistoryAnalysis: Sendable, Codable {
         public var change: ChangePoint
     }
 
-    /// One provider across the runs.
+    /// One provider across the runs from one vantage point (runs from several vantage points
+    /// overlap in time and see different networks, so each is a history of its own).
     public struct ProviderHistory: Sendable, Codable {
         public var name: String
+        /// The runs' vantage point; `nil` for runs recorded without one.
+        public var vantage: String?
         /// Oldest first.
         public var runs: [RunPoint]
         public var windows: [HistoryWindow]
@@ -60,15 +63,26 @@ public struct HistoryAnalysis: Sendable, Codable {
     public var lastStartNs: Int64
     public var bucket: HistoryBucketWidth
     public var settings: ChangePointSettings
-    /// Sorted by name.
+    /// Sorted by name, then vantage point.
     public var providers: [ProviderHistory]
+
+    /// Whether the runs came from more than one vantage point (reports then name it per provider).
+    public var hasSeveralVantages: Bool { Set(providers.map(\.vantage)).count > 1 }
+
+    /// A provider seen from a vantage point: what the builder groups by.
+    struct Key: Hashable, Comparable, Sendable {
+        var name: String
+        var vantage: String?
+
+        static func < (a: Key, b: Key) -> Bool { (a.name, a.vantage ?? "") < (b.name, b.vantage ?? "") }
+    }
 
     /// Accumulates runs, in any order, then analyses them.
     public struct Builder: Sendable {
         private var runs: [(id: String, startedNs: Int64)] = []
-        private var points: [String: [RunPoint]] = [:]
-        private var observations: [String: [HistoryWindow.Observation]] = [:]
-        private var heartbeats: [String: [[Sample]]] = [:]
+        private var points: [Key: [RunPoint]] = [:]
+        private var observations: [Key: [HistoryWindow.Observation]] = [:]
+        private var heartbeats: [Key: [[Sample]]] = [:]
 
         /// An empty builder.
         public init() {}
@@ -77,7 +91,7 @@ public struct HistoryAnalysis: Sendable, Codable {
         public mutating func add(run: RunRecord, latency: [ProviderSeries], heartbeats beats: [ProviderSeries]) {
             runs.append((run.info.id, run.info.startedNs))
             for series in latency where !series.samples.isEmpty {
-                let name = series.provider.name
+                let name = Key(name: series.provider.name, vantage: run.info.vantage)
                 var totals: [Double] = []
                 for sample in series.samples {
                     let total = sample.errorClass == nil ? sample.totalUs.map(Double.init) : nil
@@ -93,7 +107,7 @@ public struct HistoryAnalysis: Sendable, Codable {
                     errorRate: Double(attempts - totals.count) / Double(attempts)))
             }
             for series in beats where !series.samples.isEmpty {
-                heartbeats[series.provider.name, default: []].append(series.samples)
+                heartbeats[Key(name: series.provider.name, vantage: run.info.vantage), default: []].append(series.samples)
             }
         }
 
@@ -105,14 +119,14 @@ public struct HistoryAnalysis: Sendable, Codable {
             let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
             let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
             let names = Set(points.keys).union(heartbeats.keys).sorted()
-            let series: [(name: String, metric: Metric, points: [RunPoint])] = names.flatMap { name in
+            let series: [(name: Key, metric: Metric, points: [RunPoint])] = names.flatMap { name in
                 let runPoints = (points[name] ?? []).sorted { $0.startedNs < $1.startedNs }
                 return Metric.allCases.map { metric in (name, metric, runPoints.filter { $0.value(metric) != nil }) }
             }
             let settings = ChangePointSettings(familyAlpha: familyAlpha, seriesCount: Swift.max(1, series.count),
                                                confidence: confidence)
             let detector = ChangePointDetector(settings: settings)
-            var changes: [String: [MetricChange]] = [:]
+            var changes: [Key: [MetricChange]] = [:]
             for (stream, entry) in series.enumerated() {
                 let values = entry.points.compactMap { $0.value(entry.metric) }
                 for found in detector.detect(values, stream: UInt64(stream)) {
@@ -123,7 +137,7 @@ public struct HistoryAnalysis: Sendable, Codable {
             }
             let providers = names.map { name in
                 ProviderHistory(
-                    name: name, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
+                    name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
                     windows: HistoryWindow.windows(observations[name] ?? [], width: width, confidence: confidence),
                     availability: heartbeats[name].map {
                         PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)

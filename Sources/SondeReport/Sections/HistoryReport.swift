@@ -51,9 +51,11 @@ public struct HistoryReport: Sendable {
 
     /// One paragraph: how many runs, from when to when, the window width.
     private func facts(escape: (String) -> String, heading: String) -> String {
-        "\(heading)\(history.runIdentifiers.count) runs started from \(NumberFormatting.timestamp(history.firstStartNs)) to "
+        let names = Set(history.providers.map(\.name)).sorted()
+        return "\(heading)\(history.runIdentifiers.count) runs started from \(NumberFormatting.timestamp(history.firstStartNs)) to "
             + "\(NumberFormatting.timestamp(history.lastStartNs)); windows of one \(history.bucket.rawValue) on UTC edges; "
-            + "\(history.providers.count) providers (\(escape(history.providers.map(\.name).joined(separator: ", ")))).\n\n"
+            + "\(names.count) providers (\(escape(names.joined(separator: ", "))))"
+            + (history.hasSeveralVantages ? ", each per vantage point.\n\n" : ".\n\n")
     }
 
     private func html(_ sections: [ReportSection]) -> String {
@@ -73,7 +75,7 @@ public struct HistoryReport: Sendable {
                 case .table: out += block.table.map(HTMLTable.init(_:))?.render() ?? ""
                 case .figure:
                     for provider in history.providers where !provider.windows.isEmpty {
-                        let chart = HistorySmokeChart(name: provider.name, style: styles[provider.name]!, windows: provider.windows,
+                        let chart = HistorySmokeChart(name: HistorySection.label(provider, history), style: styles[provider.name]!, windows: provider.windows,
                                                       runs: provider.runs, changes: provider.changes,
                                                       firstNs: history.firstStartNs, lastNs: history.lastStartNs)
                         out += "<figure>\n<div class=\"chart\">\n\(chart.svg())</div>\n<figcaption>\(HTML.escape(chart.takeaway))</figcaption>\n</figure>\n"

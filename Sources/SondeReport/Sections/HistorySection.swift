@@ -10,6 +10,11 @@ public enum HistorySection {
         [changes(history), windows(history), availability(history), runs(history)].compactMap { $0 }
     }
 
+    /// The provider's name, with its vantage point when the runs came from several.
+    static func label(_ provider: HistoryAnalysis.ProviderHistory, _ history: HistoryAnalysis) -> String {
+        history.hasSeveralVantages ? "\(provider.name) @ \(provider.vantage ?? "no vantage")" : provider.name
+    }
+
     static func changes(_ history: HistoryAnalysis) -> ReportSection {
         let settings = history.settings
         var table = ReportTable(id: "change-points", columns: [
@@ -21,7 +26,7 @@ public enum HistorySection {
             for found in provider.changes {
                 let change = found.change
                 let value = { (v: Double) in found.metric == .errorRate ? NumberFormat.fixed(v, digits: 4) : NumberFormat.ms(v) }
-                table.add([provider.name, found.metric.rawValue, found.runID, NumberFormatting.timestamp(found.startedNs),
+                table.add([label(provider, history), found.metric.rawValue, found.runID, NumberFormatting.timestamp(found.startedNs),
                            String(found.runIndex + 1), value(change.before.median), value(change.after.median),
                            value(change.shift.point), value(change.shift.lower), value(change.shift.upper),
                            NumberFormat.fixed(change.pValue, digits: 5)])
@@ -51,7 +56,7 @@ public enum HistorySection {
         }
         for provider in history.providers {
             for window in provider.windows {
-                table.add([provider.name, NumberFormatting.timestamp(window.startNs), String(window.attempts),
+                table.add([label(provider, history), NumberFormatting.timestamp(window.startNs), String(window.attempts),
                            NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99))
             }
         }
@@ -65,7 +70,7 @@ public enum HistorySection {
     }
 
     static func availability(_ history: HistoryAnalysis) -> ReportSection? {
-        let pooled = history.providers.compactMap { p in p.availability.map { (p.name, $0) } }
+        let pooled = history.providers.compactMap { p in p.availability.map { (label(p, history), $0) } }
         guard !pooled.isEmpty else { return nil }
         var table = ReportTable(id: "availability", columns: [
             .name("provider"), .number("runs"), .number("heartbeats"), .number("failures"), .number("availability", unit: "%"),
@@ -91,7 +96,7 @@ public enum HistorySection {
         ])
         for provider in history.providers {
             for point in provider.runs {
-                table.add([provider.name, point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
+                table.add([label(provider, history), point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
                            String(point.failures), point.medianUs.map { NumberFormat.ms($0) } ?? "",
                            point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4)])
             }

@@ -87,6 +87,24 @@ struct HistoryAnalysisTests {
         #expect(days.bucket == .day && days.providers[1].windows.first?.startNs == Self.originNs)
     }
 
+    @Test func eachVantagePointIsAHistoryOfItsOwn() throws {
+        // The same 30 runs twice, half a minute apart, from two vantage points: 4 histories of 30 runs.
+        let east = Self.runs(), west = Self.runs().map { run, latency, beats in
+            var record = run
+            record.info.vantage = "west"
+            record.info.id += "-west"
+            record.info.startedNs += 30_000_000_000
+            return (record, latency, beats)
+        }
+        let history = Self.analyse(east + west)
+        #expect(history.hasSeveralVantages)
+        #expect(history.providers.map(\.name) == ["alpha", "alpha", "beta", "beta"])
+        #expect(history.providers.map(\.vantage) == [nil, "west", nil, "west"])
+        #expect(history.providers.allSatisfy { $0.runs.count == 30 })
+        #expect(history.settings.seriesCount == 12)
+        #expect(!Self.analyse(east).hasSeveralVantages)
+    }
+
     @Test func availabilityIsPooledOnlyWhereHeartbeatsWere() throws {
         let history = Self.analyse(Self.runs(heartbeats: true))
         #expect(history.providers[0].availability == nil)
