@@ -33,6 +33,29 @@ enum ReportLoader {
         return analysis
     }
 
+    /// The history of the runs `selection` picks when it picks more than one (`nil` for one):
+    /// runs are read one at a time (latency and heartbeat samples), so only one run's samples
+    /// are in memory besides the per-run figures. Interruptions need the newest run's
+    /// `availability.failures_to_interrupt`; an invalid stored configuration there exits 65.
+    static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?) throws -> HistoryAnalysis? {
+        let store = try StoreOpener.open(databasePath, create: false)
+        let records = try store.runs(selection)
+        guard records.count > 1, let newest = records.first else { return nil }
+        let settings: StoredSettings
+        do {
+            settings = try StoredSettings.parse(newest.info.configText, run: newest.info.id)
+        } catch {
+            throw CLIError(.dataError, error.description)
+        }
+        var builder = HistoryAnalysis.Builder()
+        for record in records {
+            builder.add(run: record, latency: try store.load(record).series,
+                        heartbeats: try store.load(record, probe: .availability).series)
+        }
+        return builder.analyse(bucket: bucket, failuresToInterrupt: settings.availability.failuresToInterrupt,
+                               confidence: settings.analysis.confidence)
+    }
+
     /// The run's providers' prices in the report currency. Price catalogs are read when the
     /// report is made, relative to the current directory: the stored configuration keeps the
     /// catalog's name but not the directory the run was started from, and a catalog is a price

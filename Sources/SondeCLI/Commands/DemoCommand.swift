@@ -31,13 +31,30 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "With --decide: the cloud's stated wait (default 21d).")
     var cloudWait = "21d"
 
+    @Flag(help: "The history example (docs/history.md): --runs runs of --duration (default 3s) every --every against the fleet with depin-eu's median ×1.5 from two thirds of the schedule on; writes the history report to reports/history/.")
+    var history = false
+
+    @Option(help: "With --history: how many runs.")
+    var runs = 60
+
+    @Option(help: "With --history: time between run starts.")
+    var every = "5s"
+
     @Flag(help: "Reproduce the committed variance analysis: a 10-minute run, written to reports/variance-5x/ (make reproduce).")
     var reproduce = false
 
     func run() async throws {
         try await reportingErrors {
-            let runFor = try Arguments.duration(duration ?? (reproduce ? "10m" : decide ? "90s" : "60s"), option: "--duration")!
-            let out = self.out ?? (reproduce ? "reports/variance-5x" : decide ? "reports/decide" : "reports/demo")
+            let runFor = try Arguments.duration(duration ?? (reproduce ? "10m" : decide ? "90s" : history ? "3s" : "60s"),
+                                                option: "--duration")!
+            let out = self.out ?? (reproduce ? "reports/variance-5x" : decide ? "reports/decide" : history ? "reports/history" : "reports/demo")
+            if history {
+                if decide || reproduce || reanalyse != nil { throw CLIError(.usage, "--history is a demo of its own") }
+                guard runs >= 2, let period = Grammar.duration(every), period >= runFor else {
+                    throw CLIError(.usage, "--history needs --runs of at least 2 and --every at least --duration")
+                }
+                return try await runHistory(runs: runs, every: period, runFor: runFor, out: out)
+            }
             if decide && reproduce { throw CLIError(.usage, "--decide and --reproduce are two different demos") }
             if decide && Grammar.duration(cloudWait) == nil { throw CLIError(.usage, "--cloud-wait: '\(cloudWait)' is not a duration") }
             guard Grammar.duration(interval).map({ $0 > .zero }) == true else {

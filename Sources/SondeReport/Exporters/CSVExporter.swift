@@ -11,9 +11,13 @@ public struct CSVExporter: Exporter {
     static let header = ["run_id", "section", "table", "row", "column", "unit", "value"]
 
     public func export(_ input: ReportInput) -> [UInt8] {
+        Self.rows(ReportModel(input).sections, runID: input.latency.run.id)
+    }
+
+    /// `sections` as the long table, every row under `runID` (the history report's sections too).
+    static func rows(_ sections: [ReportSection], runID: String) -> [UInt8] {
         var out = CSV.row(Self.header)
-        let runID = input.latency.run.id
-        for section in ReportModel(input).sections {
+        for section in sections {
             var prose = 0
             for block in section.blocks {
                 switch block.kind {

@@ -1,0 +1,151 @@
+/// Several runs seen together: per provider, the per-run series (median, p99, error rate of the
+/// latency probe) with their change points, the figures of each UTC time window, and the
+/// availability pooled across runs. Pure: the caller feeds runs one at a time (`Builder`), so only
+/// one run's latency samples need be loaded at once; what is kept across runs is, per provider,
+/// one (time, latency) pair per attempt for the windows and the heartbeats for the pooling.
+public struct HistoryAnalysis: Sendable, Codable {
+    /// A metric of the per-run series.
+    public enum Metric: String, Sendable, Codable, CaseIterable {
+        case median, p99
+        case errorRate = "error_rate"
+    }
+
+    /// One provider in one run.
+    public struct RunPoint: Sendable, Equatable, Codable {
+        public var runID: String
+        public var startedNs: Int64
+        public var attempts: Int
+        public var failures: Int
+        /// Type-7 median and p99 of successful attempts' total time; `nil` when none succeeded.
+        public var medianUs: Double?
+        public var p99Us: Double?
+        /// Failures over attempts.
+        public var errorRate: Double
+
+        /// The value of `metric` in this run, `nil` when it has none.
+        public func value(_ metric: Metric) -> Double? {
+            switch metric {
+            case .median: medianUs
+            case .p99: p99Us
+            case .errorRate: attempts > 0 ? errorRate : nil
+            }
+        }
+    }
+
+    /// A significant change in one metric of one provider, placed at a run.
+    public struct MetricChange: Sendable, Equatable, Codable {
+        public var metric: Metric
+        /// The first run after the change, and when it started.
+        public var runID: String
+        public var startedNs: Int64
+        /// Index of that run among the runs where the provider had the metric (0-based, oldest first).
+        public var runIndex: Int
+        public var change: ChangePoint
+    }
+
+    /// One provider across the runs from one vantage point (runs from several vantage points
+    /// overlap in time and see different networks, so each is a history of its own).
+    public struct ProviderHistory: Sendable, Codable {
+        public var name: String
+        /// The runs' vantage point; `nil` for runs recorded without one.
+        public var vantage: String?
+        /// Oldest first.
+        public var runs: [RunPoint]
+        public var windows: [HistoryWindow]
+        /// `nil` when no run had heartbeats for the provider.
+        public var availability: PooledAvailability?
+        public var changes: [MetricChange]
+    }
+
+    /// Runs analysed, oldest first.
+    public var runIdentifiers: [String]
+    public var firstStartNs: Int64
+    public var lastStartNs: Int64
+    public var bucket: HistoryBucketWidth
+    public var settings: ChangePointSettings
+    /// Sorted by name, then vantage point.
+    public var providers: [ProviderHistory]
+
+    /// Whether the runs came from more than one vantage point (reports then name it per provider).
+    public var hasSeveralVantages: Bool { Set(providers.map(\.vantage)).count > 1 }
+
+    /// A provider seen from a vantage point: what the builder groups by.
+    struct Key: Hashable, Comparable, Sendable {
+        var name: String
+        var vantage: String?
+
+        static func < (a: Key, b: Key) -> Bool { (a.name, a.vantage ?? "") < (b.name, b.vantage ?? "") }
+    }
+
+    /// Accumulates runs, in any order, then analyses them.
+    public struct Builder: Sendable {
+        private var runs: [(id: String, startedNs: Int64)] = []
+        private var points: [Key: [RunPoint]] = [:]
+        private var observations: [Key: [HistoryWindow.Observation]] = [:]
+        private var heartbeats: [Key: [[Sample]]] = [:]
+
+        /// An empty builder.
+        public init() {}
+
+        /// Adds one run: its latency-probe series and its heartbeat series (per provider).
+        public mutating func add(run: RunRecord, latency: [ProviderSeries], heartbeats beats: [ProviderSeries]) {
+            runs.append((run.info.id, run.info.startedNs))
+            for series in latency where !series.samples.isEmpty {
+                let name = Key(name: series.provider.name, vantage: run.info.vantage)
+                var totals: [Double] = []
+                for sample in series.samples {
+                    let total = sample.errorClass == nil ? sample.totalUs.map(Double.init) : nil
+                    if let total { totals.append(total) }
+                    observations[name, default: []].append(.init(timeNs: sample.intendedNs, latencyUs: total))
+                }
+                totals.sort()
+                let attempts = series.samples.count
+                points[name, default: []].append(RunPoint(
+                    runID: run.info.id, startedNs: run.info.startedNs, attempts: attempts, failures: attempts - totals.count,
+                    medianUs: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.5),
+                    p99Us: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.99),
+                    errorRate: Double(attempts - totals.count) / Double(attempts)))
+            }
+            for series in beats where !series.samples.isEmpty {
+                heartbeats[Key(name: series.provider.name, vantage: run.info.vantage), default: []].append(series.samples)
+            }
+        }
+
+        /// The analysis: windows of `bucket` (chosen from the span when `nil`), change points with
+        /// the family-wise level `familyAlpha` split over every provider × metric series tested.
+        public func analyse(bucket: HistoryBucketWidth? = nil, familyAlpha: Double = 0.01, failuresToInterrupt: Int = 3,
+                            confidence: Double = 0.95) -> HistoryAnalysis {
+            let ordered = runs.sorted { $0.startedNs < $1.startedNs }
+            let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
+            let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
+            let names = Set(points.keys).union(heartbeats.keys).sorted()
+            let series: [(name: Key, metric: Metric, points: [RunPoint])] = names.flatMap { name in
+                let runPoints = (points[name] ?? []).sorted { $0.startedNs < $1.startedNs }
+                return Metric.allCases.map { metric in (name, metric, runPoints.filter { $0.value(metric) != nil }) }
+            }
+            let settings = ChangePointSettings(familyAlpha: familyAlpha, seriesCount: Swift.max(1, series.count),
+                                               confidence: confidence)
+            let detector = ChangePointDetector(settings: settings)
+            var changes: [Key: [MetricChange]] = [:]
+            for (stream, entry) in series.enumerated() {
+                let values = entry.points.compactMap { $0.value(entry.metric) }
+                for found in detector.detect(values, stream: UInt64(stream)) {
+                    let point = entry.points[found.index]
+                    changes[entry.name, default: []].append(MetricChange(
+                        metric: entry.metric, runID: point.runID, startedNs: point.startedNs, runIndex: found.index, change: found))
+                }
+            }
+            let providers = names.map { name in
+                ProviderHistory(
+                    name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
+                    windows: HistoryWindow.windows(observations[name] ?? [], width: width, confidence: confidence),
+                    availability: heartbeats[name].map {
+                        PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)
+                    },
+                    changes: changes[name] ?? [])
+            }
+            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), firstStartNs: first, lastStartNs: last, bucket: width,
+                                   settings: settings, providers: providers)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import SondeCore
+
+/// The history report's sections (several runs together): change points, per-run series, time
+/// windows and pooled availability, one section each, as the report model's blocks, so that the
+/// Markdown, CSV, JSON and HTML formats render them the same way single-run sections are rendered.
+public enum HistorySection {
+    /// Every section of `history`, in reading order.
+    public static func sections(_ history: HistoryAnalysis) -> [ReportSection] {
+        [changes(history), windows(history), availability(history), runs(history)].compactMap { $0 }
+    }
+
+    /// The provider's name, with its vantage point when the runs came from several.
+    static func label(_ provider: HistoryAnalysis.ProviderHistory, _ history: HistoryAnalysis) -> String {
+        history.hasSeveralVantages ? "\(provider.name) @ \(provider.vantage ?? "no vantage")" : provider.name
+    }
+
+    static func changes(_ history: HistoryAnalysis) -> ReportSection {
+        let settings = history.settings
+        var table = ReportTable(id: "change-points", columns: [
+            .name("provider"), .init("metric"), .init("run"), .init("started"), .number("run number"),
+            .number("before", unit: "ms or rate"), .number("after", unit: "ms or rate"), .number("shift", unit: "ms or rate"),
+            .number("shift low", unit: "ms or rate"), .number("shift high", unit: "ms or rate"), .number("p-value"),
+        ])
+        for provider in history.providers {
+            for found in provider.changes {
+                let change = found.change
+                let value = { (v: Double) in found.metric == .errorRate ? NumberFormat.fixed(v, digits: 4) : NumberFormat.ms(v) }
+                table.add([label(provider, history), found.metric.rawValue, found.runID, NumberFormatting.timestamp(found.startedNs),
+                           String(found.runIndex + 1), value(change.before.median), value(change.after.median),
+                           value(change.shift.point), value(change.shift.lower), value(change.shift.upper),
+                           NumberFormat.fixed(change.pValue, digits: 5)])
+            }
+        }
+        var blocks: [ReportBlock] = [.text(.init(
+            "Change points in each provider's per-run series (median and p99 of total time, error rate), by E-divisive means "
+            + "(Matteson & James 2014) with a permutation test; every one of the \(settings.seriesCount) series is tested at "
+            + "\(NumberFormat.fixed(settings.seriesLevel, digits: 6)) (Bonferroni), so the whole report raises a false alarm "
+            + "with probability at most \(NumberFormat.fixed(settings.familyAlpha, digits: 3)). The shift is the Hodges–Lehmann "
+            + "estimate (after − before) with its \(NumberFormat.fixed(settings.confidence * 100, digits: 0))% interval; "
+            + "the run is the first after the change, its number counted from 1 at the oldest run with that metric."))]
+        blocks.append(table.rows.isEmpty ? .text(.init("No significant change point.")) : .table(table))
+        return ReportSection(id: "history-change-points", title: .init("Change points"), blocks: blocks)
+    }
+
+    static func windows(_ history: HistoryAnalysis) -> ReportSection {
+        var table = ReportTable(id: "windows", columns: [
+            .name("provider"), .init("window start"), .number("attempts"), .number("error rate"),
+            .number("p50", unit: "ms"), .number("p50 low", unit: "ms"), .number("p50 high", unit: "ms"),
+            .number("p90", unit: "ms"), .number("p90 low", unit: "ms"), .number("p90 high", unit: "ms"),
+            .number("p99", unit: "ms"), .number("p99 low", unit: "ms"), .number("p99 high", unit: "ms"),
+        ])
+        func cells(_ q: QuantileInterval?) -> [String] {
+            guard let q else { return ["", "", ""] }
+            return [NumberFormat.ms(q.value), q.lower.map { NumberFormat.ms($0) } ?? "", q.upper.map { NumberFormat.ms($0) } ?? ""]
+        }
+        for provider in history.providers {
+            for window in provider.windows {
+                table.add([label(provider, history), NumberFormatting.timestamp(window.startNs), String(window.attempts),
+                           NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99))
+            }
+        }
+        return ReportSection(id: "history-windows", title: .init("By \(history.bucket.rawValue) (UTC)"), blocks: [
+            .text(.init("Total time of successful attempts per \(history.bucket.rawValue) window, with distribution-free "
+                        + "order-statistic intervals (empty: the window has too few attempts for that end); the error rate "
+                        + "counts every attempt.")),
+            .figure("history-smoke"),
+            .table(table),
+        ])
+    }
+
+    static func availability(_ history: HistoryAnalysis) -> ReportSection? {
+        let pooled = history.providers.compactMap { p in p.availability.map { (label(p, history), $0) } }
+        guard !pooled.isEmpty else { return nil }
+        var table = ReportTable(id: "availability", columns: [
+            .name("provider"), .number("runs"), .number("heartbeats"), .number("failures"), .number("availability", unit: "%"),
+            .number("interruptions"), .number("spanning runs"), .number("observed", unit: "s"), .number("down", unit: "s"),
+        ])
+        for (name, a) in pooled {
+            table.add([name, String(a.runs), String(a.attempts), String(a.failures),
+                       a.availability.map { NumberFormat.fixed($0 * 100, digits: 4) } ?? "",
+                       String(a.interruptions), String(a.spanningRuns), NumberFormat.fixed(a.observedUs / 1e6, digits: 1),
+                       NumberFormat.fixed(a.downUs / 1e6, digits: 1)])
+        }
+        return ReportSection(id: "history-availability", title: .init("Availability across runs"), blocks: [
+            .text(.init("Heartbeats pooled over the runs: the time between runs is not observed (neither up nor down); an "
+                        + "interruption spanning the end of one run and the start of the next is counted once.")),
+            .table(table),
+        ])
+    }
+
+    static func runs(_ history: HistoryAnalysis) -> ReportSection {
+        var table = ReportTable(id: "runs", columns: [
+            .name("provider"), .init("run"), .init("started"), .number("attempts"), .number("failures"),
+            .number("median", unit: "ms"), .number("p99", unit: "ms"), .number("error rate"),
+        ])
+        for provider in history.providers {
+            for point in provider.runs {
+                table.add([label(provider, history), point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
+                           String(point.failures), point.medianUs.map { NumberFormat.ms($0) } ?? "",
+                           point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4)])
+            }
+        }
+        return ReportSection(id: "history-runs", title: .init("Per run"), blocks: [.table(table)])
+    }
+}
