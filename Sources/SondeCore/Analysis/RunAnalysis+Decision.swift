@@ -33,6 +33,9 @@ public struct DecisionAnalysis: Sendable {
         public var availability: [String: Double]
         /// Per provider, the LLM requests the estimate rests on.
         public var requests: [String: Int]
+        /// Per provider, which requests were priced (`InferenceBasis.summary`): all pooled, or
+        /// the capacity sweep's highest SLO-meeting rate.
+        public var basis: [String: String] = [:]
     }
 
     /// What was measured per provider, in modelled time (see `timeScales`).
@@ -130,22 +133,16 @@ extension RunAnalysis {
             var estimates: [InferenceEstimate] = []
             var availabilities: [String: Double] = [:]
             var counts: [String: Int] = [:]
+            var bases: [String: String] = [:]
             for (index, price) in prices.enumerated() {
                 guard let data = llmRequests.first(where: { $0.provider.name == price.provider }), !data.samples.isEmpty else { continue }
-                let requests = data.samples.map { sample -> InferenceRequest in
-                    let record = data.records[sample.sequence]
-                    return InferenceRequest(ok: sample.succeeded, ttftSeconds: Double(record?.ttftUs ?? 0) / 1e6,
-                                            tpotSeconds: Double(record?.tpotUs ?? 0) / 1e6,
-                                            totalSeconds: Double(sample.totalUs ?? 0) / 1e6,
-                                            outputTokens: sample.succeeded ? record?.outputTokens ?? 0 : 0)
-                }
-                let start = data.samples.map(\.startedNs).min() ?? 0
-                let end = data.samples.map { $0.startedNs + ($0.totalUs ?? 0) * 1000 }.max() ?? start
+                let basis = InferenceBasis(data, service: service)
+                bases[price.provider] = basis.summary
                 let share = availability?.rows.first { $0.provider.name == price.provider }?.availability ?? 1
                 availabilities[price.provider] = share
-                counts[price.provider] = requests.count
-                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: requests,
-                                                   windowSeconds: max(Double(end - start) / 1e9, 1e-9), availability: share,
+                counts[price.provider] = basis.requests.count
+                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: basis.requests,
+                                                   windowSeconds: basis.windowSeconds, availability: share,
                                                    price: price, confidence: confidence, resamples: resamples, seed: seed,
                                                    stream: UInt64(index)))
             }
@@ -157,7 +154,7 @@ extension RunAnalysis {
                 x.meetsTarget != y.meetsTarget ? x.meetsTarget
                     : x.costPerMillionTokens != y.costPerMillionTokens ? x.costPerMillionTokens < y.costPerMillionTokens : x.provider < y.provider
             }
-            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts))
+            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts, basis: bases))
         }
         decision = DecisionAnalysis(evidence: evidence, timeScales: scales, llm: llmEvidence, training: training,
                                     inference: inference, notes: notes, resamples: resamples)
