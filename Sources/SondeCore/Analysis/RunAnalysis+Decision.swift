@@ -68,12 +68,15 @@ extension RunAnalysis {
             if case let .inference(service) = workload { return service }
             return nil
         }
+        var notes: [String] = []
+        let (bids, bidNotes) = Self.bidPrices(provisions, config: config, configured: prices)
+        let prices = prices + bids
+        notes += bidNotes
         guard !jobs.isEmpty || !services.isEmpty, !prices.isEmpty else { return }
         var scales: [String: Double] = [:]
         for provider in config.providers {
             if let scale = provider.provision?.timeScale, scale != 1 { scales[provider.name] = scale }
         }
-        var notes: [String] = []
         var evidence: [ProviderEvidence] = []
         for price in prices where !jobs.isEmpty {
             guard let row = availability?.rows.first(where: { $0.provider.name == price.provider }) else {
@@ -158,6 +161,38 @@ extension RunAnalysis {
         }
         decision = DecisionAnalysis(evidence: evidence, timeScales: scales, llm: llmEvidence, training: training,
                                     inference: inference, notes: notes, resamples: resamples)
+    }
+
+    /// Prices for akash providers without a configured `price:`: the mean hourly price of the
+    /// bids this run accepted for them (each re-provisioned machine leased its own bid), as
+    /// converted with the configured token rate (`BidPrice`), in the report currency. A bid in
+    /// another currency without a stated rate, or without a token rate, is named in a note.
+    static func bidPrices(_ provisions: [ProvisionRecord], config: Config,
+                          configured: [ResolvedPrice]) -> ([ResolvedPrice], [String]) {
+        var prices: [ResolvedPrice] = []
+        var notes: [String] = []
+        let report = configured.first?.currency ?? config.currency.currency
+        for provider in config.providers where provider.pricing == nil && provider.provision?.adapter == .akash {
+            let bids = provisions.filter { $0.provider == provider.name }.compactMap(\.bidPrice)
+            guard !bids.isEmpty else { continue }
+            let converted = bids.compactMap { bid in bid.perHour.flatMap { perHour in bid.currency.map { (perHour, $0) } } }
+            guard converted.count == bids.count, let currency = converted.first?.1, converted.allSatisfy({ $0.1 == currency }) else {
+                notes.append("\(provider.name): the accepted akash bids (per block, \(bids[0].denom)) have no hourly price: "
+                    + "set provision.token_rate and provision.block_time, or price:.")
+                continue
+            }
+            let target = report ?? currency
+            guard let rate = currency == target ? 1 : config.currency.rates[currency] else {
+                notes.append("\(provider.name): the akash bid is priced in \(currency), the report in \(target), and no rate is stated "
+                    + "(prices.rates.\(currency)): no verdict.")
+                continue
+            }
+            let mean = converted.map(\.0).reduce(0, +) / Double(converted.count)
+            let origin = bids.count == 1 ? "akash bid" : "akash bid (mean of \(bids.count) accepted bids)"
+            prices.append(ResolvedPrice(provider: provider.name, perHour: mean * rate, egressPerGiB: 0, currency: target,
+                                        billingSeconds: 1, statedWaitSeconds: 0, origin: origin))
+        }
+        return (prices, notes)
     }
 
     /// Ascending by value, ties by provider name, so rankings do not depend on input order.
