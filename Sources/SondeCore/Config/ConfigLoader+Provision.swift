@@ -158,7 +158,7 @@ extension ConfigLoader {
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw reader.error(keyNode, field, "keys must be strings") }
             if key == "currency" {
-                currency = try reader.string(value, "\(field).currency")
+                currency = try currencyCode(value, "\(field).currency", reader)
             } else {
                 rates.append((key, try reader.number(value, "\(field).\(key)", in: 0...Double.greatestFiniteMagnitude)))
             }

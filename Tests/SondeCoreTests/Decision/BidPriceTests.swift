@@ -49,6 +49,16 @@ struct BidPriceTests {
                           + "set provision.token_rate and provision.block_time, or price:."])
     }
 
+    /// One currency per report: a token rate in a currency without a stated rate exits 64 naming the field.
+    @Test func bidCurrencyNeedsARate() {
+        do {
+            _ = try ConfigLoader.parse(Self.config.replacingOccurrences(of: ", rates: { USD: 0.9 }", with: ""), source: "c.yaml")
+            Issue.record("a USD token rate in an EUR report without a rate was accepted")
+        } catch {
+            #expect(error.field == "providers[0].provision.token_rate.currency" && error.line == 3, "\(error)")
+        }
+    }
+
     /// Conversion: amount × rate × 3600 s / block time; a rate for another denomination leaves it unconverted.
     @Test func conversion() {
         let rate = TokenRate(denom: "uakt", perUnit: 0.000003, currency: "USD")
