@@ -154,6 +154,14 @@ enum Migrations {
                 PRIMARY KEY (content_sha256, provider_id)
             ) WITHOUT ROWID;
             """),
+        // The accepted bid's price as quoted (per block, in a token denomination) and converted
+        // with the configured token rate and block time; NULL for adapters without bids.
+        Migration(version: 9, name: "provision bid price", sql: """
+            ALTER TABLE provisions ADD COLUMN bid_amount_per_block REAL;
+            ALTER TABLE provisions ADD COLUMN bid_denom TEXT;
+            ALTER TABLE provisions ADD COLUMN price_per_hour REAL;
+            ALTER TABLE provisions ADD COLUMN price_currency TEXT;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -53,10 +53,11 @@ extension SampleStore {
                 FROM src.llm_chunks c JOIN merge_runs r ON r.src_id = c.run_id JOIN merge_providers p ON p.src_id = c.provider_id;
                 INSERT OR IGNORE INTO main.provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns,
                                                       running_ns, reachable_ns, torn_down_ns, outcome, error_class, detail, leaked,
-                                                      endpoint, teardown_requested_ns, attempt_key, possibly_leaked)
+                                                      endpoint, teardown_requested_ns, attempt_key, possibly_leaked,
+                                                      bid_amount_per_block, bid_denom, price_per_hour, price_currency)
                 SELECT r.id, p.id, v.attempt, v.adapter, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns,
                        v.torn_down_ns, v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.teardown_requested_ns,
-                       v.attempt_key, v.possibly_leaked
+                       v.attempt_key, v.possibly_leaked, v.bid_amount_per_block, v.bid_denom, v.price_per_hour, v.price_currency
                 FROM src.provisions v JOIN merge_runs r ON r.src_id = v.run_id JOIN merge_providers p ON p.src_id = v.provider_id;
                 INSERT OR IGNORE INTO main.imported_files(content_sha256, provider_id, run_id, format, file_name, imported_at_ns)
                 SELECT f.content_sha256, p.id, r.id, f.format, f.file_name, f.imported_at_ns

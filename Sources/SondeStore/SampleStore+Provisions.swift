@@ -17,14 +17,15 @@ extension SampleStore {
         let statement = try db.prepare("""
             INSERT INTO provisions(run_id, provider_id, attempt, adapter, resource_id, requested_ns, accepted_ns, running_ns,
                                    reachable_ns, torn_down_ns, outcome, error_class, detail, leaked, endpoint, teardown_requested_ns,
-                                   attempt_key, possibly_leaked)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   attempt_key, possibly_leaked, bid_amount_per_block, bid_denom, price_per_hour, price_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, provider_id, attempt) DO UPDATE SET
                 resource_id = excluded.resource_id, accepted_ns = excluded.accepted_ns, running_ns = excluded.running_ns,
                 reachable_ns = excluded.reachable_ns, torn_down_ns = excluded.torn_down_ns, outcome = excluded.outcome,
                 error_class = excluded.error_class, detail = excluded.detail, leaked = excluded.leaked, endpoint = excluded.endpoint,
                 teardown_requested_ns = excluded.teardown_requested_ns, attempt_key = excluded.attempt_key,
-                possibly_leaked = excluded.possibly_leaked
+                possibly_leaked = excluded.possibly_leaked, bid_amount_per_block = excluded.bid_amount_per_block,
+                bid_denom = excluded.bid_denom, price_per_hour = excluded.price_per_hour, price_currency = excluded.price_currency
             """)
         statement.bind(1, runRowID)
         statement.bind(2, providerID)
@@ -44,6 +45,10 @@ extension SampleStore {
         statement.bind(16, record.teardownRequestedNs)
         statement.bind(17, record.attemptKey)
         statement.bind(18, Int64(record.possiblyLeaked ? 1 : 0))
+        statement.bind(19, record.bidPrice?.amountPerBlock)
+        statement.bind(20, record.bidPrice?.denom)
+        statement.bind(21, record.bidPrice?.perHour)
+        statement.bind(22, record.bidPrice?.currency)
         try statement.step()
     }
 
@@ -73,8 +78,8 @@ extension SampleStore {
             """)
         var open: [OpenProvision] = []
         while try statement.step() {
-            open.append(OpenProvision(runID: statement.string(17) ?? "", runRowID: statement.int64(18) ?? 0,
-                                      providerID: statement.int64(19) ?? 0, configText: statement.string(20) ?? "",
+            open.append(OpenProvision(runID: statement.string(21) ?? "", runRowID: statement.int64(22) ?? 0,
+                                      providerID: statement.int64(23) ?? 0, configText: statement.string(24) ?? "",
                                       record: Self.provisionRecord(statement)))
         }
         return open
@@ -92,7 +97,7 @@ extension SampleStore {
     private static let provisionColumns = """
         p.name, v.attempt, v.resource_id, v.requested_ns, v.accepted_ns, v.running_ns, v.reachable_ns, v.torn_down_ns,
         v.outcome, v.error_class, v.detail, v.leaked, v.endpoint, v.adapter, v.teardown_requested_ns, v.attempt_key,
-        v.possibly_leaked
+        v.possibly_leaked, v.bid_amount_per_block, v.bid_denom, v.price_per_hour, v.price_currency
         """
 
     private static func provisionRecord(_ s: SQLiteStatement) -> ProvisionRecord {
@@ -104,6 +109,9 @@ extension SampleStore {
         record.teardownRequestedNs = s.int64(14)
         record.attemptKey = s.string(15)
         record.possiblyLeaked = (s.int64(16) ?? 0) != 0
+        if let amount = s.double(17), let denom = s.string(18) {
+            record.bidPrice = BidPrice(amountPerBlock: amount, denom: denom, perHour: s.double(19), currency: s.string(20))
+        }
         return record
     }
 }

@@ -58,8 +58,10 @@ import SondeEmulator
         environment["FAKE_MODE"] = mode
         environment["FAKE_URI"] = "\(url.host!):\(url.port!)"
         environment["AKASH_OWNER"] = "akash1owner"
-        let preset = AkashPreset(cli: cli, sdl: "deploy.yaml", from: "sonde", owner: "${AKASH_OWNER}",
+        var preset = AkashPreset(cli: cli, sdl: "deploy.yaml", from: "sonde", owner: "${AKASH_OWNER}",
                                  flags: ["--chain-id", "akashnet-2"])
+        preset.tokenRate = TokenRate(denom: "uakt", perUnit: 0.000003, currency: "USD")
+        preset.blockTime = .seconds(6)
         let settings = ProvisionSettings(adapter: .akash, healthURL: "http://{endpoint}/health", pollInterval: .milliseconds(50),
                                          deadline: deadline)
         let end = ContinuousClock.now + deadline
@@ -86,6 +88,11 @@ import SondeEmulator
                           "send-manifest deploy.yaml --dseq", "lease-status --dseq 18824", "lease-status --dseq 18824",
                           "tx deployment close"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("deployment-18824").path))
+
+        // The fake's bid: 12.5 uakt per block; × 0.000003 USD/uakt × 3600 s / 6 s per block = 0.0225 USD/h.
+        let price = try #require(record.bidPrice)
+        #expect(price.amountPerBlock == 12.5 && price.denom == "uakt" && price.currency == "USD")
+        #expect(abs(try #require(price.perHour) - 0.0225) < 1e-12)
     }
 
     @Test func noBidsByTheDeadlineIsCapacityUnavailableAndTheDeploymentIsClosed() async throws {
@@ -133,6 +140,32 @@ import SondeEmulator
         #expect(settings.akash == AkashPreset(sdl: "deploy.yaml", from: "sonde", owner: "${AKASH_OWNER}", flags: ["--chain-id", "akashnet-2"]))
         #expect(throws: ConfigError.self) {
             try ConfigLoader.parse(text.replacingOccurrences(of: "sdl: deploy.yaml, ", with: ""), source: "a.yaml")
+        }
+    }
+
+    @Test func tokenRateAndBlockTimeConvertBids() throws {
+        let text = """
+            providers:
+              - name: akash
+                kind: depin
+                endpoint: http://127.0.0.1:1/
+                provision: { adapter: akash, sdl: d.yaml, from: sonde, owner: o, token_rate: { uakt: 0.000003, currency: USD }, block_time: 6100ms }
+            """
+        let preset = try #require(try ConfigLoader.parse(text, source: "a.yaml").providers[0].provision?.akash)
+        #expect(preset.tokenRate == TokenRate(denom: "uakt", perUnit: 0.000003, currency: "USD"))
+        #expect(preset.blockTime == .milliseconds(6100))
+        // A rate without a block time cannot convert: exit 64 naming the line and field.
+        do {
+            _ = try ConfigLoader.parse(text.replacingOccurrences(of: ", block_time: 6100ms", with: ""), source: "a.yaml")
+            Issue.record("a token rate without a block time was accepted")
+        } catch {
+            #expect(error.field == "providers[0].provision.block_time" && error.line == 5, "\(error)")
+        }
+        do {
+            _ = try ConfigLoader.parse(text.replacingOccurrences(of: ", currency: USD", with: ""), source: "a.yaml")
+            Issue.record("a token rate without a currency was accepted")
+        } catch {
+            #expect(error.field == "providers[0].provision.token_rate.currency", "\(error)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import SondeCore
+@testable import SondeCore
+import SondeStore
 @testable import SondeReport
 import Testing
 
@@ -85,6 +86,31 @@ struct DecisionSectionTests {
         }
         let section = try #require(ReportModel(analysis).sections.first { $0.id == "decision" })
         #expect(section.tables.contains { $0.id == "inference-0" && $0.rows.count == 2 })
+    }
+
+    /// The fixture's swept provider, priced: its inference verdict rests on the knee step's 10
+    /// requests (step 3 at 4 req/s: TTFT 147 ms meets 250 ms; step 4 at 8 req/s does not), not
+    /// on the 50 requests of all five steps, and the table says which.
+    @Test func aSweptProviderIsPricedAtItsKnee() throws {
+        let store = try SampleStore(path: ":memory:")
+        let record = try StoredRunFixture.write(into: store)
+        let settings = try StoredSettings.parse(record.info.configText, run: record.info.id)
+        var analysis = try RunAnalysis(store.parts(record), settings: settings)
+        let config = try #require(settings.config)
+        var prices = try ResolvedPrice.resolve(config, catalogs: [:])
+        prices.append(ResolvedPrice(provider: "gpu-sweep", perHour: 1, egressPerGiB: 0, currency: prices[0].currency, billingSeconds: 1,
+                                    statedWaitSeconds: 0, origin: "config"))
+        analysis.decide(prices: prices, config: config, resamples: 50)
+        let inference = try #require(analysis.decision?.inference.first)
+        #expect(inference.requests["gpu-sweep"] == 10)
+        #expect(inference.basis["gpu-sweep"] == "sweep step 3 at 4.00 req/s (highest rate meeting the SLO), 10 requests")
+        #expect(inference.basis["depin-eu"]?.hasSuffix("requests pooled") == true)
+        let estimate = try #require(inference.estimates.first { $0.provider == "gpu-sweep" })
+        #expect(estimate.share == 1 && estimate.meetsTarget)
+        let section = try #require(ReportModel(analysis).sections.first { $0.id == "decision" })
+        let table = try #require(section.tables.first { $0.id == "inference-0" })
+        let column = try #require(table.columns.firstIndex { $0.name == "requests priced" })
+        #expect(table.rows.contains { $0[column] == inference.basis["gpu-sweep"] })
     }
 
     @Test func hugeFiguresAreWrittenCompactly() {

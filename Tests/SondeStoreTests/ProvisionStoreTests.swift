@@ -23,6 +23,7 @@ import SondeCore
         record.tornDownNs = 500
         record.outcome = .ready
         record.endpoint = "http://10.0.0.1:8000/"
+        record.bidPrice = BidPrice(amountPerBlock: 12.5, denom: "uakt", perHour: 0.0225, currency: "USD")
         try store.saveProvision(record, runRowID: run, providerID: provider, adapter: "command")
         let failed = ProvisionRecord(provider: "gpu", attempt: 2, requestedNs: 600, outcome: .quotaExceeded,
                                      errorClass: .http4xx, detail: "InstanceLimitExceeded")

@@ -33,6 +33,9 @@ public struct DecisionAnalysis: Sendable {
         public var availability: [String: Double]
         /// Per provider, the LLM requests the estimate rests on.
         public var requests: [String: Int]
+        /// Per provider, which requests were priced (`InferenceBasis.summary`): all pooled, or
+        /// the capacity sweep's highest SLO-meeting rate.
+        public var basis: [String: String] = [:]
     }
 
     /// What was measured per provider, in modelled time (see `timeScales`).
@@ -65,12 +68,15 @@ extension RunAnalysis {
             if case let .inference(service) = workload { return service }
             return nil
         }
+        var notes: [String] = []
+        let (bids, bidNotes) = Self.bidPrices(provisions, config: config, configured: prices)
+        let prices = prices + bids
+        notes += bidNotes
         guard !jobs.isEmpty || !services.isEmpty, !prices.isEmpty else { return }
         var scales: [String: Double] = [:]
         for provider in config.providers {
             if let scale = provider.provision?.timeScale, scale != 1 { scales[provider.name] = scale }
         }
-        var notes: [String] = []
         var evidence: [ProviderEvidence] = []
         for price in prices where !jobs.isEmpty {
             guard let row = availability?.rows.first(where: { $0.provider.name == price.provider }) else {
@@ -130,22 +136,16 @@ extension RunAnalysis {
             var estimates: [InferenceEstimate] = []
             var availabilities: [String: Double] = [:]
             var counts: [String: Int] = [:]
+            var bases: [String: String] = [:]
             for (index, price) in prices.enumerated() {
                 guard let data = llmRequests.first(where: { $0.provider.name == price.provider }), !data.samples.isEmpty else { continue }
-                let requests = data.samples.map { sample -> InferenceRequest in
-                    let record = data.records[sample.sequence]
-                    return InferenceRequest(ok: sample.succeeded, ttftSeconds: Double(record?.ttftUs ?? 0) / 1e6,
-                                            tpotSeconds: Double(record?.tpotUs ?? 0) / 1e6,
-                                            totalSeconds: Double(sample.totalUs ?? 0) / 1e6,
-                                            outputTokens: sample.succeeded ? record?.outputTokens ?? 0 : 0)
-                }
-                let start = data.samples.map(\.startedNs).min() ?? 0
-                let end = data.samples.map { $0.startedNs + ($0.totalUs ?? 0) * 1000 }.max() ?? start
+                let basis = InferenceBasis(data, service: service)
+                bases[price.provider] = basis.summary
                 let share = availability?.rows.first { $0.provider.name == price.provider }?.availability ?? 1
                 availabilities[price.provider] = share
-                counts[price.provider] = requests.count
-                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: requests,
-                                                   windowSeconds: max(Double(end - start) / 1e9, 1e-9), availability: share,
+                counts[price.provider] = basis.requests.count
+                estimates.append(InferenceEstimate(service: service, provider: price.provider, requests: basis.requests,
+                                                   windowSeconds: basis.windowSeconds, availability: share,
                                                    price: price, confidence: confidence, resamples: resamples, seed: seed,
                                                    stream: UInt64(index)))
             }
@@ -157,10 +157,42 @@ extension RunAnalysis {
                 x.meetsTarget != y.meetsTarget ? x.meetsTarget
                     : x.costPerMillionTokens != y.costPerMillionTokens ? x.costPerMillionTokens < y.costPerMillionTokens : x.provider < y.provider
             }
-            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts))
+            inference.append(.init(workload: service, estimates: estimates, availability: availabilities, requests: counts, basis: bases))
         }
         decision = DecisionAnalysis(evidence: evidence, timeScales: scales, llm: llmEvidence, training: training,
                                     inference: inference, notes: notes, resamples: resamples)
+    }
+
+    /// Prices for akash providers without a configured `price:`: the mean hourly price of the
+    /// bids this run accepted for them (each re-provisioned machine leased its own bid), as
+    /// converted with the configured token rate (`BidPrice`), in the report currency. A bid in
+    /// another currency without a stated rate, or without a token rate, is named in a note.
+    static func bidPrices(_ provisions: [ProvisionRecord], config: Config,
+                          configured: [ResolvedPrice]) -> ([ResolvedPrice], [String]) {
+        var prices: [ResolvedPrice] = []
+        var notes: [String] = []
+        let report = configured.first?.currency ?? config.currency.currency
+        for provider in config.providers where provider.pricing == nil && provider.provision?.adapter == .akash {
+            let bids = provisions.filter { $0.provider == provider.name }.compactMap(\.bidPrice)
+            guard !bids.isEmpty else { continue }
+            let converted = bids.compactMap { bid in bid.perHour.flatMap { perHour in bid.currency.map { (perHour, $0) } } }
+            guard converted.count == bids.count, let currency = converted.first?.1, converted.allSatisfy({ $0.1 == currency }) else {
+                notes.append("\(provider.name): the accepted akash bids (per block, \(bids[0].denom)) have no hourly price: "
+                    + "set provision.token_rate and provision.block_time, or price:.")
+                continue
+            }
+            let target = report ?? currency
+            guard let rate = currency == target ? 1 : config.currency.rates[currency] else {
+                notes.append("\(provider.name): the akash bid is priced in \(currency), the report in \(target), and no rate is stated "
+                    + "(prices.rates.\(currency)): no verdict.")
+                continue
+            }
+            let mean = converted.map(\.0).reduce(0, +) / Double(converted.count)
+            let origin = bids.count == 1 ? "akash bid" : "akash bid (mean of \(bids.count) accepted bids)"
+            prices.append(ResolvedPrice(provider: provider.name, perHour: mean * rate, egressPerGiB: 0, currency: target,
+                                        billingSeconds: 1, statedWaitSeconds: 0, origin: origin))
+        }
+        return (prices, notes)
     }
 
     /// Ascending by value, ties by provider name, so rankings do not depend on input order.

@@ -96,18 +96,26 @@ extension ConfigLoader {
             }
         }
         let priced = providers.enumerated().compactMap { pair in pair.element.pricing.map { (pair.offset, $0) } }
-        guard let first = priced.first else { return settings }
-        let report = settings.currency ?? first.1.currency
+        // An akash provider without price: is priced from its accepted bids, in its token rate's currency.
+        let bidPriced = providers.enumerated().compactMap { pair in
+            pair.element.pricing == nil ? pair.element.provision?.akash?.tokenRate.map { (pair.offset, $0.currency) } : nil
+        }
+        guard let report = settings.currency ?? priced.first?.1.currency ?? bidPriced.first?.1 else { return settings }
         for (index, pricing) in priced where pricing.currency != report && settings.rates[pricing.currency] == nil {
             throw ConfigError(source: reader.source, line: pricing.line ?? providerNodes[index].mark?.line,
                               field: "providers[\(index)].price.currency",
                               problem: "\(pricing.currency) differs from the report's \(report) and prices.rates states no \(pricing.currency) rate")
         }
+        for (index, currency) in bidPriced where currency != report && settings.rates[currency] == nil {
+            throw ConfigError(source: reader.source, line: providerNodes[index].mark?.line,
+                              field: "providers[\(index)].provision.token_rate.currency",
+                              problem: "\(currency) differs from the report's \(report) and prices.rates states no \(currency) rate")
+        }
         settings.currency = report
         return settings
     }
 
-    private static func currencyCode(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> String {
+    static func currencyCode(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> String {
         let text = try reader.string(node, field)
         guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw reader.error(node, field, "'\(text)' is not a currency code (three letters, e.g. USD)")

@@ -4,11 +4,11 @@ extension ConfigLoader {
     static let provisionKeys: Set<String> = ["adapter", "health_url", "poll_interval", "deadline", "destroy_timeout", "attempts",
                                              "create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
                                              "find", "image", "instance_type", "region", "endpoint_url", "time_scale",
-                                             "cli", "sdl", "from", "owner", "flags"]
+                                             "cli", "sdl", "from", "owner", "flags", "token_rate", "block_time"]
     private static let commandOnlyKeys: Set<String> = ["create", "id", "status", "state", "running", "failed", "endpoint", "destroy",
                                                        "find"]
     private static let awsOnlyKeys: Set<String> = ["image", "instance_type", "region", "endpoint_url"]
-    private static let akashOnlyKeys: Set<String> = ["cli", "sdl", "from", "owner", "flags"]
+    private static let akashOnlyKeys: Set<String> = ["cli", "sdl", "from", "owner", "flags", "token_rate", "block_time"]
 
     /// Parses `providers[i].provision` (docs/provisioning.md).
     static func parseProvision(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> ProvisionSettings {
@@ -55,6 +55,12 @@ extension ConfigLoader {
             var preset = AkashPreset(sdl: try required("sdl"), from: try required("from"), owner: try required("owner"))
             if let n = fields["cli"] { preset.cli = try template(n, "\(field).cli", reader) }
             if let n = fields["flags"] { preset.flags = try argv(n, "\(field).flags", reader) }
+            if let n = fields["token_rate"] { preset.tokenRate = try tokenRate(n, "\(field).token_rate", reader) }
+            if let n = fields["block_time"] { preset.blockTime = try reader.duration(n, "\(field).block_time") }
+            // A rate without a block time cannot turn a per-block bid into an hourly price.
+            if preset.tokenRate != nil, preset.blockTime == nil {
+                throw reader.error(node, "\(field).block_time", "is missing (needed with token_rate to convert per-block bids)")
+            }
             settings.akash = preset
         case .emulated:
             if let n = fields["time_scale"] { settings.timeScale = try reader.number(n, "\(field).time_scale", in: 1...1_000_000) }
@@ -142,5 +148,25 @@ extension ConfigLoader {
             throw reader.error(fields["regex"]!, "\(field).regex", "'\(pattern)' is not a valid regular expression")
         }
         return .regex(pattern)
+    }
+
+    /// `token_rate: {uakt: 0.000003, currency: USD}`: exactly one denomination and its value in `currency`.
+    private static func tokenRate(_ node: Node, _ field: String, _ reader: YAMLReader) throws(ConfigError) -> TokenRate {
+        guard case let .mapping(mapping) = node else { throw reader.error(node, field, "must be a mapping") }
+        var currency: String?
+        var rates: [(String, Double)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { throw reader.error(keyNode, field, "keys must be strings") }
+            if key == "currency" {
+                currency = try currencyCode(value, "\(field).currency", reader)
+            } else {
+                rates.append((key, try reader.number(value, "\(field).\(key)", in: 0...Double.greatestFiniteMagnitude)))
+            }
+        }
+        guard let currency else { throw reader.error(node, "\(field).currency", "is missing") }
+        guard rates.count == 1 else {
+            throw reader.error(node, field, "must name exactly one token denomination besides currency (e.g. {uakt: 0.000003, currency: USD})")
+        }
+        return TokenRate(denom: rates[0].0, perUnit: rates[0].1, currency: currency)
     }
 }

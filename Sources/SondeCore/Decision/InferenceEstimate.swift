@@ -52,11 +52,7 @@ public struct InferenceEstimate: Sendable, Equatable {
                 seed: UInt64 = 20_261_204, stream: UInt64 = 0) {
         self.provider = provider
         workload = service.name
-        func meets(_ r: InferenceRequest) -> Bool {
-            r.ok && service.ttft.map { r.ttftSeconds <= $0.seconds } ?? true && service.tpot.map { r.tpotSeconds <= $0.seconds } ?? true
-                && service.total.map { r.totalSeconds <= $0.seconds } ?? true
-        }
-        let good = requests.map(meets)
+        let good = requests.map { Self.meets($0, service) }
         func figures(_ indices: [Int]) -> (share: Double, cost: Double) {
             var count = 0
             var tokens = 0
@@ -85,5 +81,11 @@ public struct InferenceEstimate: Sendable, Equatable {
         let low = (1 - confidence) / 2
         shareInterval = n > 0 ? Quantile.of(shares, low)...Quantile.of(shares, 1 - low) : 0...0
         costInterval = n > 0 && costs.allSatisfy(\.isFinite) ? Quantile.of(costs, low)...Quantile.of(costs, 1 - low) : costPerMillionTokens...Double.infinity
+    }
+
+    /// Whether one request succeeded within every limit of the SLO.
+    public static func meets(_ r: InferenceRequest, _ service: InferenceWorkload) -> Bool {
+        r.ok && service.ttft.map { r.ttftSeconds <= $0.seconds } ?? true && service.tpot.map { r.tpotSeconds <= $0.seconds } ?? true
+            && service.total.map { r.totalSeconds <= $0.seconds } ?? true
     }
 }

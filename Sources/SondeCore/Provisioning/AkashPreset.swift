@@ -13,6 +13,11 @@ public struct AkashPreset: Sendable, Equatable {
     public var owner: String
     /// Extra flags for every call, e.g. `[--node, https://rpc…, --chain-id, akashnet-2, --keyring-backend, test]`.
     public var flags: [String]
+    /// What one unit of the bid's denomination is worth (`token_rate`); without it the bid's
+    /// price is stored per block only.
+    public var tokenRate: TokenRate? = nil
+    /// The chain's block time (`block_time`), which turns a per-block price into an hourly one.
+    public var blockTime: Duration? = nil
 
     public init(cli: String = "provider-services", sdl: String, from: String, owner: String, flags: [String] = []) {
         self.cli = cli
@@ -34,6 +39,9 @@ public struct AkashPreset: Sendable, Equatable {
     }
     /// The first open bid's provider; absent while no provider has bid.
     public var bidProvider: ValueExtraction { .pointer(JSONPointer("/bids/0/bid/bid_id/provider")!) }
+    /// The same bid's price per block (a decimal string) and its denomination (`uakt`).
+    public var bidAmount: ValueExtraction { .pointer(JSONPointer("/bids/0/bid/price/amount")!) }
+    public var bidDenom: ValueExtraction { .pointer(JSONPointer("/bids/0/bid/price/denom")!) }
     public var createLease: [String] {
         [cli, "tx", "market", "lease", "create", "--dseq", "{dseq}", "--provider", "{provider}", "--from", from, "-y", "-o", "json"]
             + flags

@@ -29,6 +29,8 @@ public struct ProvisionRecord: Sendable, Equatable {
     /// A create was cut short and the adapter cannot look machines up by `attemptKey`: a
     /// machine may exist that sonde never learnt the id of. `sonde provision cleanup` retries.
     public var possiblyLeaked: Bool = false
+    /// The accepted bid's price, for adapters whose provider quotes one per machine (akash).
+    public var bidPrice: BidPrice? = nil
 
     public init(provider: String, attempt: Int, requestedNs: Int64, providerResourceID: String? = nil,
                 acceptedNs: Int64? = nil, runningNs: Int64? = nil, reachableNs: Int64? = nil, tornDownNs: Int64? = nil,

@@ -23,4 +23,12 @@ public protocol Provisioner: Sendable {
     func status(id: String) async throws(ProvisionFailure) -> ProvisionStatus
     /// Destroys the machine with `id`; returns when the provider has accepted the destruction.
     func destroy(id: String) async throws(ProvisionFailure)
+    /// The price of the bid accepted for the machine `id`, once `status` has accepted one; nil
+    /// for adapters without bids.
+    func acceptedPrice(id: String) -> BidPrice?
+}
+
+extension Provisioner {
+    /// No bids: the price comes from the configuration or a catalog.
+    public func acceptedPrice(id: String) -> BidPrice? { nil }
 }

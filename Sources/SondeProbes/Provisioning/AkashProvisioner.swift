@@ -19,6 +19,8 @@ public struct AkashProvisioner: Provisioner {
 
     private final class Leases: Sendable {
         let byDseq = Mutex<[String: String]>([:])
+        /// The leased bid's price, per dseq.
+        let prices = Mutex<[String: BidPrice]>([:])
     }
 
     public init(preset: AkashPreset, environment: [String: String], deadline: ContinuousClock.Instant, destroyTimeout: Duration,
@@ -79,6 +81,12 @@ public struct AkashProvisioner: Provisioner {
             let values = ["dseq": dseq, "provider": provider]
             _ = try await tools.run(preset.createLease, values, step: "create lease", until: deadline, stoppable: .now)
             leases.byDseq.withLock { $0[dseq] = provider }
+            // A bid without a readable price still leases; the attempt is then recorded unpriced.
+            if let amount = (try? preset.bidAmount.extract(from: output)).flatMap(Double.init),
+               let denom = try? preset.bidDenom.extract(from: output), !denom.isEmpty {
+                let price = BidPrice(amountPerBlock: amount, denom: denom, rate: preset.tokenRate, blockTime: preset.blockTime)
+                leases.prices.withLock { $0[dseq] = price }
+            }
             _ = try await tools.run(preset.sendManifest, values, step: "send manifest", until: deadline, stoppable: .now)
             return .pending
         }
@@ -87,6 +95,10 @@ public struct AkashProvisioner: Provisioner {
         // No URI yet: the provider is still pulling the image or starting the container.
         guard let uri = try? preset.serviceURI.extract(from: output) else { return .pending }
         return .running(endpoint: uri)
+    }
+
+    public func acceptedPrice(id dseq: String) -> BidPrice? {
+        leases.prices.withLock { $0[dseq] }
     }
 
     public func destroy(id dseq: String) async throws(ProvisionFailure) {

@@ -63,6 +63,7 @@ public struct ProvisionSession: Sendable {
             let endpoint = try await waitUntilRunning(id: id, deadline: deadline)
             record.runningNs = timeBase.nowNs()
             record.endpoint = endpoint
+            record.bidPrice = provisioner.acceptedPrice(id: id)
             save(record)
             let url = HealthCheck.url(template: settings.healthURL, endpoint: endpoint, id: id, configured: configuredEndpoint)
             try await waitUntilHealthy(url, deadline: deadline)

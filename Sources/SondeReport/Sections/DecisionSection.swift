@@ -47,11 +47,14 @@ struct DecisionSection: ReportSectionSource {
             blocks.append(.text(ReportText("Share of LLM requests that succeeded within every limit of the SLO, and the cost per million "
                 + "output tokens at goodput (tokens of requests meeting the SLO per second of the measured window, times the "
                 + "measured availability). Ranked: providers meeting the target share first, then by cost. Intervals: percentile "
-                + "bootstrap of the requests, which treats them as independent (too narrow under autocorrelated latency).")))
+                + "bootstrap of the requests, which treats them as independent (too narrow under autocorrelated latency). "
+                + "Requests priced: a plain LLM probe's are pooled; where the capacity sweep ran, only those of the highest "
+                + "constant-rate step meeting this SLO (its TTFT counted from the intended send time).")))
             var table = ReportTable(id: "inference-\(index)", columns: [
                 .number("rank"), .name("provider"), .number("requests"), .number("SLO share"), .number("share low"),
                 .number("share high"), .init("meets target"), .number("goodput", unit: "tokens/s"), .number("availability"),
                 .number("cost per M tokens"), .number("cost low"), .number("cost high"), .init("currency"),
+                .init("requests priced"),
             ])
             for (rank, e) in inference.estimates.enumerated() {
                 let currency = decision.evidence.first { $0.provider == e.provider }?.price.currency ?? ""
@@ -62,7 +65,7 @@ struct DecisionSection: ReportSectionSource {
                     e.meetsTarget ? "yes" : "no", NumberFormat.fixed(e.goodputTokensPerSecond, digits: 1),
                     NumberFormat.fixed(inference.availability[e.provider] ?? 1, digits: 4),
                     Self.money(e.costPerMillionTokens), Self.money(e.costInterval.lowerBound), Self.money(e.costInterval.upperBound),
-                    currency,
+                    currency, inference.basis[e.provider] ?? "",
                 ])
             }
             blocks.append(.table(table))
