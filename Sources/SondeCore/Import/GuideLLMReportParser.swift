@@ -18,19 +18,7 @@ import Foundation
 /// so errors name line 1 and the field's path.
 enum GuideLLMReportParser {
     static func parse(_ file: ImportFile) throws(ImportError) -> ImportedRun {
-        let text = String(decoding: file.bytes, as: UTF8.self)
-        let root: JSONObject
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any] else {
-                throw file.error(1, "not a JSON object")
-            }
-            root = JSONObject(object)
-        } catch let failure as ImportError {
-            throw failure
-        } catch {
-            throw file.error(VLLMResultParser.errorLine(error, text: text),
-                             "not valid JSON (truncated or malformed): \(VLLMResultParser.reason(error))")
-        }
+        let (root, text) = try VLLMResultParser.wholeFileObject(file)
         func fail(_ path: String, _ message: String) -> ImportError {
             file.error(VLLMResultParser.line(of: path.split(separator: ".").last.map(String.init) ?? path, in: text), "\(path): \(message)")
         }

@@ -14,18 +14,7 @@ import Foundation
 /// zone, read as UTC) and no HTTP status; failed requests keep their error text's class.
 enum VLLMResultParser {
     static func parse(_ file: ImportFile) throws(ImportError) -> ImportedRun {
-        let text = String(decoding: file.bytes, as: UTF8.self)
-        let root: JSONObject
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any] else {
-                throw file.error(1, "not a JSON object")
-            }
-            root = JSONObject(object)
-        } catch let failure as ImportError {
-            throw failure
-        } catch {
-            throw file.error(errorLine(error, text: text), "not valid JSON (truncated or malformed): \(reason(error))")
-        }
+        let (root, text) = try wholeFileObject(file)
         func field<T>(_ key: String, _ read: (String) throws(JSONObject.FieldError) -> T) throws(ImportError) -> T {
             do {
                 return try read(key)
@@ -139,6 +128,22 @@ enum VLLMResultParser {
     }
 
     /// The 1-based line where `"key"` first appears, else 1.
+    /// The file as one JSON object and its text (for line numbers): a file that is not JSON, or is
+    /// cut short, fails naming the line the decoder stopped at. Shared by the one-document formats.
+    static func wholeFileObject(_ file: ImportFile) throws(ImportError) -> (JSONObject, String) {
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any] else {
+                throw file.error(1, "not a JSON object")
+            }
+            return (JSONObject(object), text)
+        } catch let failure as ImportError {
+            throw failure
+        } catch {
+            throw file.error(errorLine(error, text: text), "not valid JSON (truncated or malformed): \(reason(error))")
+        }
+    }
+
     static func line(of key: String, in text: String) -> Int {
         guard let range = text.range(of: "\"\(key)\"") else { return 1 }
         return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
