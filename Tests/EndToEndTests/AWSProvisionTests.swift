@@ -41,7 +41,7 @@ struct AWSProvisionTests {
         await fleet.stop()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("1 attempts, 1 ready, 0 leaked"), "\(result.stderr)")
-        let rows = try sqlite(dir.appendingPathComponent("p.db"), """
+        let rows = try sqliteRows(dir.appendingPathComponent("p.db"), """
             select resource_id, requested_ns < accepted_ns and accepted_ns <= running_ns and running_ns <= reachable_ns
                    and reachable_ns <= torn_down_ns, outcome, leaked from provisions order by attempt
             """)
@@ -68,7 +68,7 @@ struct AWSProvisionTests {
         let deadline = ContinuousClock.now + .seconds(30)
         while id == nil && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            id = (try? sqlite(db, "select resource_id from provisions where resource_id is not null"))?.first?.first
+            id = (try? sqliteRows(db, "select resource_id from provisions where resource_id is not null"))?.first?.first
         }
         kill(running.process.processIdentifier, SIGKILL)
         _ = await running.finished()
@@ -81,23 +81,10 @@ struct AWSProvisionTests {
         #expect(cleanup.stderr.contains("destroyed ec2-test attempt 1 id \(instance)"), "\(cleanup.stderr)")
         let instances = try await moto.instances()
         #expect(instances.filter { $0.state == "running" || $0.state == "pending" }.isEmpty, "\(instances)")
-        let row = try sqlite(db, "select outcome, torn_down_ns is not null, leaked from provisions")
+        let row = try sqliteRows(db, "select outcome, torn_down_ns is not null, leaked from provisions")
         #expect(row == [["cancelled", "1", "0"]])
         // A second cleanup finds nothing left.
         let again = try await SondeBinary.run(["provision", "cleanup", "--db", "p.db"], in: dir, environment: MotoServer.environment)
         #expect(again.stderr.contains("no machines left behind"))
-    }
-
-    func sqlite(_ db: URL, _ sql: String) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [db.path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
     }
 }

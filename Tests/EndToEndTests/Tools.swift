@@ -67,3 +67,18 @@ enum Tools {
         return UInt16(bigEndian: address.sin_port)
     }
 }
+
+/// Rows of `sql` over the database at `db`, through the sqlite3 CLI.
+func sqliteRows(_ db: URL, _ sql: String) throws -> [[String]] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [db.path, sql]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n")
+        .map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+}
