@@ -72,7 +72,7 @@ struct ReportCommand: AsyncParsableCommand {
                 if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }
                 return
             }
-            if pick == .all && format != .samples,
+            if several && format != .samples,
                let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket) {
                 guard let bytes = HistoryReport(history).export(format) else {
                     throw CLIError(.usage, "a history report (\(history.runIdentifiers.count) runs selected) is md, csv, json or html, "

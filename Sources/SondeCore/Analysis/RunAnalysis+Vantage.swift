@@ -24,6 +24,9 @@ extension RunAnalysis {
                 + "they are shown per vantage point as 'provider @ vantage'"
             pooling += parts.heartbeats.isEmpty ? "." : ", and the training verdicts carry no interruption figures (see the availability section)."
         }
+        if !(settings.config?.workloads.isEmpty ?? true) {
+            pooling += " The decision section (workloads) is made per run: sonde report --run ID."
+        }
         notes.append(pooling)
         self.notes = notes
     }
