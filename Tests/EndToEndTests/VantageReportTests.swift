@@ -74,6 +74,8 @@ import SondeEmulator
             #expect(text.contains(within), "\(format) lacks \(within)")
         }
         #expect(try #require(outputs["md"]).contains("are pooled into one comparison"), "the note says the runs were pooled")
+        #expect(try #require(outputs["md"]).contains("depin: \(NumberFormat.fixed(spread.betweenShare * 100, digits: 0))% of its pooled variance is "
+            + "the distance between vantage points"), "the section says it in words")
 
         // The explicit flag over the same runs; then a run of another plan under the same label.
         let explicit = try await SondeBinary.run(["report", "--db", "run.db", "--by-vantage", "--label", "wk49"], in: dir)

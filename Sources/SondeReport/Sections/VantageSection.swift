@@ -37,14 +37,24 @@ struct VantageSection: ReportSectionSource {
             }
             blocks += [
                 .heading("Spread pooled and within vantage points"),
-                .text(ReportText("Variance of total time relative to ") + .name(baseline)
-                    + ReportText(", with \(percent(analysis.variance?.options.confidence)) bootstrap intervals. The pooled ratio (the comparison section's) counts every vantage point's attempts as one "
-                    + "sample, so it includes the differences between vantage points; the within-vantage ratio first shifts each "
-                    + "vantage point's attempts onto one median, for the provider and the baseline alike, and is the spread a user "
-                    + "at any one vantage point sees. The between-vantage share is the part of the provider's pooled variance that "
-                    + "this shift removes.")),
+                .text(ReportText("Variance of total time relative to ") + .name(baseline) + ReportText(
+                    ", with \(percent(analysis.variance?.options.confidence)) bootstrap intervals. The pooled ratio (the comparison "
+                    + "section's) counts every vantage point's attempts as one sample, so it includes the differences between vantage "
+                    + "points; the within-vantage ratio first shifts each vantage point's attempts onto one median, for the provider "
+                    + "and the baseline alike, and is the spread a user at any one vantage point sees. The between-vantage share is "
+                    + "the part of the provider's pooled variance that this shift removes.")),
                 .table(spread),
             ]
+            // Say it in words where the pooled ratio is mostly distance between vantage points.
+            let mostlyBetween = v.spreads.filter { $0.betweenShare >= 0.5 }
+            if !mostlyBetween.isEmpty {
+                blocks.append(.list(mostlyBetween.map { s in
+                    .name(s.provider) + ReportText(": \(NumberFormat.fixed(s.betweenShare * 100, digits: 0))% of its pooled variance is "
+                        + "the distance between vantage points; seen from any one of them its variance is "
+                        + "\(NumberFormat.fixed(s.withinVarianceRatio.point, digits: 2))x the baseline's"
+                        + (s.pooledVarianceRatio.map { " (pooled: \(NumberFormat.fixed($0.point, digits: 2))x)" } ?? "") + ".")
+                }))
+            }
         }
         return [ReportSection(id: "vantages", title: "Vantage points", blocks: blocks)]
     }
