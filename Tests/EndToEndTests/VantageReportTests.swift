@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SondeCore
 import SondeEmulator
+import SondeStore
 
 /// Several vantage points of one plan, end to end: two agents (two `sonde run --vantage`
 /// processes at once, each against its own emulated fleet, so every endpoint differs by port)
@@ -93,5 +94,16 @@ import SondeEmulator
         let history = try await SondeBinary.run(["report", "--db", "run.db", "--labels", "wk49"], in: dir)
         #expect(history.status == 0, "\(history.stderr)")
         #expect(!history.stdout.contains("Vantage points") && history.stdout.contains("# sonde history report"), "\(history.stdout.prefix(400))")
+
+        // Every pooled run's stored configuration is parsed once: an invalid value is bad data (65), named.
+        let store = try SampleStore(path: dir.appendingPathComponent("run.db").path)
+        let badID = "bad0c0f1-0000-4000-8000-000000000160"
+        _ = try store.beginRun(RunInfo(id: badID, startedNs: Int64(Date().timeIntervalSince1970 * 1e9), label: "wk49", vantage: "lima",
+                                       host: "h", sondeVersion: "0.1.0", configHash: "x",
+                                       configText: Self.plan(berlin).replacingOccurrences(of: "samples: 40", with: "samples: many")))
+        try store.finishRun(badID, status: .complete, finishedNs: Int64(Date().timeIntervalSince1970 * 1e9))
+        let bad = try await SondeBinary.run(["report", "--db", "run.db", "--by-vantage", "--label", "wk49"], in: dir)
+        #expect(bad.status == 65, "\(bad.stderr)")
+        #expect(bad.stderr.contains("run \(badID)") && bad.stderr.contains("probes.latency.samples"), "\(bad.stderr)")
     }
 }
