@@ -14,7 +14,7 @@ struct VantageSection: ReportSectionSource {
                                                             .number("error rate", unit: "%")]
                                + ["p50", "p90", "p99", "iqr", "mad"].map { .number($0, unit: "ms") } + [.number(ratioColumn)])
         for row in v.rows {
-            rows.add([row.provider, row.vantage, String(row.attempts), String(row.errors), NumberFormat.fixed(row.errorRate * 100, digits: 2)]
+            rows.add([row.provider, row.vantage, String(row.attempts), String(row.errors), NumberFormat.fixed(row.errorRate * 100, digits: 2) + "%"]
                      + [row.p50Us, row.p90Us, row.p99Us, row.iqrUs, row.madUs].map { $0.map { NumberFormat.ms($0, digits: 3) } ?? "–" }
                      + [row.varianceRatio.map { NumberFormat.fixed($0, digits: 2) } ?? "–"])
         }
@@ -33,7 +33,7 @@ struct VantageSection: ReportSectionSource {
                                                              .number("between-vantage share", unit: "%")])
             for s in v.spreads {
                 spread.add([s.provider, String(s.vantages.count), s.pooledVarianceRatio.map(interval) ?? "–", interval(s.withinVarianceRatio),
-                            NumberFormat.fixed(s.betweenShare * 100, digits: 1)])
+                            NumberFormat.fixed(s.betweenShare * 100, digits: 1) + "%"])
             }
             blocks += [
                 .heading("Spread pooled and within vantage points"),
