@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 import Testing
 import SondeCore
 import SondeEmulator
@@ -9,7 +10,7 @@ import SondeStore
 @Suite(.serialized) struct LLMRunTests {
     /// Runs a program to completion off Swift's shared threads; returns its status and output.
     static func tool(_ path: String, _ arguments: [String]) async throws -> (Int32, String) {
-        let outcome = try await Tools.runOffThread(path, arguments)
+        let outcome = try await TestProcess.runOffThread(path, arguments)
         return (outcome.status, outcome.output)
     }
 
