@@ -22,7 +22,10 @@ public struct GateMarkdownExporter: GateExporter {
         out += "|---|---|---|--:|--:|--:|---|--:|--:|---|\n"
         for o in verdict.outcomes {
             out += "| \(MarkdownText.escape(o.provider)) | \(o.rule.metric.rawValue) | \(o.rule.limit.description) | "
-            if let c = o.change {
+            if let c = o.change, case .max = o.rule.limit {
+                // An absolute ceiling judges the candidate's rate alone: no ratio, test or power.
+                out += "\(NumberFormatting.fixed(c.baseline, digits: 4)) | \(NumberFormatting.fixed(c.candidate, digits: 4)) | – | – | – | – | "
+            } else if let c = o.change {
                 let worse = o.rule.metric.higherIsWorse ? c.pIncrease : c.pDecrease
                 out += "\(NumberFormatting.fixed(c.baseline, digits: 1)) | \(NumberFormatting.fixed(c.candidate, digits: 1)) | "
                 out += "\(NumberFormatting.fixed((c.ratio.point - 1) * 100, digits: 1))% | "
