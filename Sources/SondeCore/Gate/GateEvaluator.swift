@@ -12,6 +12,10 @@ public enum GateEvaluator {
                     outcomes.append(skipped(provider, rule, "not in the baseline"))
                     continue
                 }
+                if let steps = llmSteps(rule, provider: provider, before, after, level: rules.level, seed: rules.seed) {
+                    outcomes += steps
+                    continue
+                }
                 outcomes.append(evaluate(rule, provider: provider, before, after, level: rules.level, seed: rules.seed))
             }
         }

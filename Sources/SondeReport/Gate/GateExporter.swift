@@ -43,6 +43,9 @@ public struct GateMarkdownExporter: GateExporter {
         // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
         let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
         if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
+        // Why a rule could not be evaluated (e.g. a sweep step with no step at that rate on the other side).
+        let skipped = verdict.outcomes.filter { $0.status == .skipped && $0.rule.metric != .capacity }
+        if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
     }
 
