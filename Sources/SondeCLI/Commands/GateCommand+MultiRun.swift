@@ -28,7 +28,7 @@ extension GateCommand {
             baselineRuns = fromFile.runs
             description = "\(baseline!) (\(fromFile.runs.count) runs: \(fromFile.selection))"
         } else {
-            let selected = try selectRuns(store, excluding: candidateRecord?.info.id)
+            let selected = try selectRuns(store, before: candidateRecord?.info)
             baselineRuns = try selected.map { GateRunSummary($0.info, samples: try Self.gateSamples(store, $0)) }
             description = selectionText(count: baselineRuns.count)
         }
@@ -61,8 +61,9 @@ extension GateCommand {
         return true
     }
 
-    /// The stored runs the filters select, newest first, without the candidate, at most `--runs`.
-    private func selectRuns(_ store: SampleStore, excluding candidateID: String?) throws -> [RunRecord] {
+    /// The stored runs the filters select that started before the candidate, newest first, at
+    /// most `--runs` (a run started after the candidate is not its past).
+    private func selectRuns(_ store: SampleStore, before candidate: RunInfo?) throws -> [RunRecord] {
         let all: [RunRecord]
         do {
             all = try store.runs(filters.selection(.all))
@@ -70,7 +71,7 @@ extension GateCommand {
             guard error.kind == .notFound else { throw error }
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
-        let others = all.filter { $0.info.id != candidateID }
+        let others = all.filter { candidate == nil || ($0.info.id != candidate!.id && $0.info.startedNs < candidate!.startedNs) }
         return runs.map { Array(others.prefix($0)) } ?? others
     }
 
