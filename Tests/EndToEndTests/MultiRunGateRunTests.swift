@@ -79,6 +79,9 @@ import SondeStore
         #expect(!changePoint.stdout.contains("- steady p50\\_total: change point"), "\(changePoint.stdout)")
         print("multi-run gate end to end: change at run \(truth)\n\(changePoint.stdout)")
 
+        // Too few baseline runs is a missing baseline (5).
+        let missing = try await SondeBinary.run(["gate", "--db", "g.db", "--labels", "g-1", "--candidate", "last"], in: dir)
+        #expect(missing.status == 5, "\(missing.stderr)")
         // Usage errors: no baseline at all; a change-point check without a multi-run baseline.
         let none = try await SondeBinary.run(["gate", "--db", "g.db"], in: dir)
         #expect(none.status == 64, "\(none.stderr)")
