@@ -19,7 +19,7 @@ struct GateCommand: AsyncParsableCommand {
     @Option(help: "The SQLite database holding the runs.")
     var db = "sonde.db"
 
-    @Option(help: "Baseline: a JSON report file (sonde report --format json), a multi-run baseline file (sonde.baseline/1), or a run id, id prefix or label in --db. Omit it to select baseline runs with the filters below.")
+    @Option(help: "Baseline: a JSON report file (sonde report --format json), a multi-run baseline file (sonde.baseline/1), or a run id, id prefix or label in --db. Omit it to select several baseline runs with --labels, --since, --from, --to, --vantage or --runs.")
     var baseline: String?
 
     @OptionGroup(title: "Multi-run baseline (the candidate is never one of its runs)")
@@ -37,7 +37,7 @@ struct GateCommand: AsyncParsableCommand {
     @Option(help: "Write the multi-run baseline's per-run summaries here (schema sonde.baseline/1), to commit as a --baseline file. With --candidate none, write it and compare nothing.")
     var saveBaseline: String?
 
-    @Option(help: "Candidate: a run id, id prefix or label in --db, or `last`.")
+    @Option(help: "Candidate: a run id, id prefix or label in --db, or `last`; `none` with --save-baseline to compare nothing.")
     var candidate = "last"
 
     @Option(name: [.customShort("c"), .customLong("rules")], help: "Rules file (docs/ci.md); default: p50 +10%, p99 +20%, error rate 1%.")
