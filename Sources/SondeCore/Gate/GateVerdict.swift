@@ -21,6 +21,9 @@ public struct GateVerdict: Sendable, Equatable {
         public var change: MetricChange?
         /// One line a person reads in a CI log.
         public var summary: String
+        /// Set when the outcome is a change point among the newest runs
+        /// (`sonde gate --fail-on-change-point`) rather than a rule's comparison.
+        public var changePoint: RecentChangePoint? = nil
     }
 
     public var outcomes: [Outcome]

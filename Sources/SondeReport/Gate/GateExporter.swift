@@ -41,10 +41,11 @@ public struct GateMarkdownExporter: GateExporter {
         out += "(from the permutation distribution; a pass cannot have missed a larger one that often); "
         out += "⚠ marks a rule whose samples are too few to detect its own limit.\n"
         // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
-        let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
-        if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
+        // So are change points among the newest runs (`--fail-on-change-point`).
+        let inWords = verdict.outcomes.filter { $0.rule.metric == .capacity || $0.changePoint != nil }
+        if !inWords.isEmpty { out += "\n" + inWords.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         // Why a rule could not be evaluated (e.g. a sweep step with no step at that rate on the other side).
-        let skipped = verdict.outcomes.filter { $0.status == .skipped && $0.rule.metric != .capacity }
+        let skipped = verdict.outcomes.filter { $0.status == .skipped && $0.rule.metric != .capacity && $0.changePoint == nil }
         if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
     }
@@ -82,7 +83,7 @@ public struct JUnitExporter: GateExporter {
             let skipped = outcomes.filter { $0.status == .skipped }.count
             out += "  <testsuite name=\"\(HTML.escape(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
             for o in outcomes {
-                out += "    <testcase classname=\"sonde.gate.\(HTML.escape(name))\" name=\"\(o.rule.metric.rawValue)\">"
+                out += "    <testcase classname=\"sonde.gate.\(HTML.escape(name))\" name=\"\(o.rule.metric.rawValue)\(o.changePoint == nil ? "" : " change point")\">"
                 switch o.status {
                 case .regression:
                     out += "\n      <failure message=\"\(HTML.escape(o.summary))\">\(HTML.escape(o.summary))</failure>\n    "
