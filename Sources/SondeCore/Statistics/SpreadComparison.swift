@@ -10,7 +10,7 @@ import Darwin
 /// bootstrap confidence intervals: the figure behind "DePIN latency variance is ~5× AWS".
 ///
 /// Each ratio is candidate / baseline. Baseline and candidate are resampled independently
-/// (Efron & Tibshirani 1993); the variance ratio gets a studentized (bootstrap-t) interval on
+/// (Efron & Tibshirani 1993); the variance ratio gets a symmetric studentized (bootstrap-t) interval on
 /// the log scale, or BCa when the studentized replicates are unstable (one extreme value,
 /// few blocks), the quantile-based ratios percentile intervals. When
 /// either series shows significant lag-1 autocorrelation (Bartlett 1946) both are resampled
@@ -18,7 +18,8 @@ import Darwin
 /// Politis & White (2004) block length, since iid resampling of serially dependent
 /// latencies (slow episodes) gives intervals that are too narrow.
 public struct SpreadComparison: Sendable, Codable, Equatable {
-    /// Ratio of sample variances (n − 1), with a studentized bootstrap interval; BCa when the
+    /// Ratio of sample variances (n − 1), with a symmetric studentized bootstrap interval (Hall
+    /// 1988); BCa when the
     /// studentized pivot is unstable (e.g. one extreme value among 200), percentile if the
     /// standard error is degenerate (e.g. a constant sample).
     public var varianceRatio: RatioEstimate
