@@ -27,6 +27,34 @@ struct SpreadComparisonTests {
         #expect(c != SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 43))
     }
 
+    /// The variance interval is Hall's (1988) symmetric bootstrap-t: exp(T ± q·SE) with q the
+    /// 95% quantile of |t*|, recomputed here from the two sides' replicates by hand.
+    @Test func varianceIntervalIsTheSymmetricStudentizedOne() throws {
+        let base = Self.lognormal(800, sigma: 0.5, seed: 21)
+        let cand = Self.lognormal(700, sigma: 0.5, seed: 22)
+        let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 500, seed: 9)
+        #expect(c.bootstrap == .iid)
+        let b = SpreadComparison.Side(groups: [base], method: .iid, index: 0, resamples: 500, seed: 9)
+        let d = SpreadComparison.Side(groups: [cand], method: .iid, index: 1, resamples: 500, seed: 9)
+        let t0 = log(d.observed.variance / b.observed.variance)
+        let se = (b.observedLogVarianceSE * b.observedLogVarianceSE + d.observedLogVarianceSE * d.observedLogVarianceSE).squareRoot()
+        var magnitudes: [Double] = []
+        for i in 0..<500 {
+            let t = (log(d.replicates[i].variance / b.replicates[i].variance) - t0)
+                / (b.logVarianceSE[i] * b.logVarianceSE[i] + d.logVarianceSE[i] * d.logVarianceSE[i]).squareRoot()
+            magnitudes.append(abs(t))
+        }
+        magnitudes.sort()
+        // Type-7 quantile at 0.95 of 500 values: position 0.95 · 499 = 474.05.
+        let q = magnitudes[474] + 0.05 * (magnitudes[475] - magnitudes[474])
+        #expect(q > 1.5 && q < 3.92)
+        #expect(isClose(c.varianceRatio.lower, exp(t0 - q * se), relative: 1e-12))
+        #expect(isClose(c.varianceRatio.upper, exp(t0 + q * se), relative: 1e-12))
+        // Symmetric on the log scale around the point estimate.
+        #expect(isClose(log(c.varianceRatio.upper / c.varianceRatio.point), log(c.varianceRatio.point / c.varianceRatio.lower),
+                        relative: 1e-9))
+    }
+
     @Test func pointEstimatesMatchDescriptive() throws {
         let base = Self.lognormal(501, sigma: 0.3, seed: 3)
         let cand = Self.lognormal(333, sigma: 0.6, seed: 4)
