@@ -7,17 +7,21 @@ import Darwin
 #endif
 
 extension SpreadComparison {
-    /// The symmetric studentized (bootstrap-t) interval of the variance ratio on the log scale
-    /// (Hall 1988, "On symmetric bootstrap confidence intervals", JRSS B 50(1); Efron &
-    /// Tibshirani 1993, ch. 12; for blocks Götze & Künsch 1996): with T = log(s²_c/s²_b), SE
-    /// from `Side.logVarianceSE` and t* the bootstrap values of (T* − T)/SE*, the interval is
-    /// exp(T ± q·SE), q the `confidence` quantile of |t*|. Studentizing lets a sample with few
-    /// slow episodes, whose variance and uncertainty are both understated, widen its interval;
-    /// the symmetric form replaced the equal-tailed exp(T − t*₍₁₋α/₂₎·SE, T − t*₍α/₂₎·SE) on
-    /// 2026-12-05 because on heavy tails the equal-tailed one undercovered (log-normal σ 1.0 on
-    /// both sides: 0.90 → 0.95; σ 0.5: 0.93 → 0.95; docs/statistics.md, "Coverage grid"): the
-    /// two-sided symmetric interval's coverage error is O(n⁻²) against O(n⁻¹) (Hall 1988), and it
-    /// does not trust the estimated skew of t*, which a sample short of its tail gets wrong.
+    /// The studentized (bootstrap-t) interval of the variance ratio on the log scale (Efron &
+    /// Tibshirani 1993, ch. 12; for blocks Götze & Künsch 1996): T = log(s²_c/s²_b), SE from
+    /// `Side.logVarianceSE`, t* the bootstrap values of (T* − T)/SE*. Each end is the farther of
+    /// two forms' ends: the equal-tailed exp(T − t*₍₁₋α/₂₎·SE, T − t*₍α/₂₎·SE) and the symmetric
+    /// exp(T ± q·SE), q the `confidence` quantile of |t*| (Hall 1988, "On symmetric bootstrap
+    /// confidence intervals", JRSS B 50(1)).
+    ///
+    /// The two fail in opposite ways. The equal-tailed form trusts the skew of t*, which a
+    /// sample short of its tail gets wrong when both sides are heavy (log-normal σ 1.0 on both
+    /// sides: 0.91 against 0.94 for the symmetric form). The symmetric form ignores that skew,
+    /// which is real when one heavy side carries the uncertainty (σ 1.0 against σ 0.25: 0.905
+    /// against 0.925) or under slow episodes, where a window with few episodes understates both
+    /// its variance and its uncertainty and the equal-tailed form widens it upward. Figures:
+    /// docs/statistics.md, "Coverage grid".
+    ///
     /// nil when the SE is degenerate or the studentized replicates do not behave as a pivot
     /// (see `maximumPivotQuantile`).
     static func studentizedVarianceRatio(base: Side, candidate: Side, confidence: Double) -> RatioEstimate? {
@@ -32,15 +36,19 @@ extension SpreadComparison {
             let r = candidate.replicates[b].variance / base.replicates[b].variance
             t[b] = (log(r) - t0) / (sb * sb + sc * sc).squareRoot()
         }
+        // A pivot whose quantiles reach beyond twice the normal ones is not a pivot: its SE*
+        // collapses in resamples that miss a rare extreme value (one spike in 200, or a block
+        // scheme with few blocks), and dividing by it inflates the interval without bound.
+        let limit = maximumPivotQuantile(confidence: confidence)
+        let (tLow, tHigh) = Bootstrap.percentileInterval(t, confidence: confidence)
+        guard tLow.isFinite, tHigh.isFinite, -tLow <= limit, tHigh <= limit else { return nil }
         // A replicate with no studentized value (SE* = 0) counts as an extreme one.
         var magnitudes = t.map { $0.isNaN ? Double.infinity : Swift.abs($0) }
         magnitudes.sort()
         let q = Quantile.ofSorted(magnitudes, confidence)
-        // A pivot whose quantiles reach beyond twice the normal ones is not a pivot: its SE*
-        // collapses in resamples that miss a rare extreme value (one spike in 200, or a block
-        // scheme with few blocks), and dividing by it inflates the interval without bound.
-        guard q.isFinite, q <= maximumPivotQuantile(confidence: confidence) else { return nil }
-        return RatioEstimate(point: point, lower: exp(t0 - q * se), upper: exp(t0 + q * se))
+        guard q.isFinite, q <= limit else { return nil }
+        return RatioEstimate(point: point, lower: exp(t0 - Swift.max(tHigh, q) * se),
+                             upper: exp(t0 + Swift.max(-tLow, q) * se))
     }
 
     /// The largest |t*| quantile accepted from the studentized bootstrap: twice the normal

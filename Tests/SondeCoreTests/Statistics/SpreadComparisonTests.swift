@@ -27,9 +27,10 @@ struct SpreadComparisonTests {
         #expect(c != SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 43))
     }
 
-    /// The variance interval is Hall's (1988) symmetric bootstrap-t: exp(T ± q·SE) with q the
-    /// 95% quantile of |t*|, recomputed here from the two sides' replicates by hand.
-    @Test func varianceIntervalIsTheSymmetricStudentizedOne() throws {
+    /// The variance interval's ends are the farther of the equal-tailed bootstrap-t's and the
+    /// symmetric one's (Hall 1988: exp(T ± q·SE), q the 95% quantile of |t*|), recomputed here by
+    /// hand from the two sides' replicates.
+    @Test func varianceIntervalTakesTheFartherStudentizedEnds() throws {
         let base = Self.lognormal(800, sigma: 0.5, seed: 21)
         let cand = Self.lognormal(700, sigma: 0.5, seed: 22)
         let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 500, seed: 9)
@@ -38,21 +39,23 @@ struct SpreadComparisonTests {
         let d = SpreadComparison.Side(groups: [cand], method: .iid, index: 1, resamples: 500, seed: 9)
         let t0 = log(d.observed.variance / b.observed.variance)
         let se = (b.observedLogVarianceSE * b.observedLogVarianceSE + d.observedLogVarianceSE * d.observedLogVarianceSE).squareRoot()
-        var magnitudes: [Double] = []
+        var t: [Double] = []
         for i in 0..<500 {
-            let t = (log(d.replicates[i].variance / b.replicates[i].variance) - t0)
-                / (b.logVarianceSE[i] * b.logVarianceSE[i] + d.logVarianceSE[i] * d.logVarianceSE[i]).squareRoot()
-            magnitudes.append(abs(t))
+            t.append((log(d.replicates[i].variance / b.replicates[i].variance) - t0)
+                / (b.logVarianceSE[i] * b.logVarianceSE[i] + d.logVarianceSE[i] * d.logVarianceSE[i]).squareRoot())
         }
-        magnitudes.sort()
-        // Type-7 quantile at 0.95 of 500 values: position 0.95 · 499 = 474.05.
-        let q = magnitudes[474] + 0.05 * (magnitudes[475] - magnitudes[474])
+        // Type-7 quantiles of 500 values at p sit at position p · 499: 12.475, 486.525, 474.05.
+        func type7(_ x: [Double], _ position: Double) -> Double {
+            let s = x.sorted(), i = Int(position), w = position - Double(i)
+            return s[i] + w * (s[i + 1] - s[i])
+        }
+        let tLow = type7(t, 12.475), tHigh = type7(t, 486.525), q = type7(t.map { abs($0) }, 474.05)
         #expect(q > 1.5 && q < 3.92)
-        #expect(isClose(c.varianceRatio.lower, exp(t0 - q * se), relative: 1e-12))
-        #expect(isClose(c.varianceRatio.upper, exp(t0 + q * se), relative: 1e-12))
-        // Symmetric on the log scale around the point estimate.
-        #expect(isClose(log(c.varianceRatio.upper / c.varianceRatio.point), log(c.varianceRatio.point / c.varianceRatio.lower),
-                        relative: 1e-9))
+        #expect(isClose(c.varianceRatio.lower, exp(t0 - max(tHigh, q) * se), relative: 1e-12))
+        #expect(isClose(c.varianceRatio.upper, exp(t0 + max(-tLow, q) * se), relative: 1e-12))
+        // Never narrower than either form.
+        #expect(c.varianceRatio.lower <= exp(t0 - q * se) && c.varianceRatio.lower <= exp(t0 - tHigh * se))
+        #expect(c.varianceRatio.upper >= exp(t0 + q * se) && c.varianceRatio.upper >= exp(t0 - tLow * se))
     }
 
     @Test func pointEstimatesMatchDescriptive() throws {
