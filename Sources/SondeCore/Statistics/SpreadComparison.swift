@@ -11,16 +11,18 @@ import Darwin
 ///
 /// Each ratio is candidate / baseline. Baseline and candidate are resampled independently
 /// (Efron & Tibshirani 1993); the variance ratio gets a studentized (bootstrap-t) interval on
-/// the log scale, or BCa when the studentized replicates are unstable (one extreme value,
-/// few blocks), the quantile-based ratios percentile intervals. When
+/// the log scale (each end the farther of the equal-tailed and the symmetric form), or BCa
+/// when the studentized replicates are unstable (one extreme value, few blocks), the
+/// quantile-based ratios percentile intervals. When
 /// either series shows significant lag-1 autocorrelation (Bartlett 1946) both are resampled
 /// by the circular moving-block bootstrap (Künsch 1989; Politis & Romano 1992) with the
 /// Politis & White (2004) block length, since iid resampling of serially dependent
 /// latencies (slow episodes) gives intervals that are too narrow.
 public struct SpreadComparison: Sendable, Codable, Equatable {
-    /// Ratio of sample variances (n − 1), with a studentized bootstrap interval; BCa when the
-    /// studentized pivot is unstable (e.g. one extreme value among 200), percentile if the
-    /// standard error is degenerate (e.g. a constant sample).
+    /// Ratio of sample variances (n − 1), with a studentized bootstrap interval (each end the
+    /// farther of the equal-tailed and the symmetric form, Hall 1988); BCa when the studentized
+    /// pivot is unstable (e.g. one extreme value among 200), percentile if the standard error
+    /// is degenerate (e.g. a constant sample).
     public var varianceRatio: RatioEstimate
     /// Ratio of interquartile ranges (percentile interval).
     public var iqrRatio: RatioEstimate

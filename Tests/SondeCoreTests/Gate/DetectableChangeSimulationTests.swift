@@ -53,6 +53,14 @@ struct DetectableChangeSimulationTests {
         #expect(abs(r.rate - 0.8) <= 0.04, "\(r)")
     }
 
+    @Test("log-normal sigma 0.5, p90 +10%: fails 80% +- 4% at the detectable change")
+    func sigma05p90() {
+        // Measured 2026-12-05: pilot +14.53% (s 0.0403, c 0.1017), fails 839/1000 = 0.839, at the
+        // band's upper edge (scripts/stats/detectable-change.sh ln0.5 0.9 0.10 2304 1000).
+        let r = Self.validate(.logNormal(sigma: 0.5), p: 0.9, limit: 0.10, seed: 2304, label: "log-normal sigma 0.5, p90 +10%")
+        #expect(abs(r.rate - 0.8) <= 0.04, "\(r)")
+    }
+
     @Test("log-normal sigma 0.5, p99 +10%: fails 80% +- 4% at the detectable change")
     func sigma05p99() {
         let r = Self.validate(.logNormal(sigma: 0.5), p: 0.99, limit: 0.10, seed: 2302, label: "log-normal sigma 0.5, p99 +10%")

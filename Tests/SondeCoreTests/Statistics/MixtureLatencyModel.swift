@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if !SONDE_SIMULATION_SCRIPT
 @testable import SondeCore
+#endif
 
 /// A latency model for the coverage simulation: a mixture of log-normal components
 /// (weight, μ, σ), optionally with the component chosen by a two-state Markov chain so that

@@ -27,6 +27,37 @@ struct SpreadComparisonTests {
         #expect(c != SpreadComparison.compare(baseline: base, candidate: cand, resamples: 400, seed: 43))
     }
 
+    /// The variance interval's ends are the farther of the equal-tailed bootstrap-t's and the
+    /// symmetric one's (Hall 1988: exp(T ± q·SE), q the 95% quantile of |t*|), recomputed here by
+    /// hand from the two sides' replicates.
+    @Test func varianceIntervalTakesTheFartherStudentizedEnds() throws {
+        let base = Self.lognormal(800, sigma: 0.5, seed: 21)
+        let cand = Self.lognormal(700, sigma: 0.5, seed: 22)
+        let c = SpreadComparison.compare(baseline: base, candidate: cand, resamples: 500, seed: 9)
+        #expect(c.bootstrap == .iid)
+        let b = SpreadComparison.Side(groups: [base], method: .iid, index: 0, resamples: 500, seed: 9)
+        let d = SpreadComparison.Side(groups: [cand], method: .iid, index: 1, resamples: 500, seed: 9)
+        let t0 = log(d.observed.variance / b.observed.variance)
+        let se = (b.observedLogVarianceSE * b.observedLogVarianceSE + d.observedLogVarianceSE * d.observedLogVarianceSE).squareRoot()
+        var t: [Double] = []
+        for i in 0..<500 {
+            t.append((log(d.replicates[i].variance / b.replicates[i].variance) - t0)
+                / (b.logVarianceSE[i] * b.logVarianceSE[i] + d.logVarianceSE[i] * d.logVarianceSE[i]).squareRoot())
+        }
+        // Type-7 quantiles of 500 values at p sit at position p · 499: 12.475, 486.525, 474.05.
+        func type7(_ x: [Double], _ position: Double) -> Double {
+            let s = x.sorted(), i = Int(position), w = position - Double(i)
+            return s[i] + w * (s[i + 1] - s[i])
+        }
+        let tLow = type7(t, 12.475), tHigh = type7(t, 486.525), q = type7(t.map { abs($0) }, 474.05)
+        #expect(q > 1.5 && q < 3.92)
+        #expect(isClose(c.varianceRatio.lower, exp(t0 - max(tHigh, q) * se), relative: 1e-12))
+        #expect(isClose(c.varianceRatio.upper, exp(t0 + max(-tLow, q) * se), relative: 1e-12))
+        // Never narrower than either form.
+        #expect(c.varianceRatio.lower <= exp(t0 - q * se) && c.varianceRatio.lower <= exp(t0 - tHigh * se))
+        #expect(c.varianceRatio.upper >= exp(t0 + q * se) && c.varianceRatio.upper >= exp(t0 - tLow * se))
+    }
+
     @Test func pointEstimatesMatchDescriptive() throws {
         let base = Self.lognormal(501, sigma: 0.3, seed: 3)
         let cand = Self.lognormal(333, sigma: 0.6, seed: 4)

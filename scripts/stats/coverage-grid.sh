@@ -1,0 +1,17 @@
+#!/bin/sh
+# Coverage grid of the spread-ratio intervals (docs/statistics.md, "Coverage grid"; issue 23):
+# compiles the Statistics sources with -O beside CoverageGrid.swift and the mixture model from
+# Tests/SondeCoreTests/Statistics, and runs it. The opt-in test SpreadCoverageGridSimulationTests
+# runs the same cells with the same seeds.
+# Usage: scripts/stats/coverage-grid.sh [repetitions [csv-path|- [cell,cell,...]]]  (default 200 - all)
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out="$root/.build-coverage-grid"
+mkdir -p "$out"
+stats="$root/Sources/SondeCore/Statistics"
+tests="$root/Tests/SondeCoreTests/Statistics"
+# LatencyHistogram needs the Histogram package and nothing here uses it.
+sources=$(ls "$stats"/*.swift | grep -v LatencyHistogram.swift)
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeCoverageGrid -o "$out/coverage-grid" $sources \
+    "$tests/MixtureLatencyModel.swift" "$tests/CoverageGrid.swift" "$root/scripts/stats/coverage-grid/main.swift"
+exec "$out/coverage-grid" "$@"
