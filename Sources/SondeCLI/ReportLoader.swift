@@ -14,6 +14,10 @@ enum ReportLoader {
         guard let record = try store.runs(selection).first else {
             throw CLIError(.dataError, "no run selected")
         }
+        if let prunedNs = try store.prunedAt(record) {
+            throw CLIError(.dataError, "run \(record.info.id) was pruned at \(PruneCommand.time(prunedNs)): its raw samples are gone and "
+                + "only its summary is kept; select it with other runs for a history report (e.g. --since, --labels)")
+        }
         let settings: StoredSettings
         do {
             settings = try StoredSettings.parse(record.info.configText, run: record.info.id)
@@ -35,7 +39,7 @@ enum ReportLoader {
 
     /// The history of the runs `selection` picks when it picks more than one (`nil` for one):
     /// runs are read one at a time (latency and heartbeat samples), so only one run's samples
-    /// are in memory besides the per-run figures. Interruptions need the newest run's
+    /// are in memory besides the per-run figures. Pruned runs are read from their summaries. Interruptions need the newest run's
     /// `availability.failures_to_interrupt`; an invalid stored configuration there exits 65.
     static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?) throws -> HistoryAnalysis? {
         let store = try StoreOpener.open(databasePath, create: false)
@@ -48,7 +52,12 @@ enum ReportLoader {
             throw CLIError(.dataError, error.description)
         }
         var builder = HistoryAnalysis.Builder()
+        let pruned = try store.prunedRunIDs()
         for record in records {
+            if pruned.contains(record.info.id) {
+                builder.add(run: record, summaries: try store.summaries(record))
+                continue
+            }
             builder.add(run: record, latency: try store.load(record).series,
                         heartbeats: try store.load(record, probe: .availability).series)
         }

@@ -21,6 +21,9 @@ public struct HistoryAnalysis: Sendable, Codable {
         public var p99Us: Double?
         /// Failures over attempts.
         public var errorRate: Double
+        /// Whether the run was pruned and these figures come from its stored summary (exact:
+        /// the summary keeps them as computed from the raw samples).
+        public var fromSummary = false
 
         /// The value of `metric` in this run, `nil` when it has none.
         public func value(_ metric: Metric) -> Double? {
@@ -59,6 +62,8 @@ public struct HistoryAnalysis: Sendable, Codable {
 
     /// Runs analysed, oldest first.
     public var runIdentifiers: [String]
+    /// How many of them were pruned (read from per-run summaries, not raw samples).
+    public var summarizedRuns = 0
     public var firstStartNs: Int64
     public var lastStartNs: Int64
     public var bucket: HistoryBucketWidth
@@ -83,6 +88,10 @@ public struct HistoryAnalysis: Sendable, Codable {
         private var points: [Key: [RunPoint]] = [:]
         private var observations: [Key: [HistoryWindow.Observation]] = [:]
         private var heartbeats: [Key: [[Sample]]] = [:]
+        private var hours: [Key: [RunProbeSummary.Hour]] = [:]
+        /// Heartbeats a summary counted but did not keep (successes between successes).
+        private var droppedHeartbeats: [Key: Int] = [:]
+        private var summarized: Set<String> = []
 
         /// An empty builder.
         public init() {}
@@ -111,6 +120,29 @@ public struct HistoryAnalysis: Sendable, Codable {
             }
         }
 
+        /// Adds one pruned run from its per-run summaries (every probe's; the latency and
+        /// availability ones are read).
+        public mutating func add(run: RunRecord, summaries: [RunProbeSummary]) {
+            runs.append((run.info.id, run.info.startedNs))
+            summarized.insert(run.info.id)
+            for summary in summaries where summary.attempts > 0 {
+                let name = Key(name: summary.provider.name, vantage: run.info.vantage)
+                switch summary.probe {
+                case .latency:
+                    points[name, default: []].append(RunPoint(
+                        runID: run.info.id, startedNs: run.info.startedNs, attempts: summary.attempts, failures: summary.failures,
+                        medianUs: summary.p50Us, p99Us: summary.p99Us,
+                        errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
+                    hours[name, default: []].append(contentsOf: summary.hours)
+                case .availability where !summary.heartbeats.isEmpty:
+                    heartbeats[name, default: []].append(summary.heartbeats)
+                    droppedHeartbeats[name, default: 0] += summary.attempts - summary.heartbeats.count
+                default:
+                    continue
+                }
+            }
+        }
+
         /// The analysis: windows of `bucket` (chosen from the span when `nil`), change points with
         /// the family-wise level `familyAlpha` split over every provider × metric series tested.
         public func analyse(bucket: HistoryBucketWidth? = nil, familyAlpha: Double = 0.01, failuresToInterrupt: Int = 3,
@@ -118,7 +150,7 @@ public struct HistoryAnalysis: Sendable, Codable {
             let ordered = runs.sorted { $0.startedNs < $1.startedNs }
             let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
             let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
-            let names = Set(points.keys).union(heartbeats.keys).sorted()
+            let names = Set(points.keys).union(heartbeats.keys).union(hours.keys).sorted()
             let series: [(name: Key, metric: Metric, points: [RunPoint])] = names.flatMap { name in
                 let runPoints = (points[name] ?? []).sorted { $0.startedNs < $1.startedNs }
                 return Metric.allCases.map { metric in (name, metric, runPoints.filter { $0.value(metric) != nil }) }
@@ -138,13 +170,17 @@ public struct HistoryAnalysis: Sendable, Codable {
             let providers = names.map { name in
                 ProviderHistory(
                     name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
-                    windows: HistoryWindow.windows(observations[name] ?? [], width: width, confidence: confidence),
+                    windows: HistoryWindow.windows(observations[name] ?? [], hours: hours[name] ?? [], width: width,
+                                                   confidence: confidence),
                     availability: heartbeats[name].map {
-                        PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)
+                        var pooled = PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)
+                        // Every failure is kept, so only the count of attempts misses the dropped successes.
+                        pooled.attempts += droppedHeartbeats[name] ?? 0
+                        return pooled
                     },
                     changes: changes[name] ?? [])
             }
-            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), firstStartNs: first, lastStartNs: last, bucket: width,
+            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), summarizedRuns: summarized.count, firstStartNs: first, lastStartNs: last, bucket: width,
                                    settings: settings, providers: providers)
         }
     }

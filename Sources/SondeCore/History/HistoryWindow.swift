@@ -14,6 +14,14 @@ public struct HistoryWindow: Sendable, Equatable, Codable {
     public var p50: QuantileInterval?
     public var p90: QuantileInterval?
     public var p99: QuantileInterval?
+    /// Where the window's figures come from.
+    public var source: Source = .samples
+
+    /// Raw samples, per-run summaries of pruned runs (quantiles from their HDR histograms,
+    /// within 0.1%), or both (then every value, raw ones included, goes through a histogram).
+    public enum Source: String, Sendable, Equatable, Codable {
+        case samples, summaries, mixed
+    }
 
     /// One attempt as the history sees it.
     public struct Observation: Sendable, Equatable {
@@ -29,9 +37,9 @@ public struct HistoryWindow: Sendable, Equatable, Codable {
         }
     }
 
-    /// The non-empty windows of `observations` (any order) at `width`, in time order, with
-    /// quantile intervals at `confidence`.
-    public static func windows(_ observations: [Observation], width: HistoryBucketWidth,
+    /// The non-empty windows of `observations` (any order) and of `hours` (hourly summaries of
+    /// pruned runs, any order) at `width`, in time order, with quantile intervals at `confidence`.
+    public static func windows(_ observations: [Observation], hours: [RunProbeSummary.Hour] = [], width: HistoryBucketWidth,
                                confidence: Double = 0.95) -> [HistoryWindow] {
         var byStart: [Int64: (attempts: Int, latencies: [Double])] = [:]
         for observation in observations {
@@ -41,16 +49,38 @@ public struct HistoryWindow: Sendable, Equatable, Codable {
             if let latency = observation.latencyUs { entry.latencies.append(latency) }
             byStart[start] = entry
         }
-        return byStart.keys.sorted().map { start in
-            let entry = byStart[start]!
-            let sorted = entry.latencies.sorted()
-            func interval(_ p: Double) -> QuantileInterval? {
-                sorted.isEmpty ? nil : QuantileInterval(sorted: sorted, p: p, confidence: confidence)
+        var summarized: [Int64: (attempts: Int, failures: Int, histogram: LatencyHistogram)] = [:]
+        for hour in hours {
+            let start = width.windowStart(hour.startNs)
+            var entry = summarized[start] ?? (0, 0, LatencyHistogram())
+            entry.attempts += hour.attempts
+            entry.failures += hour.failures
+            entry.histogram.add(hour.total)
+            summarized[start] = entry
+        }
+        return Set(byStart.keys).union(summarized.keys).sorted().map { start in
+            let raw = byStart[start] ?? (0, [])
+            let attempts = raw.attempts + (summarized[start]?.attempts ?? 0)
+            let failures = raw.attempts - raw.latencies.count + (summarized[start]?.failures ?? 0)
+            var window = HistoryWindow(startNs: start, endNs: start + width.nanoseconds, attempts: attempts, failures: failures,
+                                       errorRate: Double(failures) / Double(attempts), p50: nil, p90: nil, p99: nil)
+            if var histogram = summarized[start]?.histogram {
+                for latency in raw.latencies { histogram.record(Int64(latency.rounded())) }
+                window.source = raw.attempts > 0 ? .mixed : .summaries
+                if histogram.count > 0 {
+                    window.p50 = QuantileInterval(histogram: histogram, p: 0.5, confidence: confidence)
+                    window.p90 = QuantileInterval(histogram: histogram, p: 0.9, confidence: confidence)
+                    window.p99 = QuantileInterval(histogram: histogram, p: 0.99, confidence: confidence)
+                }
+            } else {
+                let sorted = raw.latencies.sorted()
+                if !sorted.isEmpty {
+                    window.p50 = QuantileInterval(sorted: sorted, p: 0.5, confidence: confidence)
+                    window.p90 = QuantileInterval(sorted: sorted, p: 0.9, confidence: confidence)
+                    window.p99 = QuantileInterval(sorted: sorted, p: 0.99, confidence: confidence)
+                }
             }
-            let failures = entry.attempts - sorted.count
-            return HistoryWindow(startNs: start, endNs: start + width.nanoseconds, attempts: entry.attempts,
-                                 failures: failures, errorRate: Double(failures) / Double(entry.attempts),
-                                 p50: interval(0.5), p90: interval(0.9), p99: interval(0.99))
+            return window
         }
     }
 }

@@ -48,7 +48,7 @@ public enum HistorySection {
             .name("provider"), .init("window start"), .number("attempts"), .number("error rate"),
             .number("p50", unit: "ms"), .number("p50 low", unit: "ms"), .number("p50 high", unit: "ms"),
             .number("p90", unit: "ms"), .number("p90 low", unit: "ms"), .number("p90 high", unit: "ms"),
-            .number("p99", unit: "ms"), .number("p99 low", unit: "ms"), .number("p99 high", unit: "ms"),
+            .number("p99", unit: "ms"), .number("p99 low", unit: "ms"), .number("p99 high", unit: "ms"), .init("source"),
         ])
         func cells(_ q: QuantileInterval?) -> [String] {
             guard let q else { return ["", "", ""] }
@@ -57,13 +57,19 @@ public enum HistorySection {
         for provider in history.providers {
             for window in provider.windows {
                 table.add([label(provider, history), NumberFormatting.timestamp(window.startNs), String(window.attempts),
-                           NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99))
+                           NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99)
+                          + [window.source.rawValue])
             }
         }
+        let fromSummaries = history.providers.flatMap(\.windows).filter { $0.source != .samples }.count
+        let pruned = history.summarizedRuns == 0 ? "" : " \(history.summarizedRuns) of the \(history.runIdentifiers.count) runs "
+            + "were pruned (sonde prune): \(fromSummaries) windows (source summaries, or mixed with raw samples) take their "
+            + "quantiles and intervals from the runs' HDR histograms, three significant digits, so within 0.1% of the exact "
+            + "order statistics; their attempt and error counts are exact."
         return ReportSection(id: "history-windows", title: .init("By \(history.bucket.rawValue) (UTC)"), blocks: [
             .text(.init("Total time of successful attempts per \(history.bucket.rawValue) window, with distribution-free "
                         + "order-statistic intervals (empty: the window has too few attempts for that end); the error rate "
-                        + "counts every attempt.")),
+                        + "counts every attempt." + pruned)),
             .figure("history-smoke"),
             .table(table),
         ])
@@ -92,15 +98,20 @@ public enum HistorySection {
     static func runs(_ history: HistoryAnalysis) -> ReportSection {
         var table = ReportTable(id: "runs", columns: [
             .name("provider"), .init("run"), .init("started"), .number("attempts"), .number("failures"),
-            .number("median", unit: "ms"), .number("p99", unit: "ms"), .number("error rate"),
+            .number("median", unit: "ms"), .number("p99", unit: "ms"), .number("error rate"), .init("source"),
         ])
         for provider in history.providers {
             for point in provider.runs {
                 table.add([label(provider, history), point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
                            String(point.failures), point.medianUs.map { NumberFormat.ms($0) } ?? "",
-                           point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4)])
+                           point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4),
+                           point.fromSummary ? "summary" : "samples"])
             }
         }
-        return ReportSection(id: "history-runs", title: .init("Per run"), blocks: [.table(table)])
+        return ReportSection(id: "history-runs", title: .init("Per run"), blocks: [
+            .text(.init("A pruned run's median, p99 and error rate (source summary) were computed from its raw samples "
+                        + "before they were dropped, so they are exact.")),
+            .table(table),
+        ])
     }
 }
