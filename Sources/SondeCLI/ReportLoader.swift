@@ -41,7 +41,10 @@ enum ReportLoader {
     /// runs are read one at a time (latency and heartbeat samples), so only one run's samples
     /// are in memory besides the per-run figures. Pruned runs are read from their summaries. Interruptions need the newest run's
     /// `availability.failures_to_interrupt`; an invalid stored configuration there exits 65.
-    static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?) throws -> HistoryAnalysis? {
+    /// The variance ratios use `baseline`, else the newest run's `analysis.baseline`, else the only
+    /// centralized provider.
+    static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?,
+                        baseline: String? = nil) throws -> HistoryAnalysis? {
         let store = try StoreOpener.open(databasePath, create: false)
         let records = try store.runs(selection)
         guard records.count > 1, let newest = records.first else { return nil }
@@ -62,7 +65,7 @@ enum ReportLoader {
                         heartbeats: try store.load(record, probe: .availability).series)
         }
         return builder.analyse(bucket: bucket, failuresToInterrupt: settings.availability.failuresToInterrupt,
-                               confidence: settings.analysis.confidence)
+                               confidence: settings.analysis.confidence, baseline: baseline ?? settings.analysis.baseline)
     }
 
     /// The run's providers' prices in the report currency. Price catalogs are read when the

@@ -58,7 +58,8 @@ struct ReportCommand: AsyncParsableCommand {
                 ?? (last || !filters.isFiltering ? RunSelection.Pick.last : .all)
             let selection = filters.selection(pick)
             if pick == .all && format != .samples,
-               let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket) {
+               let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket,
+                                                                   baseline: baseline) {
                 guard let bytes = HistoryReport(history).export(format) else {
                     throw CLIError(.usage, "a history report (\(history.runIdentifiers.count) runs selected) is md, csv, json or html, "
                         + "not \(format.rawValue); select one run with --run, --last or --label for that format")

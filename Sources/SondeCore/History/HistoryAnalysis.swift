@@ -70,6 +70,8 @@ public struct HistoryAnalysis: Sendable, Codable {
     public var settings: ChangePointSettings
     /// Sorted by name, then vantage point.
     public var providers: [ProviderHistory]
+    /// Each DePIN provider's (and the pooled DePIN) variance ratio against the baseline, per window.
+    public var varianceRatios: VarianceRatioHistory
 
     /// Whether the runs came from more than one vantage point (reports then name it per provider).
     public var hasSeveralVantages: Bool { Set(providers.map(\.vantage)).count > 1 }
@@ -92,6 +94,9 @@ public struct HistoryAnalysis: Sendable, Codable {
         /// Heartbeats a summary counted but did not keep (successes between successes).
         private var droppedHeartbeats: [Key: Int] = [:]
         private var summarized: Set<String> = []
+        /// Per provider, run and hour: moments of successful attempts' total time.
+        private var cells: [Key: VarianceRatioHistory.Cells] = [:]
+        private var kinds: [String: ProviderKind] = [:]
 
         /// An empty builder.
         public init() {}
@@ -101,12 +106,18 @@ public struct HistoryAnalysis: Sendable, Codable {
             runs.append((run.info.id, run.info.startedNs))
             for series in latency where !series.samples.isEmpty {
                 let name = Key(name: series.provider.name, vantage: run.info.vantage)
+                kinds[series.provider.name] = series.provider.kind
                 var totals: [Double] = []
+                var moments: [Int64: Moments] = [:]
                 for sample in series.samples {
                     let total = sample.errorClass == nil ? sample.totalUs.map(Double.init) : nil
-                    if let total { totals.append(total) }
+                    if let total {
+                        totals.append(total)
+                        moments[HistoryBucketWidth.hour.windowStart(sample.intendedNs), default: Moments()].add(total)
+                    }
                     observations[name, default: []].append(.init(timeNs: sample.intendedNs, latencyUs: total))
                 }
+                cells[name, default: [:]][run.info.id] = moments
                 totals.sort()
                 let attempts = series.samples.count
                 points[name, default: []].append(RunPoint(
@@ -134,6 +145,10 @@ public struct HistoryAnalysis: Sendable, Codable {
                         medianUs: summary.p50Us, p99Us: summary.p99Us,
                         errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
                     hours[name, default: []].append(contentsOf: summary.hours)
+                    kinds[summary.provider.name] = summary.provider.kind
+                    var moments: [Int64: Moments] = [:]
+                    for hour in summary.hours where hour.total.count > 0 { moments[hour.startNs] = Moments(histogram: hour.total) }
+                    cells[name, default: [:]][run.info.id] = moments
                 case .availability where !summary.heartbeats.isEmpty:
                     heartbeats[name, default: []].append(summary.heartbeats)
                     droppedHeartbeats[name, default: 0] += summary.attempts - summary.heartbeats.count
@@ -144,9 +159,10 @@ public struct HistoryAnalysis: Sendable, Codable {
         }
 
         /// The analysis: windows of `bucket` (chosen from the span when `nil`), change points with
-        /// the family-wise level `familyAlpha` split over every provider × metric series tested.
+        /// the family-wise level `familyAlpha` split over every provider × metric series tested;
+        /// variance ratios against `baseline` (default: the only centralized provider, if one).
         public func analyse(bucket: HistoryBucketWidth? = nil, familyAlpha: Double = 0.01, failuresToInterrupt: Int = 3,
-                            confidence: Double = 0.95) -> HistoryAnalysis {
+                            confidence: Double = 0.95, baseline: String? = nil) -> HistoryAnalysis {
             let ordered = runs.sorted { $0.startedNs < $1.startedNs }
             let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
             let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
@@ -180,8 +196,12 @@ public struct HistoryAnalysis: Sendable, Codable {
                     },
                     changes: changes[name] ?? [])
             }
-            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), summarizedRuns: summarized.count, firstStartNs: first, lastStartNs: last, bucket: width,
-                                   settings: settings, providers: providers)
+            let centralized = kinds.filter { $0.value == .centralized }.map(\.key)
+            let ratios = VarianceRatioHistory.compute(
+                cells: cells, depin: Set(kinds.filter { $0.value == .depin }.map(\.key)),
+                baseline: baseline ?? (centralized.count == 1 ? centralized[0] : nil), width: width, confidence: confidence)
+            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), summarizedRuns: summarized.count, firstStartNs: first,
+                                   lastStartNs: last, bucket: width, settings: settings, providers: providers, varianceRatios: ratios)
         }
     }
 }

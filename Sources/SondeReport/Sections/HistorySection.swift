@@ -7,7 +7,7 @@ import SondeCore
 public enum HistorySection {
     /// Every section of `history`, in reading order.
     public static func sections(_ history: HistoryAnalysis) -> [ReportSection] {
-        [changes(history), windows(history), availability(history), runs(history)].compactMap { $0 }
+        [changes(history), windows(history), varianceRatio(history), availability(history), runs(history)].compactMap { $0 }
     }
 
     /// The provider's name, with its vantage point when the runs came from several.
@@ -72,6 +72,43 @@ public enum HistorySection {
                         + "counts every attempt." + pruned)),
             .figure("history-smoke"),
             .table(table),
+        ])
+    }
+
+    static func varianceRatio(_ history: HistoryAnalysis) -> ReportSection {
+        let ratios = history.varianceRatios
+        guard let baseline = ratios.baseline else {
+            return ReportSection(id: "history-variance-ratio", title: .init("Variance ratio over time"), blocks: [
+                .text(.init("No baseline provider: the runs have no single centralized provider and none was named "
+                            + "(analysis.baseline or --baseline), so no variance ratio is computed.")),
+            ])
+        }
+        var table = ReportTable(id: "variance-ratio", columns: [
+            .name("provider"), .init("window start"), .number("runs"), .number("variance ratio"),
+            .number("ratio low"), .number("ratio high"),
+            .number("variance", unit: "ms²"), .number("baseline variance", unit: "ms²"),
+        ])
+        let several = Set(ratios.series.map(\.vantage)).count > 1
+        for series in ratios.series {
+            let name = several ? "\(series.candidate) @ \(series.vantage ?? "no vantage")" : series.candidate
+            for window in series.windows {
+                table.add([name, NumberFormatting.timestamp(window.startNs), String(window.runs), NumberFormat.fixed(window.ratio, digits: 3),
+                           window.lower.map { NumberFormat.fixed($0, digits: 3) } ?? "",
+                           window.upper.map { NumberFormat.fixed($0, digits: 3) } ?? "",
+                           NumberFormat.fixed(window.candidateVariance / 1e6, digits: 3),
+                           NumberFormat.fixed(window.baselineVariance / 1e6, digits: 3)])
+            }
+        }
+        let level = NumberFormat.fixed(ratios.confidence * 100, digits: 0)
+        return ReportSection(id: "history-variance-ratio", title: .init("Variance ratio over time"), blocks: [
+            .text(.init("Per \(history.bucket.rawValue) window, each DePIN provider's variance of total time (successful attempts) "
+                        + "over the baseline \(baseline)'s, and the DePIN providers pooled. The \(level)% interval is a percentile "
+                        + "cluster bootstrap over runs (\(ratios.resamples) resamples, seed \(ratios.seed)): whole runs are "
+                        + "resampled, jointly for both sides, because attempts inside a run are dependent and runs are not; "
+                        + "a window with one run has no interval, and with a dozen runs the interval is narrower than its level. "
+                        + "Pruned runs enter through their HDR histograms (0.1%).")),
+            .figure("history-variance-ratio"),
+            table.rows.isEmpty ? .text(.init("No window where the baseline and a DePIN provider both succeeded.")) : .table(table),
         ])
     }
 
