@@ -2,7 +2,7 @@
 /// latency probe) with their change points, the figures of each UTC time window, and the
 /// availability pooled across runs. Pure: the caller feeds runs one at a time (`Builder`), so only
 /// one run's latency samples need be loaded at once; what is kept across runs is, per provider,
-/// one (time, latency) pair per attempt for the windows and the heartbeats for the pooling.
+/// one latency per successful attempt (grouped by UTC hour) for the windows and the heartbeats for the pooling.
 public struct HistoryAnalysis: Sendable, Codable {
     /// A metric of the per-run series.
     public enum Metric: String, Sendable, Codable, CaseIterable {
@@ -88,7 +88,7 @@ public struct HistoryAnalysis: Sendable, Codable {
     public struct Builder: Sendable {
         private var runs: [(id: String, startedNs: Int64)] = []
         private var points: [Key: [RunPoint]] = [:]
-        private var observations: [Key: [HistoryWindow.Observation]] = [:]
+        private var observations: [Key: HistoryWindow.RawHours] = [:]
         private var heartbeats: [Key: [[Sample]]] = [:]
         private var hours: [Key: [RunProbeSummary.Hour]] = [:]
         /// Heartbeats a summary counted but did not keep (successes between successes).
@@ -115,7 +115,7 @@ public struct HistoryAnalysis: Sendable, Codable {
                         totals.append(total)
                         moments[HistoryBucketWidth.hour.windowStart(sample.intendedNs), default: Moments()].add(total)
                     }
-                    observations[name, default: []].append(.init(timeNs: sample.intendedNs, latencyUs: total))
+                    observations[name, default: .init()].add(timeNs: sample.intendedNs, latencyUs: total)
                 }
                 cells[name, default: [:]][run.info.id] = moments
                 totals.sort()
@@ -186,7 +186,7 @@ public struct HistoryAnalysis: Sendable, Codable {
             let providers = names.map { name in
                 ProviderHistory(
                     name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
-                    windows: HistoryWindow.windows(observations[name] ?? [], hours: hours[name] ?? [], width: width,
+                    windows: HistoryWindow.windows(observations[name] ?? .init(), hours: hours[name] ?? [], width: width,
                                                    confidence: confidence),
                     availability: heartbeats[name].map {
                         var pooled = PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)

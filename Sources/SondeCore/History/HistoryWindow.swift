@@ -41,13 +41,40 @@ public struct HistoryWindow: Sendable, Equatable, Codable {
     /// pruned runs, any order) at `width`, in time order, with quantile intervals at `confidence`.
     public static func windows(_ observations: [Observation], hours: [RunProbeSummary.Hour] = [], width: HistoryBucketWidth,
                                confidence: Double = 0.95) -> [HistoryWindow] {
+        var raw = RawHours()
+        for observation in observations { raw.add(timeNs: observation.timeNs, latencyUs: observation.latencyUs) }
+        return windows(raw, hours: hours, width: width, confidence: confidence)
+    }
+
+    /// Raw attempts grouped by UTC hour as they arrive: a window of either width is a union of
+    /// hours, and keeping only the latencies (not each attempt's time) holds 8 bytes an attempt.
+    public struct RawHours: Sendable {
+        var byHour: [Int64: (attempts: Int, latencies: [Double])] = [:]
+
+        /// No attempts.
+        public init() {}
+
+        /// One attempt at `timeNs`, successful with `latencyUs` or failed with `nil`.
+        public mutating func add(timeNs: Int64, latencyUs: Double?) {
+            let hour = HistoryBucketWidth.hour.windowStart(timeNs)
+            byHour[hour, default: (0, [])].attempts += 1
+            if let latencyUs { byHour[hour, default: (0, [])].latencies.append(latencyUs) }
+        }
+    }
+
+    /// The non-empty windows of `raw` and of `hours` (hourly summaries of pruned runs, any
+    /// order) at `width`, in time order, with quantile intervals at `confidence`.
+    public static func windows(_ raw: RawHours, hours: [RunProbeSummary.Hour] = [], width: HistoryBucketWidth,
+                               confidence: Double = 0.95) -> [HistoryWindow] {
         var byStart: [Int64: (attempts: Int, latencies: [Double])] = [:]
-        for observation in observations {
-            let start = width.windowStart(observation.timeNs)
-            var entry = byStart[start] ?? (0, [])
-            entry.attempts += 1
-            if let latency = observation.latencyUs { entry.latencies.append(latency) }
-            byStart[start] = entry
+        for (hour, entry) in raw.byHour {
+            let start = width.windowStart(hour)
+            if byStart[start] == nil {
+                byStart[start] = entry
+            } else {
+                byStart[start]!.attempts += entry.attempts
+                byStart[start]!.latencies += entry.latencies
+            }
         }
         var summarized: [Int64: (attempts: Int, failures: Int, histogram: LatencyHistogram)] = [:]
         for hour in hours {

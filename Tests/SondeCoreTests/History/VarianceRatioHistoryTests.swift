@@ -31,11 +31,13 @@ struct VarianceRatioHistoryTests {
         }
         let ratios = VarianceRatioHistory.compute(cells: cells, depin: ["d1", "d2"], baseline: "aws", width: .hour, confidence: 0.95)
         #expect(ratios.series.map(\.candidate) == ["d1", "d2", "pooled DePIN"])
-        for series in ratios.series {
+        // Pooled, each run holds its 50 values twice: 4 × (2·300 − 2)/(2·300 − 1) with n − 1 denominators.
+        let expected = [4, 4, 4 * 598.0 / 599]
+        for (series, ratio) in zip(ratios.series, expected) {
             let window = try #require(series.windows.first)
             #expect(series.windows.count == 1 && window.runs == 6)
             let lower = try #require(window.lower), upper = try #require(window.upper)
-            #expect(abs(window.ratio - 4) < 1e-9 && abs(lower - 4) < 1e-9 && abs(upper - 4) < 1e-9)
+            #expect(abs(window.ratio - ratio) < 1e-9 && abs(lower - ratio) < 1e-9 && abs(upper - ratio) < 1e-9, "\(series.candidate)")
         }
         #expect(VarianceRatioHistory.compute(cells: cells, depin: ["d1"], baseline: nil, width: .hour, confidence: 0.95).series.isEmpty)
     }
