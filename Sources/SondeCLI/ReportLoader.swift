@@ -54,11 +54,14 @@ enum ReportLoader {
         } catch {
             throw CLIError(.dataError, error.description)
         }
-        var builder = HistoryAnalysis.Builder()
+        // The width is fixed before reading, so that pruned runs' histograms merge as they come.
+        let starts = records.map(\.info.startedNs)
+        var builder = HistoryAnalysis.Builder(
+            bucket: bucket ?? HistoryBucketWidth.choose(spanNs: (starts.max() ?? 0) - (starts.min() ?? 0)))
         let pruned = try store.prunedRunIDs()
         for record in records {
             if pruned.contains(record.info.id) {
-                builder.add(run: record, summaries: try store.summaries(record))
+                builder.add(run: record, summaries: try store.summaries(record, phases: [.total]))
                 continue
             }
             builder.add(run: record, latency: try store.load(record).series,

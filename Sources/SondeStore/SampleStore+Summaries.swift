@@ -19,8 +19,10 @@ extension SampleStore {
 
     /// The summaries of pruned `run`, per provider (in name order) and probe. A stored row that
     /// cannot be read (unknown probe, phase or error class, a histogram in another form) is
-    /// `.badData` naming the table, run and provider.
-    public func summaries(_ run: RunRecord) throws(StoreError) -> [RunProbeSummary] {
+    /// `.badData` naming the table, run and provider. Only the histograms of `phases` are read
+    /// (the history report needs `total`; each histogram costs some 190 KB in memory).
+    public func summaries(_ run: RunRecord, phases: Set<RunProbeSummary.Phase> = Set(RunProbeSummary.Phase.allCases))
+        throws(StoreError) -> [RunProbeSummary] {
         let rows = try db.prepare("""
             SELECT p.id, p.name, p.kind, p.region, p.jurisdiction, p.endpoint,
                    s.probe, s.attempts, s.failures, s.errors, s.p50_us, s.p90_us, s.p99_us
@@ -59,6 +61,7 @@ extension SampleStore {
             guard let phase = RunProbeSummary.Phase(rawValue: histograms.string(2) ?? "") else {
                 throw StoreError(kind: .badData, path: path, message: "\(place): unknown phase '\(histograms.string(2) ?? "")'")
             }
+            guard phases.contains(phase) else { continue }
             let hourStart = histograms.int64(3) ?? 0
             guard let values = LatencyHistogram(compact: histograms.blob(6)) else {
                 throw StoreError(kind: .badData, path: path, message: "\(place), \(phase.rawValue) at \(hourStart): unreadable histogram")

@@ -98,8 +98,16 @@ public struct HistoryAnalysis: Sendable, Codable {
         private var cells: [Key: VarianceRatioHistory.Cells] = [:]
         private var kinds: [String: ProviderKind] = [:]
 
-        /// An empty builder.
-        public init() {}
+        /// Window width fixed up front, so that pruned runs' hourly histograms are merged into
+        /// their window as they arrive instead of being kept (one histogram is some 190 KB).
+        private let width: HistoryBucketWidth?
+        /// Per provider and window start: the merged hours of pruned runs (with a fixed width).
+        private var mergedHours: [Key: [Int64: RunProbeSummary.Hour]] = [:]
+
+        /// An empty builder; with `bucket`, the windows' width is fixed now (`analyse` then uses it).
+        public init(bucket: HistoryBucketWidth? = nil) {
+            width = bucket
+        }
 
         /// Adds one run: its latency-probe series and its heartbeat series (per provider).
         public mutating func add(run: RunRecord, latency: [ProviderSeries], heartbeats beats: [ProviderSeries]) {
@@ -144,7 +152,20 @@ public struct HistoryAnalysis: Sendable, Codable {
                         runID: run.info.id, startedNs: run.info.startedNs, attempts: summary.attempts, failures: summary.failures,
                         medianUs: summary.p50Us, p99Us: summary.p99Us,
                         errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
-                    hours[name, default: []].append(contentsOf: summary.hours)
+                    if let width {
+                        if mergedHours[name] == nil { mergedHours[name] = [:] }
+                        for hour in summary.hours {
+                            let start = width.windowStart(hour.startNs)
+                            if mergedHours[name]![start] == nil {
+                                mergedHours[name]![start] = .init(startNs: start, attempts: 0, failures: 0, phases: [.total: LatencyHistogram()])
+                            }
+                            mergedHours[name]![start]!.attempts += hour.attempts
+                            mergedHours[name]![start]!.failures += hour.failures
+                            if let total = hour.phases[.total] { mergedHours[name]![start]!.phases[.total]!.add(total) }
+                        }
+                    } else {
+                        hours[name, default: []].append(contentsOf: summary.hours)
+                    }
                     kinds[summary.provider.name] = summary.provider.kind
                     var moments: [Int64: Moments] = [:]
                     for hour in summary.hours where hour.total.count > 0 { moments[hour.startNs] = Moments(histogram: hour.total) }
@@ -165,8 +186,8 @@ public struct HistoryAnalysis: Sendable, Codable {
                             confidence: Double = 0.95, baseline: String? = nil) -> HistoryAnalysis {
             let ordered = runs.sorted { $0.startedNs < $1.startedNs }
             let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
-            let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
-            let names = Set(points.keys).union(heartbeats.keys).union(hours.keys).sorted()
+            let width = self.width ?? bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
+            let names = Set(points.keys).union(heartbeats.keys).union(hours.keys).union(mergedHours.keys).sorted()
             let series: [(name: Key, metric: Metric, points: [RunPoint])] = names.flatMap { name in
                 let runPoints = (points[name] ?? []).sorted { $0.startedNs < $1.startedNs }
                 return Metric.allCases.map { metric in (name, metric, runPoints.filter { $0.value(metric) != nil }) }
@@ -186,7 +207,8 @@ public struct HistoryAnalysis: Sendable, Codable {
             let providers = names.map { name in
                 ProviderHistory(
                     name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
-                    windows: HistoryWindow.windows(observations[name] ?? .init(), hours: hours[name] ?? [], width: width,
+                    windows: HistoryWindow.windows(observations[name] ?? .init(),
+                                                   hours: (hours[name] ?? []) + (mergedHours[name].map { Array($0.values) } ?? []), width: width,
                                                    confidence: confidence),
                     availability: heartbeats[name].map {
                         var pooled = PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)

@@ -79,11 +79,11 @@ public struct HistoryWindow: Sendable, Equatable, Codable {
         var summarized: [Int64: (attempts: Int, failures: Int, histogram: LatencyHistogram)] = [:]
         for hour in hours {
             let start = width.windowStart(hour.startNs)
-            var entry = summarized[start] ?? (0, 0, LatencyHistogram())
-            entry.attempts += hour.attempts
-            entry.failures += hour.failures
-            entry.histogram.add(hour.total)
-            summarized[start] = entry
+            // In place: a histogram is some 190 KB, too much to copy per hour.
+            if summarized[start] == nil { summarized[start] = (0, 0, LatencyHistogram()) }
+            summarized[start]!.attempts += hour.attempts
+            summarized[start]!.failures += hour.failures
+            if let total = hour.phases[.total] { summarized[start]!.histogram.add(total) }
         }
         return Set(byStart.keys).union(summarized.keys).sorted().map { start in
             let raw = byStart[start] ?? (0, [])

@@ -91,19 +91,20 @@ public struct RunProbeSummary: Sendable, Equatable {
         var hours: [Int64: Hour] = [:]
         for sample in series.samples {
             let hourStart = HistoryBucketWidth.hour.windowStart(sample.intendedNs)
-            var hour = hours[hourStart] ?? Hour(startNs: hourStart, attempts: 0, failures: 0,
-                                                  phases: [.total: LatencyHistogram()])
-            hour.attempts += 1
+            // Mutated in place: a copy of the hour would copy its histograms on every sample.
+            if hours[hourStart] == nil {
+                hours[hourStart] = Hour(startNs: hourStart, attempts: 0, failures: 0, phases: [.total: LatencyHistogram()])
+            }
+            hours[hourStart]!.attempts += 1
             if let error = sample.errorClass {
                 errors[error, default: 0] += 1
-                hour.failures += 1
+                hours[hourStart]!.failures += 1
             } else {
                 for phase in Phase.allCases {
-                    if let value = phase.value(sample) { hour.phases[phase, default: LatencyHistogram()].record(value) }
+                    if let value = phase.value(sample) { hours[hourStart]!.phases[phase, default: LatencyHistogram()].record(value) }
                 }
                 if let total = sample.totalUs { totals.append(Double(total)) }
             }
-            hours[hourStart] = hour
         }
         totals.sort()
         let failures = errors.values.reduce(0, +)

@@ -9,8 +9,8 @@ struct PrunedHistoryTests {
     typealias Run = (RunRecord, [ProviderSeries], [ProviderSeries])
 
     /// The fixture's runs, the first `pruned` of them (oldest) fed as summaries.
-    static func analyse(_ runs: [Run], pruned: Int, bucket: HistoryBucketWidth? = nil) -> HistoryAnalysis {
-        var builder = HistoryAnalysis.Builder()
+    static func analyse(_ runs: [Run], pruned: Int, bucket: HistoryBucketWidth? = nil, fixed: HistoryBucketWidth? = nil) -> HistoryAnalysis {
+        var builder = HistoryAnalysis.Builder(bucket: fixed)
         for (index, (run, latency, beats)) in runs.enumerated() {
             if index < pruned {
                 let summaries = latency.map { RunProbeSummary($0, probe: .latency) } + beats.map { RunProbeSummary($0, probe: .availability) }
@@ -62,6 +62,16 @@ struct PrunedHistoryTests {
                     }
                 }
             }
+        }
+    }
+
+    @Test func aWidthFixedUpFrontMergesPrunedHoursAsTheyArrive() {
+        let runs = HistoryAnalysisTests.runs()
+        for width in HistoryBucketWidth.allCases {
+            let kept = Self.analyse(runs, pruned: 20, bucket: width), merged = Self.analyse(runs, pruned: 20, fixed: width)
+            #expect(merged.bucket == width)
+            #expect(merged.providers.map(\.windows) == kept.providers.map(\.windows))
+            #expect(merged.varianceRatios == kept.varianceRatios)
         }
     }
 
