@@ -9,7 +9,7 @@ all: build
 
 deps:
 	@scripts/install-deps.sh
-	@scripts/install-deps.sh --pip jsonschema hdrhistogram prometheus_client
+	@scripts/install-deps.sh --pip jsonschema hdrhistogram prometheus_client openai
 
 build: deps
 	$(SWIFT) build --product sonde

@@ -68,12 +68,14 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "sonde", dependencies: ["SondeCLI"]),
+        // Running peer programs and picking loopback ports, shared by the test targets that need them.
+        .target(name: "SondeTestSupport", path: "Tests/SondeTestSupport"),
         .testTarget(name: "SondeCoreTests", dependencies: ["SondeCore"]),
         .testTarget(name: "SondeStoreTests", dependencies: ["SondeStore"]),
-        .testTarget(name: "SondeReportTests", dependencies: ["SondeReport", "SondeStore"], exclude: ["Golden"]),
+        .testTarget(name: "SondeReportTests", dependencies: ["SondeReport", "SondeStore", "SondeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SondeProbesTests", dependencies: ["SondeProbes", "SondeEmulator"]),
         .testTarget(name: "SondeEmulatorTests", dependencies: ["SondeEmulator"]),
-        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics", "SondeReport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore"]),
+        .testTarget(name: "SondeMetricsTests", dependencies: ["SondeMetrics", "SondeReport", "SondeTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SondeCore", "SondeEmulator", "SondeStore", "SondeTestSupport"]),
     ]
 )

@@ -37,10 +37,44 @@ enum ReportLoader {
         return analysis
     }
 
+    /// One comparison over several vantage points of one plan (docs/history.md), or `nil` when
+    /// the selection is not that: with `force` (`--by-vantage`) the selected runs must be one plan
+    /// from distinct vantage points, else exit 64 naming them; without it, a selection that looks
+    /// like one (`VantagePooling.looksPooled`) and has one plan is pooled, and anything else is
+    /// left to the history report. Every run's stored configuration is parsed once (invalid: 65).
+    static func pooled(databasePath: String, selection: RunSelection, force: Bool, baseline: String? = nil) throws -> RunAnalysis? {
+        let store = try StoreOpener.open(databasePath, create: false)
+        let records = try store.runs(selection)
+        guard force || VantagePooling.looksPooled(records) else { return nil }
+        var runs: [(record: RunRecord, settings: StoredSettings)] = []
+        for record in records {
+            do {
+                runs.append((record, try StoredSettings.parse(record.info.configText, run: record.info.id)))
+            } catch {
+                throw CLIError(.dataError, error.description)
+            }
+        }
+        do {
+            try VantagePooling.check(runs)
+        } catch {
+            guard force else { return nil }
+            throw CLIError(.usage, error.description)
+        }
+        var members: [VantagePooling.Member] = []
+        for run in runs { members.append(.init(record: run.record, parts: try store.parts(run.record), settings: run.settings)) }
+        do {
+            // `records` is newest first: the newest run's settings stand for the plan they share.
+            return try RunAnalysis(pooling: members, settings: runs[0].settings, baseline: baseline)
+        } catch {
+            throw CLIError(.usage, error.description)
+        }
+    }
+
     /// The history of the runs `selection` picks when it picks more than one (`nil` for one):
     /// runs are read one at a time (latency and heartbeat samples), so only one run's samples
-    /// are in memory besides the per-run figures. Pruned runs are read from their summaries. Interruptions need the newest run's
-    /// `availability.failures_to_interrupt`; an invalid stored configuration there exits 65.
+    /// are in memory besides the per-run figures; pruned runs are read from their summaries.
+    /// Interruptions need the newest run's `availability.failures_to_interrupt`; an invalid stored
+    /// configuration there exits 65.
     /// The variance ratios use `baseline`, else the newest run's `analysis.baseline`, else the only
     /// centralized provider.
     static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?,

@@ -49,18 +49,9 @@ struct SelectionOptions: ParsableArguments {
         RunSelection(pick, labelPattern: labels, fromNs: fromNs(), toNs: toNs, vantages: vantage)
     }
 
-    /// Nanoseconds since the epoch of an RFC 3339 time (fractional seconds allowed) or a date.
+    /// Nanoseconds since the epoch of an RFC 3339 time (fractional seconds allowed) or a date
+    /// (midnight UTC); times past 2262 (or before 1677) clamp to the ends of the range.
     static func instant(_ text: String) -> Int64? {
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
-                                                      [.withFullDate]] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            guard let date = formatter.date(from: text) else { continue }
-            // Nanoseconds since 1970 fit in Int64 until the year 2262: later (or far earlier) times clamp.
-            let ns = (date.timeIntervalSince1970 * 1e9).rounded()
-            return ns >= 9.2e18 ? .max : (ns <= -9.2e18 ? .min : Int64(ns))
-        }
-        return nil
+        RFC3339.nanoseconds(text, clamping: true, dateAlone: true)
     }
 }

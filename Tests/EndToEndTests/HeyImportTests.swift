@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 import Testing
 import SondeCore
 import SondeStore
@@ -86,7 +87,7 @@ import SondeStore
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
 
-        let combined = try await Tools.runOffThread(hey, ["-n", "20000", "-c", "50", "-o", Self.template, nginx.url], keepStderr: false)
+        let combined = try await TestProcess.runOffThread(hey, ["-n", "20000", "-c", "50", "-o", Self.template, nginx.url], standardError: .discarded)
         #expect(combined.status == 0)
         let parts = combined.output.components(separatedBy: "\n#latency-distribution\n")
         try #require(parts.count == 2, "hey's output has no latency distribution")
@@ -98,7 +99,7 @@ import SondeStore
         }
         #expect(printed.keys.sorted() == [10, 25, 50, 75, 90, 95, 99])
         // hey's own `-o csv`, run beside the template, to show the template lays rows out the same way.
-        let plain = try await Tools.runOffThread(hey, ["-n", "2000", "-c", "20", "-o", "csv", nginx.url], keepStderr: false)
+        let plain = try await TestProcess.runOffThread(hey, ["-n", "2000", "-c", "20", "-o", "csv", nginx.url], standardError: .discarded)
         #expect(plain.status == 0)
         #expect(plain.output.split(separator: "\n").first == csv.split(separator: "\n").first)
 

@@ -6,7 +6,8 @@ import SondeEmulator
 /// The capacity gate end to end: three `sonde run`s with `probes.llm.sweep` against an emulated
 /// server with continuous batching (batch 4, then 4 again, then 2), then `sonde gate` with a
 /// `capacity` rule. The unchanged rerun passes; halving the batch size fails (exit 2), against a
-/// stored baseline run and against the JSON report of it, as a committed baseline would be.
+/// stored baseline run and against the JSON report of it, as a committed baseline would be. The
+/// LLM timing rules compare the sweeps step by step, unmatched steps named.
 @Suite(.serialized) struct LLMCapacityGateTests {
     /// One sweep against a fresh emulator with batch size `batch`, stored under `label`.
     static func sweep(batch: Int, label: String, in dir: URL) async throws {
@@ -46,6 +47,22 @@ import SondeEmulator
         print("capacity gate, rerun:\n\(rerun.stdout)")
         #expect(rerun.status == 0, "\(rerun.stdout)\n\(rerun.stderr)")
         #expect(rerun.stdout.contains("gpu capacity at"), "\(rerun.stdout)")
+
+        // The LLM timing rules compare a sweep step by step (docs/ci.md): one outcome per pair of
+        // steps at the same offered rate, from the stored run and from its JSON report alike; the
+        // halved server's ceiling is far below the baseline's top rates, which are named unmatched.
+        try "level: 0.05\nrules:\n  p50_ttft: { max_increase: 50% }\n"
+            .write(to: dir.appendingPathComponent("steps.yaml"), atomically: true, encoding: .utf8)
+        #expect(try String(contentsOf: dir.appendingPathComponent("base.json"), encoding: .utf8).contains("\"offered_rate\""))
+        for (candidate, baseline) in [("rerun", "base"), ("halved", "base.json")] {
+            let steps = try await SondeBinary.run(["gate", "--db", "run.db", "--baseline", baseline, "--candidate", candidate, "-c", "steps.yaml"], in: dir)
+            print("p50_ttft per step, \(candidate) against \(baseline):\n\(steps.stdout)")
+            #expect([0, 2].contains(steps.status), "\(steps.stdout)\n\(steps.stderr)")
+            #expect(steps.stdout.contains("| gpu (synchronous) | p50_ttft |") && steps.stdout.contains("| gpu (throughput ceiling) | p50_ttft |"),
+                    "\(steps.stdout)")
+            #expect(steps.stdout.contains(" req/s) | p50_ttft |"), "\(steps.stdout)")
+            if candidate == "halved" { #expect(steps.stdout.contains("has no candidate step at that rate"), "\(steps.stdout)") }
+        }
 
         for baseline in ["base", "base.json"] {
             let halved = try await SondeBinary.run(["gate", "--db", "run.db", "--baseline", baseline, "--candidate", "halved", "-c", "rules.yaml"], in: dir)

@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,7 @@ final class LoopbackNginx: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("www"), withIntermediateDirectories: true)
         try String(repeating: "x", count: 512).write(to: dir.appendingPathComponent("www/small.txt"), atomically: true, encoding: .utf8)
-        let port = try Tools.freeLoopbackPort()
+        let port = try TestProcess.freeLoopbackPort()
         // As root nginx would switch its worker to `nobody`, who cannot read a private temporary folder.
         let user = getuid() == 0 ? "user root;" : ""
         let config = """

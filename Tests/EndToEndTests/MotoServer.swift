@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 
 /// A real EC2 API on loopback: PyPI's `moto_server` on a free 127.0.0.1 port, with dummy
 /// credentials, for the aws-ec2 provisioner tests. `scripts/install-deps.sh --pip` installs
@@ -48,7 +49,7 @@ final class MotoServer: @unchecked Sendable {
 
     init() async throws {
         if let unavailable = Self.unavailable { throw Unavailable(description: "CI=true: \(unavailable)") }
-        port = Int(try Tools.freeLoopbackPort())
+        port = Int(try TestProcess.freeLoopbackPort())
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["moto_server", "-H", "127.0.0.1", "-p", "\(port)"]
@@ -86,7 +87,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// Runs a tool with the dummy credentials on a plain thread; returns its standard output.
     static func tool(_ argv: [String]) async throws -> String {
-        try await Tools.runOffThread("/usr/bin/env", argv, environment: environment, keepStderr: false).output
+        try await TestProcess.runOffThread("/usr/bin/env", argv, environment: environment, standardError: .discarded).output
     }
 
     static func accepts(port: Int) -> Bool {

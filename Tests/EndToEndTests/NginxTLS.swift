@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,7 +55,7 @@ final class NginxTLS: @unchecked Sendable {
         }
         let ports: (UInt16, UInt16)
         do {
-            ports = (try Tools.freeLoopbackPort(), try Tools.freeLoopbackPort())
+            ports = (try TestProcess.freeLoopbackPort(), try TestProcess.freeLoopbackPort())
         } catch {
             throw .failed("no free loopback port: \(error)")
         }

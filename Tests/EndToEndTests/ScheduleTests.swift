@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 import Testing
 import SondeCore
 import SondeEmulator
@@ -96,7 +97,7 @@ import SondeStore
     /// exposition is broken, so it can fail.
     @Test func theMetricsEndpointPassesPromtool() async throws {
         let (dir, fleet) = try await prepare(samples: 5, moreProbes: "  availability: { interval: 100ms, duration: 500ms }\n")
-        let port = try Tools.freeLoopbackPort()
+        let port = try TestProcess.freeLoopbackPort()
         let running = try SondeBinary.start(["schedule", "-c", "sonde.yaml", "--every", "1m", "--db", "s.db",
                                              "--vantage", "lab-north", "--metrics-port", String(port)], in: dir)
         var exposition = ""
@@ -118,11 +119,11 @@ import SondeStore
         #expect(exposition.contains(#"sonde_probe_attempts_total{provider="cloud",kind="centralized",probe="availability",outcome="ok"} 5"#),
                 "\(exposition)")
         #expect(exposition.contains(#"sonde_availability_ratio{provider="depin",kind="depin"} 1"#), "\(exposition)")
-        let good = try Tools.run("/usr/bin/promtool", ["check", "metrics"], input: exposition)
+        let good = try TestProcess.run("/usr/bin/promtool", ["check", "metrics"], input: exposition)
         #expect(good.status == 0, "\(good.output)")
         let broken = exposition.replacingOccurrences(of: "# TYPE sonde_runs_total counter", with: "# TYPE sonde_runs_total countr")
         #expect(broken != exposition)
-        #expect(try Tools.run("/usr/bin/promtool", ["check", "metrics"], input: broken).status != 0)
+        #expect(try TestProcess.run("/usr/bin/promtool", ["check", "metrics"], input: broken).status != 0)
     }
 
     /// A real Prometheus server on loopback scrapes `sonde schedule` (scripts/prometheus-scrape.sh).
@@ -153,10 +154,10 @@ import SondeStore
 }
 
 private func sqlite(_ db: URL, _ sql: String) throws -> String {
-    try Tools.run("/usr/bin/sqlite3", [db.path, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    try TestProcess.run("/usr/bin/sqlite3", [db.path, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// A GET with curl on its own thread ("" when nothing answers yet).
 private func get(_ url: String) async throws -> String {
-    try await Tools.runOffThread("/usr/bin/curl", ["-sf", "--max-time", "2", url]).output
+    try await TestProcess.runOffThread("/usr/bin/curl", ["-sf", "--max-time", "2", url]).output
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SondeTestSupport
 import Testing
 import SondeCore
 @testable import SondeReport
@@ -54,7 +55,7 @@ import SondeCore
         let file = try ExternalTool.temporaryFile("report.om", bytes)
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
 
-        let port = try ExternalTool.freeLoopbackPort()
+        let port = try TestProcess.freeLoopbackPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: gateway)
         process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]

@@ -42,7 +42,7 @@ struct GateCommand: AsyncParsableCommand {
             let candidateData = try store.load(candidateRun)
             var candidateSamples = GateSample.all(candidateData)
             let candidateLLM = try store.loadLLM(candidateRun)
-            GateSample.attach(candidateLLM.map(LLMSeries.init), to: &candidateSamples)
+            GateSample.attach(llm: candidateLLM, to: &candidateSamples)
             GateSample.attach(capacity: Self.capacity(candidateLLM, of: candidateRun), to: &candidateSamples)
             let verdict = GateEvaluator.evaluate(
                 baseline: baselineSamples, candidate: candidateSamples, rules: gateRules,
@@ -82,7 +82,7 @@ struct GateCommand: AsyncParsableCommand {
         }
         var samples = GateSample.all(try store.load(record))
         let llm = try store.loadLLM(record)
-        GateSample.attach(llm.map(LLMSeries.init), to: &samples)
+        GateSample.attach(llm: llm, to: &samples)
         GateSample.attach(capacity: Self.capacity(llm, of: record), to: &samples)
         return (samples, "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
     }

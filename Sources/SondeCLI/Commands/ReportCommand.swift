@@ -13,14 +13,17 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             With a filter (--labels, --since, --from, --to, --vantage) and none of --run, --last and --label, every \
             run that passes the filters is selected; more than one gives a history report (md, csv, json or html): \
-            per provider and time window, per run, change points and pooled availability (docs/history.md).
+            per provider and time window, per run, change points and pooled availability (docs/history.md). \
+            Runs of one plan from distinct vantage points with one label (sonde run --vantage V --label L) are \
+            instead pooled into one comparison with a per-vantage section; --by-vantage asks for that and exits 64 \
+            when the runs are not one plan.
             """)
 
     @Option(help: "The SQLite database to read.")
     var db = "sonde.db"
 
-    @Option(help: "A run id or unambiguous prefix.")
-    var run: String?
+    @Option(help: "A run id or unambiguous prefix (repeat for several vantage points of one plan).")
+    var run: [String] = []
 
     @Flag(help: "The most recent run (the default).")
     var last = false
@@ -29,6 +32,9 @@ struct ReportCommand: AsyncParsableCommand {
     var label: String?
 
     @OptionGroup var filters: SelectionOptions
+
+    @Flag(help: "Pool the selected runs (one plan, one run per vantage point) into one comparison with the vantage point as a dimension; with --label, every run with that label.")
+    var byVantage = false
 
     @Option(help: "History report: the window width, hour or day (default: hours for a span of at most three days).")
     var bucket: HistoryBucketWidth?
@@ -46,7 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
     var output: String?
 
     func validate() throws {
-        if [run != nil, last, label != nil].filter({ $0 }).count > 1 {
+        if [!run.isEmpty, last, label != nil].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --run, --last and --label")
         }
         if !(interval > 0) || !interval.isFinite { throw ValidationError("--interval must be a positive number of seconds") }
@@ -54,12 +60,21 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let pick = run.map { .ids([$0]) } ?? label.map(RunSelection.Pick.label)
-                ?? (last || !filters.isFiltering ? RunSelection.Pick.last : .all)
+            let labelPick = label.map { byVantage ? RunSelection.Pick.labelled($0) : .label($0) }
+            let pick = run.isEmpty ? labelPick ?? (last || !filters.isFiltering ? RunSelection.Pick.last : .all) : .ids(run)
             let selection = filters.selection(pick)
-            if pick == .all && format != .samples,
+            // Several vantage points of one plan: one comparison (docs/history.md), before the history.
+            let several = pick == .all || run.count > 1
+            if format != .samples, byVantage || several,
+               let pooled = try ReportLoader.pooled(databasePath: db, selection: selection, force: byVantage, baseline: baseline) {
+                let exporter: any Exporter = format == .hlog ? HlogExporter(interval: interval) : format.exporter
+                let bytes = exporter.export(pooled)
+                if let output { try Files.write(bytes, to: output) } else { Terminal.output(bytes) }
+                return
+            }
+            if several && format != .samples,
                let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket,
-                                                                   baseline: baseline) {
+                                                      baseline: baseline) {
                 guard let bytes = HistoryReport(history).export(format) else {
                     throw CLIError(.usage, "a history report (\(history.runIdentifiers.count) runs selected) is md, csv, json or html, "
                         + "not \(format.rawValue); select one run with --run, --last or --label for that format")

@@ -38,22 +38,48 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var capacity: [CapacityDocument]? = nil
     /// Time-to-provision per provider and stage; absent when the run provisioned nothing.
     public var provisioning: ProvisioningDocument?
+    /// Several vantage points of one plan pooled: the runs, per provider and vantage point the
+    /// rows, and the pooled and within-vantage spread ratios; absent for a single run.
+    public var vantages: VantageAnalysis? = nil
     /// Every section of the report model (tables as formatted in every format: bandwidth, load,
     /// LLM and the rest); absent in documents written before sections existed.
     public var sections: [ReportSection]?
     /// How the run's stored settings were read (e.g. unknown keys ignored); absent when nothing to say.
     public var notes: [String]?
 
-    /// One provider's LLM timings.
+    /// One provider's LLM timings: all its requests, or for a capacity sweep one entry per step
+    /// (`step`, `kind` and `offered_rate` set; TTFT then counted from the intended send time, as
+    /// the capacity section does), so that a gate compares steps at the same offered rate.
     public struct LLMRaw: Sendable, Codable, Equatable {
         public var provider: String
         public var ttftUs: [Int64]
         public var tpotUs: [Int64]
+        /// The sweep step's index; absent for a plain LLM run (and in reports written before
+        /// timings per step, where a sweep's steps were pooled).
+        public var step: Int? = nil
+        /// The sweep step's kind (synchronous, throughput, rate); absent outside a sweep.
+        public var kind: LLMSweepStepKind? = nil
+        /// Requests per second the step offered; absent outside a sweep.
+        public var offeredRate: Double? = nil
 
         public init(provider: String, ttftUs: [Int64], tpotUs: [Int64]) {
             self.provider = provider
             self.ttftUs = ttftUs
             self.tpotUs = tpotUs
+        }
+
+        /// One sweep step's entry.
+        public init(provider: String, step: LLMStepTimings) {
+            self.init(provider: provider, ttftUs: step.ttftUs, tpotUs: step.tpotUs)
+            self.step = step.step
+            kind = step.kind
+            offeredRate = step.offeredRate
+        }
+
+        /// The entry as a sweep step, when it is one.
+        public var stepTimings: LLMStepTimings? {
+            guard let step, let kind, let offeredRate else { return nil }
+            return LLMStepTimings(step: step, kind: kind, offeredRate: offeredRate, ttftUs: ttftUs, tpotUs: tpotUs)
         }
     }
 

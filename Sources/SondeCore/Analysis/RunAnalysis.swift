@@ -44,6 +44,9 @@ public struct RunAnalysis: Sendable {
     public var decision: DecisionAnalysis? = nil
     /// The LLM probe's requests as stored, for inference verdicts (`decide`).
     public var llmRequests: [LLMProviderData] = []
+    /// Per provider and vantage point, when several vantage points of one plan are pooled
+    /// (`init(pooling:settings:baseline:)`, RunAnalysis+Vantage.swift).
+    public var vantages: VantageAnalysis? = nil
 
     /// Analyses `data`; with `options`, also compares every provider with the baseline, using
     /// the bandwidth probe's download rates for throughput when `throughput` has them.
@@ -116,10 +119,16 @@ public struct RunAnalysis: Sendable {
         document.provenance = provenance
         document.availability = availability
         if !llmSeries.isEmpty {
-            document.llm = llmSeries.map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
+            // A sweep's steps run at different offered rates: one entry per step, never pooled.
+            let swept = llmRequests.filter(CapacityReport.isSweep)
+            let sweptNames = Set(swept.map(\.provider.name))
+            document.llm = llmSeries.filter { !sweptNames.contains($0.provider.name) }
+                .map { .init(provider: $0.provider.name, ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }
+                + swept.flatMap { data in LLMStepTimings.steps(data).map { ReportDocument.LLMRaw(provider: data.provider.name, step: $0) } }
         }
         document.capacity = capacity?.document
         document.provisioning = provisioning.map { ProvisioningDocument($0, note: provisioningNote) }
+        document.vantages = vantages
         return document
     }
 }

@@ -12,6 +12,9 @@ public struct RunSelection: Sendable, Equatable {
         case label(String)
         /// Every run that passes the filters (label glob, window, vantage), newest first.
         case all
+        /// Every run with exactly this label that passes the filters, newest first (several
+        /// vantage points of one plan: `sonde report --by-vantage --label L`).
+        case labelled(String)
     }
 
     /// Why a selection matches nothing or is ambiguous.
@@ -61,6 +64,7 @@ public struct RunSelection: Sendable, Equatable {
         case .last: picked = Array(admitted.prefix(1))
         case .all: picked = admitted
         case let .label(label): picked = Array(admitted.filter { $0.info.label == label }.prefix(1))
+        case let .labelled(label): picked = admitted.filter { $0.info.label == label }
         case let .ids(ids):
             var result: [RunRecord] = []
             for id in ids {
@@ -75,7 +79,8 @@ public struct RunSelection: Sendable, Equatable {
         guard !picked.isEmpty else {
             switch pick {
             case .last, .all: throw Problem(kind: .notFound, description: (runs.isEmpty ? "no runs stored yet" : "no run") + filterText)
-            case let .label(label): throw Problem(kind: .notFound, description: "no run labelled '\(label)'" + filterText)
+            case let .label(label), let .labelled(label):
+                throw Problem(kind: .notFound, description: "no run labelled '\(label)'" + filterText)
             case .ids: throw Problem(kind: .notFound, description: "no run selected")
             }
         }

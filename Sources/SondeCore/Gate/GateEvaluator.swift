@@ -12,6 +12,10 @@ public enum GateEvaluator {
                     outcomes.append(skipped(provider, rule, "not in the baseline"))
                     continue
                 }
+                if let steps = llmSteps(rule, provider: provider, before, after, level: rules.level, seed: rules.seed) {
+                    outcomes += steps
+                    continue
+                }
                 outcomes.append(evaluate(rule, provider: provider, before, after, level: rules.level, seed: rules.seed))
             }
         }
@@ -37,8 +41,14 @@ public enum GateEvaluator {
             let rate = after.attempts > 0 ? Double(after.failures) / Double(after.attempts) : 0
             let lowerBound = GateStatistics.proportionLowerBound(failures: after.failures, attempts: after.attempts, level: level)
             let status: GateVerdict.Status = after.attempts > 0 && lowerBound > ceiling ? .regression : .pass
+            // The rates of both sides travel with the outcome so that tables show them; the verdict
+            // is the ceiling's alone.
+            let rates = before.attempts > 0 && after.attempts > 0
+                ? GateStatistics.proportionChange(baselineFailures: before.failures, baselineAttempts: before.attempts,
+                                                  candidateFailures: after.failures, candidateAttempts: after.attempts, level: level)
+                : nil
             return GateVerdict.Outcome(
-                provider: provider, rule: rule, status: status, change: nil,
+                provider: provider, rule: rule, status: status, change: rates,
                 summary: "\(name) \(Format.percent(rate)) (\(after.failures)/\(after.attempts); lower bound \(Format.percent(lowerBound))) "
                     + "vs limit \(Format.percent(ceiling)): \(status.rawValue)")
         }

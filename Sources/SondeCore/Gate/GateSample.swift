@@ -11,6 +11,9 @@ public struct GateSample: Sendable, Equatable {
     public var tpotUs: [Double] = []
     /// LLM capacity sweep: the steps and the knee, for the `capacity` rule.
     public var capacity: CapacityAnalysis.Provider? = nil
+    /// LLM capacity sweep: TTFT and TPOT per step, which the LLM timing rules compare step by
+    /// step instead of `ttftUs`/`tpotUs` (GateEvaluator+LLMSteps.swift).
+    public var llmSteps: [LLMStepTimings] = []
 
     public init(totalsUs: [Double], throughputs: [Double], attempts: Int, failures: Int) {
         self.totalsUs = totalsUs
@@ -66,8 +69,11 @@ public struct GateSample: Sendable, Equatable {
             result[name] = GateSample(totalsUs: totals, throughputs: throughputs, attempts: provider.attempts,
                                       failures: provider.attempts - provider.successes)
         }
-        attach((document.llm ?? []).map { LLMSeries(provider: Provider(name: $0.provider, kind: .depin, region: "", endpoint: ""),
-                                                     ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }, to: &result)
+        // Entries with a step are a sweep's, one per step (docs/json-report.md); the others pool a provider's requests.
+        let llm = document.llm ?? []
+        attach(llm.filter { $0.step == nil }.map { LLMSeries(provider: Provider(name: $0.provider, kind: .depin, region: "", endpoint: ""),
+                                                                 ttftUs: $0.ttftUs, tpotUs: $0.tpotUs) }, to: &result)
+        attach(steps: llm.compactMap { entry in entry.stepTimings.map { (name: entry.provider, step: $0) } }, to: &result)
         attach(capacity: (document.capacity ?? []).map { ($0.provider, $0.sweep) }, to: &result)
         return result
     }

@@ -1,10 +1,15 @@
 /// RFC 3339 timestamps with nanoseconds, as Go writes them (`time.RFC3339Nano`, used by k6's and
 /// vegeta's JSON): `2017-05-09T14:34:45.625742514+02:00` or `...Z`. Parsed by hand because
-/// Foundation's ISO 8601 formatter keeps only milliseconds.
-enum RFC3339 {
-    /// Nanoseconds since the Unix epoch, or nil when `text` is not such a timestamp.
-    static func nanoseconds(_ text: String) -> Int64? {
+/// Foundation's ISO 8601 formatter keeps only milliseconds. One parser for imports and for the
+/// CLI's `--from`/`--to`.
+public enum RFC3339 {
+    /// Nanoseconds since the Unix epoch, or nil when `text` is not such a timestamp. Nanoseconds
+    /// since 1970 fit in Int64 between the years 1677 and 2262: a time outside is nil, or with
+    /// `clamping` (a selection bound such as `--to 2999-01-01`) `Int64.min`/`.max`. With
+    /// `dateAlone`, `2026-12-01` is midnight UTC of that day.
+    public static func nanoseconds(_ text: String, clamping: Bool = false, dateAlone: Bool = false) -> Int64? {
         let chars = Array(text.utf8)
+        if dateAlone, chars.count == 10 { return nanoseconds(text + "T00:00:00Z", clamping: clamping) }
         guard chars.count >= 20 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= chars.count else { return nil }
@@ -48,6 +53,9 @@ enum RFC3339 {
         guard index == chars.count else { return nil }
         let days = CivilTime.days(year: Int64(year), month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-        return seconds * 1_000_000_000 + fractionNs
+        let (scaled, overflowed) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (ns, overflowedAgain) = scaled.addingReportingOverflow(fractionNs)
+        guard overflowed || overflowedAgain else { return ns }
+        return clamping ? (seconds < 0 ? .min : .max) : nil
     }
 }

@@ -22,7 +22,10 @@ public struct GateMarkdownExporter: GateExporter {
         out += "|---|---|---|--:|--:|--:|---|--:|--:|---|\n"
         for o in verdict.outcomes {
             out += "| \(MarkdownText.escape(o.provider)) | \(o.rule.metric.rawValue) | \(o.rule.limit.description) | "
-            if let c = o.change {
+            if let c = o.change, case .max = o.rule.limit {
+                // An absolute ceiling judges the candidate's rate alone: no ratio, test or power.
+                out += "\(NumberFormatting.fixed(c.baseline, digits: 4)) | \(NumberFormatting.fixed(c.candidate, digits: 4)) | – | – | – | – | "
+            } else if let c = o.change {
                 let worse = o.rule.metric.higherIsWorse ? c.pIncrease : c.pDecrease
                 out += "\(NumberFormatting.fixed(c.baseline, digits: 1)) | \(NumberFormatting.fixed(c.candidate, digits: 1)) | "
                 out += "\(NumberFormatting.fixed((c.ratio.point - 1) * 100, digits: 1))% | "
@@ -40,6 +43,9 @@ public struct GateMarkdownExporter: GateExporter {
         // The capacity rule compares counts (Fisher's exact test), not a ratio: its numbers in words.
         let capacity = verdict.outcomes.filter { $0.rule.metric == .capacity }
         if !capacity.isEmpty { out += "\n" + capacity.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
+        // Why a rule could not be evaluated (e.g. a sweep step with no step at that rate on the other side).
+        let skipped = verdict.outcomes.filter { $0.status == .skipped && $0.rule.metric != .capacity }
+        if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "- \(MarkdownText.escape($0.summary))\n" }.joined() }
         return Array(out.utf8)
     }
 

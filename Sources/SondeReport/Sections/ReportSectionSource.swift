@@ -11,7 +11,7 @@ public protocol ReportSectionSource: Sendable {
 public struct ReportModel: Sendable {
     /// Every contributor, in the order their sections appear. The one registration point.
     public static let sources: [any ReportSectionSource] = [
-        NotesSection(), LatencySections(), ComparisonSection(), ThroughputSection(), LoadSection(), LLMSection(), CapacitySection(),
+        NotesSection(), LatencySections(), ComparisonSection(), VantageSection(), ThroughputSection(), LoadSection(), LLMSection(), CapacitySection(),
         AvailabilitySection(), ProvisioningSection(), TCPSection(), DecisionSection(),
     ]
 

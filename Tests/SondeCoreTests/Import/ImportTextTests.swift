@@ -24,4 +24,17 @@ struct ImportTextTests {
         #expect(RFC3339.nanoseconds("2017-13-09T12:34:45Z") == nil)
         #expect(RFC3339.nanoseconds("2017-05-09T12:34:45.Z") == nil)
     }
+
+    // python3 -c "import datetime as d; print(int(d.datetime(2026,12,1,tzinfo=d.timezone.utc).timestamp()))" -> 1796083200
+    // int64 max is 9223372036.854775807 s: 2262-04-11T23:47:16.854775807Z
+    @Test func timesOutsideInt64NanosecondsAreRefusedOrClamped() {
+        #expect(RFC3339.nanoseconds("2262-04-11T23:47:16Z") == 9_223_372_036_000_000_000)
+        #expect(RFC3339.nanoseconds("2262-04-11T23:47:17Z") == nil)
+        #expect(RFC3339.nanoseconds("2999-01-01T00:00:00Z") == nil)
+        #expect(RFC3339.nanoseconds("1600-01-01T00:00:00Z") == nil)
+        #expect(RFC3339.nanoseconds("2999-01-01T00:00:00Z", clamping: true) == .max)
+        #expect(RFC3339.nanoseconds("1600-01-01T00:00:00Z", clamping: true) == .min)
+        #expect(RFC3339.nanoseconds("2026-12-01", dateAlone: true) == 1_796_083_200_000_000_000)
+        #expect(RFC3339.nanoseconds("2026-12-01") == nil)
+    }
 }
