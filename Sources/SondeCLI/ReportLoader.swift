@@ -14,6 +14,10 @@ enum ReportLoader {
         guard let record = try store.runs(selection).first else {
             throw CLIError(.dataError, "no run selected")
         }
+        if let prunedNs = try store.prunedAt(record) {
+            throw CLIError(.dataError, "run \(record.info.id) was pruned at \(PruneCommand.time(prunedNs)): its raw samples are gone and "
+                + "only its summary is kept; select it with other runs for a history report (e.g. --since, --labels)")
+        }
         let settings: StoredSettings
         do {
             settings = try StoredSettings.parse(record.info.configText, run: record.info.id)
@@ -68,9 +72,13 @@ enum ReportLoader {
 
     /// The history of the runs `selection` picks when it picks more than one (`nil` for one):
     /// runs are read one at a time (latency and heartbeat samples), so only one run's samples
-    /// are in memory besides the per-run figures. Interruptions need the newest run's
-    /// `availability.failures_to_interrupt`; an invalid stored configuration there exits 65.
-    static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?) throws -> HistoryAnalysis? {
+    /// are in memory besides the per-run figures; pruned runs are read from their summaries.
+    /// Interruptions need the newest run's `availability.failures_to_interrupt`; an invalid stored
+    /// configuration there exits 65.
+    /// The variance ratios use `baseline`, else the newest run's `analysis.baseline`, else the only
+    /// centralized provider.
+    static func history(databasePath: String, selection: RunSelection, bucket: HistoryBucketWidth?,
+                        baseline: String? = nil) throws -> HistoryAnalysis? {
         let store = try StoreOpener.open(databasePath, create: false)
         let records = try store.runs(selection)
         guard records.count > 1, let newest = records.first else { return nil }
@@ -80,13 +88,21 @@ enum ReportLoader {
         } catch {
             throw CLIError(.dataError, error.description)
         }
-        var builder = HistoryAnalysis.Builder()
+        // The width is fixed before reading, so that pruned runs' histograms merge as they come.
+        let starts = records.map(\.info.startedNs)
+        var builder = HistoryAnalysis.Builder(
+            bucket: bucket ?? HistoryBucketWidth.choose(spanNs: (starts.max() ?? 0) - (starts.min() ?? 0)))
+        let pruned = try store.prunedRunIDs()
         for record in records {
+            if pruned.contains(record.info.id) {
+                builder.add(run: record, summaries: try store.summaries(record, phases: [.total]))
+                continue
+            }
             builder.add(run: record, latency: try store.load(record).series,
                         heartbeats: try store.load(record, probe: .availability).series)
         }
         return builder.analyse(bucket: bucket, failuresToInterrupt: settings.availability.failuresToInterrupt,
-                               confidence: settings.analysis.confidence)
+                               confidence: settings.analysis.confidence, baseline: baseline ?? settings.analysis.baseline)
     }
 
     /// The run's providers' prices in the report currency. Price catalogs are read when the

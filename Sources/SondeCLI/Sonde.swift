@@ -12,7 +12,7 @@ public struct Sonde: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [DemoCommand.self, RunCommand.self, RunsCommand.self, ReportCommand.self, GateCommand.self, PlanCommand.self, MergeCommand.self,
-                      EmulateCommand.self, ScheduleCommand.self, ProvisionCommand.self, ImportCommand.self])
+                      EmulateCommand.self, ScheduleCommand.self, ProvisionCommand.self, ImportCommand.self, PruneCommand.self])
 
     public init() {}
 

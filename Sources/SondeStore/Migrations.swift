@@ -162,6 +162,44 @@ enum Migrations {
             ALTER TABLE provisions ADD COLUMN price_per_hour REAL;
             ALTER TABLE provisions ADD COLUMN price_currency TEXT;
             """),
+        // `sonde prune`: a pruned run keeps, per provider and probe, what the history report
+        // reads (RunProbeSummary): exact per-run quantiles and error counts, HDR histograms per phase
+        // and per UTC hour, and the heartbeats that decide interruptions. Written in the
+        // transaction that deletes the run's samples (SampleStore+Prune.swift).
+        Migration(version: 10, name: "run summaries for pruned runs", sql: """
+            ALTER TABLE runs ADD COLUMN pruned_at_ns INTEGER;
+            CREATE TABLE run_summaries (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                probe TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                failures INTEGER NOT NULL,
+                errors TEXT NOT NULL DEFAULT '',
+                p50_us REAL,
+                p90_us REAL,
+                p99_us REAL,
+                PRIMARY KEY (run_id, provider_id, probe)
+            ) WITHOUT ROWID;
+            CREATE TABLE run_summary_histograms (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                probe TEXT NOT NULL,
+                phase TEXT NOT NULL CHECK (phase IN ('dns', 'connect', 'tls', 'ttfb', 'total')),
+                hour_start_ns INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                failures INTEGER NOT NULL,
+                histogram BLOB NOT NULL,
+                PRIMARY KEY (run_id, provider_id, probe, phase, hour_start_ns)
+            ) WITHOUT ROWID;
+            CREATE TABLE run_summary_heartbeats (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                sequence INTEGER NOT NULL,
+                intended_ns INTEGER NOT NULL,
+                error_class TEXT,
+                PRIMARY KEY (run_id, provider_id, sequence)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

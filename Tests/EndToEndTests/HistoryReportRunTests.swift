@@ -4,48 +4,75 @@ import SondeCore
 import SondeEmulator
 import SondeStore
 
-/// The history report end to end: `sonde schedule` makes a short series of runs against an
-/// emulated fleet with one planted change, then `sonde report --labels` over all of them names
-/// that provider, that metric and that run (± 1) with p < 0.01, and nothing for the other
-/// provider. Serialized: the runs are timed against the fleet's clock.
+/// The history report end to end (issue 18's first "must show"): `sonde schedule` makes 60 short
+/// runs against an emulated fleet with one planted change at run 40, then `sonde report --labels`
+/// over all of them names that provider, that metric and that run (± 1) with p < 0.01, and
+/// nothing for the steady provider. A third provider drops at fixed times: its pooled
+/// availability matches the modelled down-time. Then `sonde prune` drops the raw samples of the
+/// oldest 30 runs and the history report gives the same change points and availability from their
+/// summaries. Serialized: the runs are timed against the fleet's clock.
 @Suite(.serialized) struct HistoryReportRunTests {
-    static let changeAfterS = 12.0
+    static let periodS = 0.6
+    static let changeAfterS = 40 * periodS
+    /// Drops every 10 runs (so that the error-rate series stays stationary), 250 ms each.
+    static let dropStartsS = stride(from: 3.1, to: 36, by: 10 * periodS).map { $0 }
+    static let dropS = 0.25
+    static let heartbeatS = 0.02
     static let fleetYAML = """
         seed: 18
         providers:
           - { name: steady, kind: centralized, region: r1, latency: { median: 20ms, sigma: 0.2 } }
           - { name: shifting, kind: depin, region: r2, latency: { median: 20ms, sigma: 0.2 },
-              change: { after: \(Int(changeAfterS))s, median_factor: 1.5 } }
+              change: { after: \(Int(changeAfterS * 1000))ms, median_factor: 1.5 } }
+          - { name: dropping, kind: depin, region: r3, latency: { median: 20ms, sigma: 0.2 },
+              drops: { at: [\(dropStartsS.map { "\(Int($0 * 1000))ms" }.joined(separator: ", "))], duration: \(Int(dropS * 1000))ms } }
         """
 
-    @Test func aPlantedChangeIsNamedWithItsProviderMetricAndRun() async throws {
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Per provider name: the history's changes and availability.
+    static func providers(_ report: [String: Any]) throws -> [String: [String: Any]] {
+        let history = try #require(report["history"] as? [String: Any])
+        let providers = try #require(history["providers"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: providers.map { ($0["name"] as? String ?? "", $0) })
+    }
+
+    @Test func aPlantedChangeIsNamedWithItsProviderMetricAndRunBeforeAndAfterPruning() async throws {
         let dir = try temporaryDirectory()
+        let db = dir.appendingPathComponent("h.db")
         let fleetStartNs = Int64(Date().timeIntervalSince1970 * 1e9)
         let fleet = try await EmulatedFleet.start(try FleetSpec.parse(yaml: Self.fleetYAML, source: "fleet"))
-        try (fleet.providersYAML() + "\nprobes:\n  latency: { interval: 25ms, samples: 20, timeout: 2s }\n")
-            .write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
-        // 24 runs of about 0.5 s, one a second: the change falls near run 12.
-        let scheduled = try await SondeBinary.run(["schedule", "-c", "sonde.yaml", "--every", "1s", "--max-runs", "24",
-                                                   "--db", "h.db", "--label", "h-{n}"], in: dir, timeout: .seconds(60))
+        try (fleet.providersYAML() + """
+
+            probes:
+              latency: { interval: 20ms, samples: 10, timeout: 2s }
+              availability: { interval: \(Int(Self.heartbeatS * 1000))ms, duration: 200ms, timeout: 1s, failures_to_interrupt: 3 }
+            """).write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
+        // 60 runs of about 0.2 s of probes (0.4 s with the run's own overhead), one every 0.6 s:
+        // the change falls near run 40 (a run that overruns its period delays the next one, so
+        // the truth below is taken from the runs' start times, not from the period).
+        let scheduled = try await SondeBinary.run(["schedule", "-c", "sonde.yaml", "--every", "600ms", "--max-runs", "60",
+                                                   "--db", "h.db", "--label", "h-{n}"], in: dir, timeout: .seconds(90))
         await fleet.stop()
         #expect(scheduled.status == 0, "\(scheduled.stderr)")
-        let runs = try SampleStore(path: dir.appendingPathComponent("h.db").path, create: false).runs()
-            .sorted { $0.info.startedNs < $1.info.startedNs }
-        try #require(runs.count == 24)
+        let runs = try SampleStore(path: db.path, create: false).runs().sorted { $0.info.startedNs < $1.info.startedNs }
+        try #require(runs.count == 60)
         // The truth: the first run started after the change (the fleet's clock started a little
         // after `fleetStartNs`, so this is at most one run early).
         let truth = try #require(runs.firstIndex { $0.info.startedNs >= fleetStartNs + Int64(Self.changeAfterS * 1e9) })
 
-        let report = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-*", "--format", "json"], in: dir)
-        #expect(report.status == 0, "\(report.stderr)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
-        #expect(document["schema"] as? String == "sonde.history/1")
-        let history = try #require(document["history"] as? [String: Any])
-        #expect((history["run_identifiers"] as? [String])?.count == 24)
-        let providers = try #require(history["providers"] as? [[String: Any]])
-        let byName = Dictionary(uniqueKeysWithValues: providers.map { ($0["name"] as? String ?? "", $0) })
+        let before = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-*", "--format", "json"], in: dir)
+        #expect(before.status == 0, "\(before.stderr)")
+        let report = try Self.object(before.stdout)
+        #expect(report["schema"] as? String == "sonde.history/1")
+        #expect(((report["history"] as? [String: Any])?["run_identifiers"] as? [String])?.count == 60)
+        let byName = try Self.providers(report)
         let steady = try #require(byName["steady"]?["changes"] as? [[String: Any]])
         #expect(steady.isEmpty, "\(steady)")
+        let dropping = try #require(byName["dropping"]?["changes"] as? [[String: Any]])
+        #expect(dropping.isEmpty, "\(dropping)")
         let shifting = try #require(byName["shifting"]?["changes"] as? [[String: Any]])
         let median = try #require(shifting.first { $0["metric"] as? String == "median" }, "\(shifting)")
         let runID = try #require(median["run_id"] as? String)
@@ -56,13 +83,69 @@ import SondeStore
         #expect(!shifting.contains { $0["metric"] as? String == "error_rate" })
         print("history end to end: planted at run \(truth), found at run \(index), p = \(change["p_value"] ?? "")")
 
-        // The Markdown report names it too, and a single-run format is refused with a usage error.
+        // Pooled availability against the modelled drops: the down-time the fleet scheduled inside
+        // the runs' observation windows (first to last heartbeat), which sonde measures to within
+        // a heartbeat at each edge of each drop, plus the failures too few to count (3 × 20 ms).
+        let windows = try sqliteRows(db, """
+            SELECT min(s.intended_ns), max(s.intended_ns) FROM samples s JOIN providers p ON p.id = s.provider_id
+            WHERE s.probe = 'availability' AND p.name = 'dropping' GROUP BY s.run_id
+            """).map { (Int64($0[0])!, Int64($0[1])!) }
+        var modelledDownNs: Int64 = 0, dropsSeen = 0
+        for startS in Self.dropStartsS {
+            let start = fleetStartNs + Int64(startS * 1e9), end = start + Int64(Self.dropS * 1e9)
+            let overlap = windows.reduce(Int64(0)) { $0 + max(0, min(end, $1.1) - max(start, $1.0)) }
+            modelledDownNs += overlap
+            if overlap > 0 { dropsSeen += 1 }
+        }
+        let observedNs = windows.reduce(Int64(0)) { $0 + $1.1 - $1.0 }
+        let pooled = try #require(byName["dropping"]?["availability"] as? [String: Any])
+        let measured = try #require(pooled["availability"] as? Double)
+        let modelled = 1 - Double(modelledDownNs) / Double(observedNs)
+        let resolution = Double(dropsSeen) * 5 * Self.heartbeatS * 1e9 / Double(observedNs)
+        #expect(dropsSeen >= 3 && abs(measured - modelled) <= resolution,
+                "availability \(measured), modelled \(modelled) ± \(resolution) over \(dropsSeen) drops")
+        print("pooled availability: measured \(measured), modelled \(modelled) ± \(resolution), \(dropsSeen) drops seen")
+        #expect((byName["steady"]?["availability"] as? [String: Any])?["failures"] as? Int == 0)
+
+        // Prune the oldest 30 runs: the cutoff halfway between runs 30 and 31 (0-based 29 and 30).
+        let cutoffNs = (runs[29].info.startedNs + runs[30].info.startedNs) / 2
+        let olderThan = { "\((Int64(Date().timeIntervalSince1970 * 1e9) - cutoffNs) / 1_000_000)ms" }
+        let dry = try await SondeBinary.run(["prune", "--db", "h.db", "--older-than", olderThan(), "--dry-run"], in: dir)
+        #expect(dry.status == 0 && dry.stdout.contains("would prune 30 runs"), "\(dry.stdout)\(dry.stderr)")
+        let pruned = try await SondeBinary.run(["prune", "--db", "h.db", "--older-than", olderThan()], in: dir)
+        #expect(pruned.status == 0 && pruned.stdout.contains("pruned 30 runs"), "\(pruned.stdout)\(pruned.stderr)")
+        #expect(try sqliteRows(db, "SELECT count(*) FROM samples WHERE run_id IN (SELECT id FROM runs WHERE pruned_at_ns IS NOT NULL)")
+                == [["0"]])
+        #expect(try sqliteRows(db, "SELECT count(*) FROM run_sample_counts WHERE run_id IN (SELECT id FROM runs WHERE pruned_at_ns IS NOT NULL)")
+                == [["0"]])
+
+        let after = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-*", "--format", "json"], in: dir)
+        #expect(after.status == 0, "\(after.stderr)")
+        let afterReport = try Self.object(after.stdout)
+        #expect((afterReport["history"] as? [String: Any])?["summarized_runs"] as? Int == 30)
+        let afterByName = try Self.providers(afterReport)
+        for name in ["steady", "shifting", "dropping"] {
+            let a = try JSONSerialization.data(withJSONObject: afterByName[name]?["changes"] ?? [], options: .sortedKeys)
+            let b = try JSONSerialization.data(withJSONObject: byName[name]?["changes"] ?? [], options: .sortedKeys)
+            #expect(a == b, "\(name): change points differ after pruning")
+            let x = try JSONSerialization.data(withJSONObject: afterByName[name]?["availability"] ?? [:], options: .sortedKeys)
+            let y = try JSONSerialization.data(withJSONObject: byName[name]?["availability"] ?? [:], options: .sortedKeys)
+            #expect(x == y, "\(name): availability differs after pruning")
+        }
+        let windowSources = try #require(afterByName["shifting"]?["windows"] as? [[String: Any]]).compactMap { $0["source"] as? String }
+        #expect(!windowSources.isEmpty && windowSources.allSatisfy { $0 != "samples" }, "\(windowSources)")
+
+        // The Markdown report names it too and says where windows come from; a single-run format
+        // is refused with a usage error, a pruned run's single-run report as bad data.
         let markdown = try await SondeBinary.run(["report", "--db", "h.db", "--since", "1d"], in: dir)
         #expect(markdown.status == 0 && markdown.stdout.contains("# sonde history report"), "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("30 of the 60 runs were pruned"), "\(markdown.stdout)")
         let hlog = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-*", "--format", "hlog"], in: dir)
         #expect(hlog.status == 64, "\(hlog.stderr)")
+        let prunedOne = try await SondeBinary.run(["report", "--db", "h.db", "--run", runs[0].info.id], in: dir)
+        #expect(prunedOne.status == 65 && prunedOne.stderr.contains("was pruned"), "\(prunedOne.stderr)")
         // One run selected by a filter is the single-run report.
-        let one = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-1"], in: dir)
+        let one = try await SondeBinary.run(["report", "--db", "h.db", "--labels", "h-59"], in: dir)
         #expect(one.status == 0 && one.stdout.contains("# sonde latency report"), "\(one.stderr)")
     }
 }

@@ -47,8 +47,11 @@ import SondeCore
         let lines = text.split(separator: "\n")
         #expect(lines.first == "run_id,section,table,row,column,unit,value")
         #expect(lines.contains("history,history-change-points,change-points,1,run,,run10"))
-        // 2 providers × 20 runs, 8 columns each, in the per-run table.
-        #expect(lines.filter { $0.hasPrefix("history,history-runs,runs,") }.count == 2 * 20 * 8)
+        // 2 providers × 20 runs, 9 columns each (the last the source), in the per-run table.
+        #expect(lines.filter { $0.hasPrefix("history,history-runs,runs,") }.count == 2 * 20 * 9)
+        #expect(lines.contains("history,history-runs,runs,1,source,,samples"))
+        // slow (DePIN) against fast<b> (the only centralized provider), one row per hour window.
+        #expect(lines.filter { $0.hasPrefix("history,history-variance-ratio,variance-ratio,") && $0.hasSuffix(",slow") }.count == 20)
     }
 
     @Test func jsonCarriesTheTypedHistory() throws {
@@ -63,11 +66,13 @@ import SondeCore
 
     @Test func htmlDrawsOneSmokeChartPerProviderAndEscapes() throws {
         let text = String(decoding: try #require(HistoryReport(Self.history).export(.html)), as: UTF8.self)
-        #expect(text.components(separatedBy: "<svg").count - 1 == 2)
+        // Two smoke charts and one variance-ratio chart (slow over fast<b>).
+        #expect(text.components(separatedBy: "<svg").count - 1 == 3)
         #expect(text.contains("fast&lt;b&gt;") && !text.contains("fast<b>"))
         // The change points (fast's median, perhaps its p99 too) are marked on fast's chart only.
-        let charts = text.components(separatedBy: "<svg").dropFirst()
-        let fast = try #require(charts.first), slow = try #require(charts.last)
+        let charts = Array(text.components(separatedBy: "<svg").dropFirst())
+        let fast = charts[0], slow = charts[1]
+        #expect(charts[2].contains("slow / fast&lt;b&gt;") && charts[2].contains("variance ratio (log scale)"))
         #expect(fast.contains(">median change</text>") || fast.contains(">median, p99 change</text>"))
         #expect(!slow.contains("change</text>"))
         // One dot per run and provider.

@@ -73,7 +73,8 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             if several && format != .samples,
-               let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket) {
+               let history = try ReportLoader.history(databasePath: db, selection: selection, bucket: bucket,
+                                                      baseline: baseline) {
                 guard let bytes = HistoryReport(history).export(format) else {
                     throw CLIError(.usage, "a history report (\(history.runIdentifiers.count) runs selected) is md, csv, json or html, "
                         + "not \(format.rawValue); select one run with --run, --last or --label for that format")

@@ -2,7 +2,7 @@
 /// latency probe) with their change points, the figures of each UTC time window, and the
 /// availability pooled across runs. Pure: the caller feeds runs one at a time (`Builder`), so only
 /// one run's latency samples need be loaded at once; what is kept across runs is, per provider,
-/// one (time, latency) pair per attempt for the windows and the heartbeats for the pooling.
+/// one latency per successful attempt (grouped by UTC hour) for the windows and the heartbeats for the pooling.
 public struct HistoryAnalysis: Sendable, Codable {
     /// A metric of the per-run series.
     public enum Metric: String, Sendable, Codable, CaseIterable {
@@ -21,6 +21,9 @@ public struct HistoryAnalysis: Sendable, Codable {
         public var p99Us: Double?
         /// Failures over attempts.
         public var errorRate: Double
+        /// Whether the run was pruned and these figures come from its stored summary (exact:
+        /// the summary keeps them as computed from the raw samples).
+        public var fromSummary = false
 
         /// The value of `metric` in this run, `nil` when it has none.
         public func value(_ metric: Metric) -> Double? {
@@ -59,12 +62,16 @@ public struct HistoryAnalysis: Sendable, Codable {
 
     /// Runs analysed, oldest first.
     public var runIdentifiers: [String]
+    /// How many of them were pruned (read from per-run summaries, not raw samples).
+    public var summarizedRuns = 0
     public var firstStartNs: Int64
     public var lastStartNs: Int64
     public var bucket: HistoryBucketWidth
     public var settings: ChangePointSettings
     /// Sorted by name, then vantage point.
     public var providers: [ProviderHistory]
+    /// Each DePIN provider's (and the pooled DePIN) variance ratio against the baseline, per window.
+    public var varianceRatios: VarianceRatioHistory
 
     /// Whether the runs came from more than one vantage point (reports then name it per provider).
     public var hasSeveralVantages: Bool { Set(providers.map(\.vantage)).count > 1 }
@@ -81,23 +88,44 @@ public struct HistoryAnalysis: Sendable, Codable {
     public struct Builder: Sendable {
         private var runs: [(id: String, startedNs: Int64)] = []
         private var points: [Key: [RunPoint]] = [:]
-        private var observations: [Key: [HistoryWindow.Observation]] = [:]
+        private var observations: [Key: HistoryWindow.RawHours] = [:]
         private var heartbeats: [Key: [[Sample]]] = [:]
+        private var hours: [Key: [RunProbeSummary.Hour]] = [:]
+        /// Heartbeats a summary counted but did not keep (successes between successes).
+        private var droppedHeartbeats: [Key: Int] = [:]
+        private var summarized: Set<String> = []
+        /// Per provider, run and hour: moments of successful attempts' total time.
+        private var cells: [Key: VarianceRatioHistory.Cells] = [:]
+        private var kinds: [String: ProviderKind] = [:]
 
-        /// An empty builder.
-        public init() {}
+        /// Window width fixed up front, so that pruned runs' hourly histograms are merged into
+        /// their window as they arrive instead of being kept (one histogram is some 190 KB).
+        private let width: HistoryBucketWidth?
+        /// Per provider and window start: the merged hours of pruned runs (with a fixed width).
+        private var mergedHours: [Key: [Int64: RunProbeSummary.Hour]] = [:]
+
+        /// An empty builder; with `bucket`, the windows' width is fixed now (`analyse` then uses it).
+        public init(bucket: HistoryBucketWidth? = nil) {
+            width = bucket
+        }
 
         /// Adds one run: its latency-probe series and its heartbeat series (per provider).
         public mutating func add(run: RunRecord, latency: [ProviderSeries], heartbeats beats: [ProviderSeries]) {
             runs.append((run.info.id, run.info.startedNs))
             for series in latency where !series.samples.isEmpty {
                 let name = Key(name: series.provider.name, vantage: run.info.vantage)
+                kinds[series.provider.name] = series.provider.kind
                 var totals: [Double] = []
+                var moments: [Int64: Moments] = [:]
                 for sample in series.samples {
                     let total = sample.errorClass == nil ? sample.totalUs.map(Double.init) : nil
-                    if let total { totals.append(total) }
-                    observations[name, default: []].append(.init(timeNs: sample.intendedNs, latencyUs: total))
+                    if let total {
+                        totals.append(total)
+                        moments[HistoryBucketWidth.hour.windowStart(sample.intendedNs), default: Moments()].add(total)
+                    }
+                    observations[name, default: .init()].add(timeNs: sample.intendedNs, latencyUs: total)
                 }
+                cells[name, default: [:]][run.info.id] = moments
                 totals.sort()
                 let attempts = series.samples.count
                 points[name, default: []].append(RunPoint(
@@ -111,14 +139,55 @@ public struct HistoryAnalysis: Sendable, Codable {
             }
         }
 
+        /// Adds one pruned run from its per-run summaries (every probe's; the latency and
+        /// availability ones are read).
+        public mutating func add(run: RunRecord, summaries: [RunProbeSummary]) {
+            runs.append((run.info.id, run.info.startedNs))
+            summarized.insert(run.info.id)
+            for summary in summaries where summary.attempts > 0 {
+                let name = Key(name: summary.provider.name, vantage: run.info.vantage)
+                switch summary.probe {
+                case .latency:
+                    points[name, default: []].append(RunPoint(
+                        runID: run.info.id, startedNs: run.info.startedNs, attempts: summary.attempts, failures: summary.failures,
+                        medianUs: summary.p50Us, p99Us: summary.p99Us,
+                        errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
+                    if let width {
+                        if mergedHours[name] == nil { mergedHours[name] = [:] }
+                        for hour in summary.hours {
+                            let start = width.windowStart(hour.startNs)
+                            if mergedHours[name]![start] == nil {
+                                mergedHours[name]![start] = .init(startNs: start, attempts: 0, failures: 0, phases: [.total: LatencyHistogram()])
+                            }
+                            mergedHours[name]![start]!.attempts += hour.attempts
+                            mergedHours[name]![start]!.failures += hour.failures
+                            if let total = hour.phases[.total] { mergedHours[name]![start]!.phases[.total]!.add(total) }
+                        }
+                    } else {
+                        hours[name, default: []].append(contentsOf: summary.hours)
+                    }
+                    kinds[summary.provider.name] = summary.provider.kind
+                    var moments: [Int64: Moments] = [:]
+                    for hour in summary.hours where hour.total.count > 0 { moments[hour.startNs] = Moments(histogram: hour.total) }
+                    cells[name, default: [:]][run.info.id] = moments
+                case .availability where !summary.heartbeats.isEmpty:
+                    heartbeats[name, default: []].append(summary.heartbeats)
+                    droppedHeartbeats[name, default: 0] += summary.attempts - summary.heartbeats.count
+                default:
+                    continue
+                }
+            }
+        }
+
         /// The analysis: windows of `bucket` (chosen from the span when `nil`), change points with
-        /// the family-wise level `familyAlpha` split over every provider × metric series tested.
+        /// the family-wise level `familyAlpha` split over every provider × metric series tested;
+        /// variance ratios against `baseline` (default: the only centralized provider, if one).
         public func analyse(bucket: HistoryBucketWidth? = nil, familyAlpha: Double = 0.01, failuresToInterrupt: Int = 3,
-                            confidence: Double = 0.95) -> HistoryAnalysis {
+                            confidence: Double = 0.95, baseline: String? = nil) -> HistoryAnalysis {
             let ordered = runs.sorted { $0.startedNs < $1.startedNs }
             let first = ordered.first?.startedNs ?? 0, last = ordered.last?.startedNs ?? 0
-            let width = bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
-            let names = Set(points.keys).union(heartbeats.keys).sorted()
+            let width = self.width ?? bucket ?? HistoryBucketWidth.choose(spanNs: last - first)
+            let names = Set(points.keys).union(heartbeats.keys).union(hours.keys).union(mergedHours.keys).sorted()
             let series: [(name: Key, metric: Metric, points: [RunPoint])] = names.flatMap { name in
                 let runPoints = (points[name] ?? []).sorted { $0.startedNs < $1.startedNs }
                 return Metric.allCases.map { metric in (name, metric, runPoints.filter { $0.value(metric) != nil }) }
@@ -138,14 +207,23 @@ public struct HistoryAnalysis: Sendable, Codable {
             let providers = names.map { name in
                 ProviderHistory(
                     name: name.name, vantage: name.vantage, runs: (points[name] ?? []).sorted { $0.startedNs < $1.startedNs },
-                    windows: HistoryWindow.windows(observations[name] ?? [], width: width, confidence: confidence),
+                    windows: HistoryWindow.windows(observations[name] ?? .init(),
+                                                   hours: (hours[name] ?? []) + (mergedHours[name].map { Array($0.values) } ?? []), width: width,
+                                                   confidence: confidence),
                     availability: heartbeats[name].map {
-                        PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)
+                        var pooled = PooledAvailability(runs: $0, failuresToInterrupt: failuresToInterrupt, confidence: confidence)
+                        // Every failure is kept, so only the count of attempts misses the dropped successes.
+                        pooled.attempts += droppedHeartbeats[name] ?? 0
+                        return pooled
                     },
                     changes: changes[name] ?? [])
             }
-            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), firstStartNs: first, lastStartNs: last, bucket: width,
-                                   settings: settings, providers: providers)
+            let centralized = kinds.filter { $0.value == .centralized }.map(\.key)
+            let ratios = VarianceRatioHistory.compute(
+                cells: cells, depin: Set(kinds.filter { $0.value == .depin }.map(\.key)),
+                baseline: baseline ?? (centralized.count == 1 ? centralized[0] : nil), width: width, confidence: confidence)
+            return HistoryAnalysis(runIdentifiers: ordered.map(\.id), summarizedRuns: summarized.count, firstStartNs: first,
+                                   lastStartNs: last, bucket: width, settings: settings, providers: providers, varianceRatios: ratios)
         }
     }
 }

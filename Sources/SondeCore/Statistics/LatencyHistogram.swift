@@ -9,7 +9,7 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     private var histogram: Histogram<UInt64>
     /// The largest value recorded, exactly (the histogram keeps it only to its precision).
-    public private(set) var maxUs: UInt64 = 0
+    public internal(set) var maxUs: UInt64 = 0
 
     public init() {
         histogram = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestTrackableUs,
@@ -23,6 +23,14 @@ public struct LatencyHistogram: Sendable, Equatable {
     public mutating func record(_ us: Int64) {
         let value = UInt64(min(max(us, 0), Int64(Self.highestTrackableUs)))
         _ = histogram.record(value)
+        maxUs = Swift.max(maxUs, value)
+    }
+
+    /// Records `count` values of `us` at once (a histogram read back from storage).
+    public mutating func record(_ us: Int64, count: UInt64) {
+        guard count > 0 else { return }
+        let value = UInt64(min(max(us, 0), Int64(Self.highestTrackableUs)))
+        _ = histogram.record(value, count: count)
         maxUs = Swift.max(maxUs, value)
     }
 

@@ -73,6 +73,14 @@ public struct HistoryReport: Sendable {
                 case .heading: out += "<h3>\(text(block.text ?? ""))</h3>\n"
                 case .list: out += "<ul>\n" + (block.items ?? []).map { "<li>\(text($0))</li>\n" }.joined() + "</ul>\n"
                 case .table: out += block.table.map(HTMLTable.init(_:))?.render() ?? ""
+                case .figure where block.figure == "history-variance-ratio":
+                    for series in history.varianceRatios.series where !series.windows.isEmpty {
+                        let chart = VarianceRatioChart(series: series, baseline: history.varianceRatios.baseline ?? "",
+                                                       style: styles[series.candidate] ?? SeriesStyle(colour: "#444444", isBaseline: false),
+                                                       confidence: history.varianceRatios.confidence,
+                                                       several: Set(history.varianceRatios.series.map(\.vantage)).count > 1)
+                        out += "<figure>\n<div class=\"chart\">\n\(chart.svg())</div>\n<figcaption>\(HTML.escape(chart.takeaway))</figcaption>\n</figure>\n"
+                    }
                 case .figure:
                     for provider in history.providers where !provider.windows.isEmpty {
                         let chart = HistorySmokeChart(name: HistorySection.label(provider, history), style: styles[provider.name]!, windows: provider.windows,

@@ -7,7 +7,7 @@ import SondeCore
 public enum HistorySection {
     /// Every section of `history`, in reading order.
     public static func sections(_ history: HistoryAnalysis) -> [ReportSection] {
-        [changes(history), windows(history), availability(history), runs(history)].compactMap { $0 }
+        [changes(history), windows(history), varianceRatio(history), availability(history), runs(history)].compactMap { $0 }
     }
 
     /// The provider's name, with its vantage point when the runs came from several.
@@ -48,7 +48,7 @@ public enum HistorySection {
             .name("provider"), .init("window start"), .number("attempts"), .number("error rate"),
             .number("p50", unit: "ms"), .number("p50 low", unit: "ms"), .number("p50 high", unit: "ms"),
             .number("p90", unit: "ms"), .number("p90 low", unit: "ms"), .number("p90 high", unit: "ms"),
-            .number("p99", unit: "ms"), .number("p99 low", unit: "ms"), .number("p99 high", unit: "ms"),
+            .number("p99", unit: "ms"), .number("p99 low", unit: "ms"), .number("p99 high", unit: "ms"), .init("source"),
         ])
         func cells(_ q: QuantileInterval?) -> [String] {
             guard let q else { return ["", "", ""] }
@@ -57,15 +57,58 @@ public enum HistorySection {
         for provider in history.providers {
             for window in provider.windows {
                 table.add([label(provider, history), NumberFormatting.timestamp(window.startNs), String(window.attempts),
-                           NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99))
+                           NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99)
+                          + [window.source.rawValue])
             }
         }
+        let fromSummaries = history.providers.flatMap(\.windows).filter { $0.source != .samples }.count
+        let pruned = history.summarizedRuns == 0 ? "" : " \(history.summarizedRuns) of the \(history.runIdentifiers.count) runs "
+            + "were pruned (sonde prune): \(fromSummaries) windows (source summaries, or mixed with raw samples) take their "
+            + "quantiles and intervals from the runs' HDR histograms, three significant digits, so within 0.1% of the exact "
+            + "order statistics; their attempt and error counts are exact."
         return ReportSection(id: "history-windows", title: .init("By \(history.bucket.rawValue) (UTC)"), blocks: [
             .text(.init("Total time of successful attempts per \(history.bucket.rawValue) window, with distribution-free "
                         + "order-statistic intervals (empty: the window has too few attempts for that end); the error rate "
-                        + "counts every attempt.")),
+                        + "counts every attempt." + pruned)),
             .figure("history-smoke"),
             .table(table),
+        ])
+    }
+
+    static func varianceRatio(_ history: HistoryAnalysis) -> ReportSection {
+        let ratios = history.varianceRatios
+        guard let baseline = ratios.baseline else {
+            return ReportSection(id: "history-variance-ratio", title: .init("Variance ratio over time"), blocks: [
+                .text(.init("No baseline provider: the runs have no single centralized provider and none was named "
+                            + "(analysis.baseline or --baseline), so no variance ratio is computed.")),
+            ])
+        }
+        var table = ReportTable(id: "variance-ratio", columns: [
+            .name("provider"), .init("window start"), .number("runs"), .number("variance ratio"),
+            .number("ratio low"), .number("ratio high"),
+            .number("variance", unit: "ms²"), .number("baseline variance", unit: "ms²"),
+        ])
+        let several = Set(ratios.series.map(\.vantage)).count > 1
+        for series in ratios.series {
+            let name = several ? "\(series.candidate) @ \(series.vantage ?? "no vantage")" : series.candidate
+            for window in series.windows {
+                table.add([name, NumberFormatting.timestamp(window.startNs), String(window.runs), NumberFormat.fixed(window.ratio, digits: 3),
+                           window.lower.map { NumberFormat.fixed($0, digits: 3) } ?? "",
+                           window.upper.map { NumberFormat.fixed($0, digits: 3) } ?? "",
+                           NumberFormat.fixed(window.candidateVariance / 1e6, digits: 3),
+                           NumberFormat.fixed(window.baselineVariance / 1e6, digits: 3)])
+            }
+        }
+        let level = NumberFormat.fixed(ratios.confidence * 100, digits: 0)
+        return ReportSection(id: "history-variance-ratio", title: .init("Variance ratio over time"), blocks: [
+            .text(.init("Per \(history.bucket.rawValue) window, each DePIN provider's variance of total time (successful attempts) "
+                        + "over the baseline \(baseline)'s, and the DePIN providers pooled. The \(level)% interval is a percentile "
+                        + "cluster bootstrap over runs (\(ratios.resamples) resamples, seed \(ratios.seed)): whole runs are "
+                        + "resampled, jointly for both sides, because attempts inside a run are dependent and runs are not; "
+                        + "a window with one run has no interval, and with a dozen runs the interval is narrower than its level. "
+                        + "Pruned runs enter through their HDR histograms (0.1%).")),
+            .figure("history-variance-ratio"),
+            table.rows.isEmpty ? .text(.init("No window where the baseline and a DePIN provider both succeeded.")) : .table(table),
         ])
     }
 
@@ -92,15 +135,20 @@ public enum HistorySection {
     static func runs(_ history: HistoryAnalysis) -> ReportSection {
         var table = ReportTable(id: "runs", columns: [
             .name("provider"), .init("run"), .init("started"), .number("attempts"), .number("failures"),
-            .number("median", unit: "ms"), .number("p99", unit: "ms"), .number("error rate"),
+            .number("median", unit: "ms"), .number("p99", unit: "ms"), .number("error rate"), .init("source"),
         ])
         for provider in history.providers {
             for point in provider.runs {
                 table.add([label(provider, history), point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
                            String(point.failures), point.medianUs.map { NumberFormat.ms($0) } ?? "",
-                           point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4)])
+                           point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4),
+                           point.fromSummary ? "summary" : "samples"])
             }
         }
-        return ReportSection(id: "history-runs", title: .init("Per run"), blocks: [.table(table)])
+        return ReportSection(id: "history-runs", title: .init("Per run"), blocks: [
+            .text(.init("A pruned run's median, p99 and error rate (source summary) were computed from its raw samples "
+                        + "before they were dropped, so they are exact.")),
+            .table(table),
+        ])
     }
 }
