@@ -13,6 +13,7 @@ extension SampleStore {
     /// The source is brought to the current schema first (migrations only add).
     @discardableResult
     public func merge(from path: String) throws(StoreError) -> MergeCount {
+        if db.dialect == .postgres { return try push(from: path) }
         _ = try SampleStore(path: path, create: false)
         let attach = try db.prepare("ATTACH DATABASE ? AS src")
         attach.bind(1, path)
@@ -77,6 +78,19 @@ extension SampleStore {
     /// and vantages) with the column it sits in, read byte-exact through `hex()`: a NUL inside a
     /// name is kept, so that `sonde merge` can reject the name instead of truncating it.
     public func storedNames() throws(StoreError) -> [(column: String, value: String)] {
+        // PostgreSQL text cannot hold a NUL at all: the names are read as they are.
+        if db.dialect == .postgres {
+            let statement = try db.prepare("""
+                SELECT 'providers.name', name FROM providers
+                UNION ALL SELECT 'providers.region', region FROM providers WHERE region != ''
+                UNION ALL SELECT 'providers.jurisdiction', jurisdiction FROM providers WHERE jurisdiction != ''
+                UNION ALL SELECT 'runs.label', label FROM runs WHERE label IS NOT NULL
+                UNION ALL SELECT 'runs.vantage', vantage FROM runs WHERE vantage IS NOT NULL
+                """)
+            var names: [(column: String, value: String)] = []
+            while try statement.step() { names.append((statement.string(0) ?? "", statement.string(1) ?? "")) }
+            return names
+        }
         let statement = try db.prepare("""
             SELECT 'providers.name', hex(CAST(name AS BLOB)) FROM providers
             UNION ALL SELECT 'providers.region', hex(CAST(region AS BLOB)) FROM providers WHERE region != ''

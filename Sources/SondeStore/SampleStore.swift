@@ -4,16 +4,30 @@ import SondeCore
 /// A sonde database: runs, providers and raw samples (docs/schema.md). Opening applies pending
 /// migrations. One instance per thread; the sample writer opens its own connection.
 public final class SampleStore {
-    /// The path given to `open`, or `:memory:`.
+    /// The path given to `open`, `:memory:`, or the PostgreSQL URL (which holds no password).
     public let path: String
-    let db: SQLiteConnection
+    /// The connection behind the store seam: SQLite or PostgreSQL, chosen by `path`.
+    let db: any StoreConnection
 
-    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
+    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one), or
+    /// connects to the PostgreSQL server a `postgresql://` URL names (`StoreLocation`; `create`
+    /// does not apply: the database must exist, its tables are created by the migrations).
     public init(path: String, create: Bool = true) throws(StoreError) {
         self.path = path
-        db = try SQLiteConnection(path: path, create: create)
-        try Migrations.migrate(db)
+        switch try StoreLocation.parse(path) {
+        case .sqlite:
+            let sqlite = try SQLiteConnection(path: path, create: create)
+            try Migrations.migrate(sqlite)
+            db = sqlite
+        case let .postgres(url):
+            let postgres = try PostgresConnection(url: url)
+            try PostgresMigrations.migrate(postgres)
+            db = postgres
+        }
     }
+
+    /// Which kind of database this store is.
+    public var dialect: SQLDialect { db.dialect }
 
     /// The migration versions applied, in order.
     public func appliedMigrations() throws(StoreError) -> [Int] {
@@ -29,7 +43,7 @@ public final class SampleStore {
         let statement = try db.prepare("""
             INSERT INTO runs(uuid, started_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text,
                              pid, heartbeat_ns)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
         statement.bind(1, info.id)
         statement.bind(2, info.startedNs)
@@ -41,8 +55,10 @@ public final class SampleStore {
         statement.bind(8, info.configText)
         statement.bind(9, Int64(getpid()))
         statement.bind(10, info.startedNs)
-        try statement.step()
-        return db.lastInsertRowID
+        guard try statement.step(), let id = statement.int64(0) else {
+            throw StoreError(kind: .badData, path: path, message: "run \(info.id) was not stored")
+        }
+        return id
     }
 
     /// Marks a run finished with `status`.
@@ -73,7 +89,7 @@ public final class SampleStore {
         return id
     }
 
-    private func bindIdentity(_ statement: SQLiteStatement, _ provider: Provider) {
+    private func bindIdentity(_ statement: any StoreStatement, _ provider: Provider) {
         statement.bind(1, provider.name)
         statement.bind(2, provider.kind.rawValue)
         statement.bind(3, provider.region)
@@ -83,6 +99,11 @@ public final class SampleStore {
 
     /// A writer that batches samples of run `runRowID` into transactions on its own thread.
     public func makeWriter(runRowID: Int64) throws(StoreError) -> SampleWriter {
-        try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db : nil)
+        switch try StoreLocation.parse(path) {
+        case .sqlite:
+            return try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db as? SQLiteConnection : nil)
+        case let .postgres(url):
+            return SampleWriter(committer: try PostgresBatchCommitter(db: PostgresConnection(url: url), runRowID: runRowID))
+        }
     }
 }
