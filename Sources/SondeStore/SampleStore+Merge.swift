@@ -32,8 +32,10 @@ extension SampleStore {
                 CREATE TEMP TABLE merge_runs AS SELECT sr.id AS src_id, r.id AS id FROM src.runs sr JOIN main.runs r ON r.uuid = sr.uuid;
                 CREATE TEMP TABLE merge_providers AS
                     SELECT sp.id AS src_id, p.id AS id FROM src.providers sp JOIN main.providers p
-                    ON p.name = sp.name AND p.kind = sp.kind AND p.region = sp.region AND p.jurisdiction = sp.jurisdiction
-                       AND p.endpoint = sp.endpoint;
+                    ON p.name = sp.name AND p.kind = sp.kind AND p.region = sp.region AND p.jurisdiction = sp.jurisdiction;
+                INSERT OR IGNORE INTO main.run_providers(run_id, provider_id, endpoint)
+                SELECT r.id, p.id, x.endpoint
+                FROM src.run_providers x JOIN merge_runs r ON r.src_id = x.run_id JOIN merge_providers p ON p.src_id = x.provider_id;
                 INSERT OR IGNORE INTO main.samples(run_id, provider_id, probe, sequence, intended_ns, started_ns, dns_us, connect_us,
                                                    tls_us, ttfb_us, total_us, bytes, http_status, error_class, corrected_us, upload_bytes)
                 SELECT r.id, p.id, s.probe, s.sequence, s.intended_ns, s.started_ns, s.dns_us, s.connect_us, s.tls_us, s.ttfb_us,

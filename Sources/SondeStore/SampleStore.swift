@@ -71,17 +71,18 @@ public final class SampleStore {
     }
 
     /// The id of `provider`, adding it when new. Providers are shared by every run that names the
-    /// same identity (name, kind, region, jurisdiction, endpoint).
+    /// same identity (name, kind, region, jurisdiction): the same provider probed by several
+    /// agents, each at its own endpoint, is one provider (migration 11). The endpoint a run
+    /// probed is kept per run (`recordEndpoint`); the provider row keeps the first one seen.
     public func providerID(for provider: Provider) throws(StoreError) -> Int64 {
         let insert = try db.prepare("""
             INSERT INTO providers(name, kind, region, jurisdiction, endpoint) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """)
         bindIdentity(insert, provider)
+        insert.bind(5, provider.endpoint)
         try insert.step()
-        let select = try db.prepare("""
-            SELECT id FROM providers WHERE name = ? AND kind = ? AND region = ? AND jurisdiction = ? AND endpoint = ?
-            """)
+        let select = try db.prepare("SELECT id FROM providers WHERE name = ? AND kind = ? AND region = ? AND jurisdiction = ?")
         bindIdentity(select, provider)
         guard try select.step(), let id = select.int64(0) else {
             throw StoreError(kind: .badData, path: path, message: "provider \(provider.name) vanished after insert")
@@ -94,7 +95,28 @@ public final class SampleStore {
         statement.bind(2, provider.kind.rawValue)
         statement.bind(3, provider.region)
         statement.bind(4, provider.jurisdiction)
-        statement.bind(5, provider.endpoint)
+    }
+
+    /// Records the endpoint run `runRowID` probed `providerID` at (its configured URL, references
+    /// unresolved); a later call for the same pair replaces it.
+    public func recordEndpoint(_ endpoint: String, runRowID: Int64, providerID: Int64) throws(StoreError) {
+        let statement = try db.prepare("""
+            INSERT INTO run_providers(run_id, provider_id, endpoint) VALUES (?, ?, ?)
+            ON CONFLICT (run_id, provider_id) DO UPDATE SET endpoint = excluded.endpoint
+            """)
+        statement.bind(1, runRowID)
+        statement.bind(2, providerID)
+        statement.bind(3, endpoint)
+        try statement.step()
+    }
+
+    /// The endpoint each provider of run `runRowID` was probed at, by provider id.
+    public func endpoints(runRowID: Int64) throws(StoreError) -> [Int64: String] {
+        let statement = try db.prepare("SELECT provider_id, endpoint FROM run_providers WHERE run_id = ?")
+        statement.bind(1, runRowID)
+        var endpoints: [Int64: String] = [:]
+        while try statement.step() { endpoints[statement.int64(0) ?? 0] = statement.string(1) ?? "" }
+        return endpoints
     }
 
     /// A writer that batches samples of run `runRowID` into transactions on its own thread.

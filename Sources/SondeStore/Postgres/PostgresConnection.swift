@@ -12,16 +12,18 @@ final class PostgresConnection: StoreConnection {
     /// Connects to `url` (a `postgresql://` URL, validated by `StoreLocation`; the `PG*`
     /// environment variables fill what it leaves out).
     init(url: String) throws(StoreError) {
-        path = url
-        var keys: [String] = ["dbname", "fallback_application_name"]
-        var values: [String] = [url, "sonde"]
+        // Redacted even here, though sonde refuses such URLs: a connection is never a way to print one.
+        path = StoreLocation.redacted(url)
+        var keys: [String?] = ["dbname", "fallback_application_name"]
+        var values: [String?] = [url, "sonde"]
         // An unreachable host should fail in seconds, not at the kernel's TCP timeout.
         if !url.contains("connect_timeout"), ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
             keys.append("connect_timeout")
             values.append("10")
         }
-        handle = Self.withCStrings(keys) { keyPointers in
-            Self.withCStrings(values) { valuePointers in
+        // Both arrays end with NULL, as libpq expects.
+        handle = Self.withCStrings(keys + [nil]) { keyPointers in
+            Self.withCStrings(values + [nil]) { valuePointers in
                 PQconnectdbParams(keyPointers, valuePointers, 1)
             }
         }
@@ -29,7 +31,7 @@ final class PostgresConnection: StoreConnection {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
             self.handle = nil
-            throw Self.connectError(url: url, message: message)
+            throw Self.connectError(url: path, message: message)
         }
         // NOTICEs (e.g. "already exists, skipping") are not sonde's to print.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)

@@ -27,6 +27,10 @@ extension SampleStore {
             let before = try storedSampleCount(runRowID: rowID)
             let committer = try PostgresBatchCommitter(db: target, runRowID: rowID)
             let sourceRowID = try source.rowID(of: run)
+            for (sourceProvider, endpoint) in try source.endpoints(runRowID: sourceRowID) {
+                guard let provider = providerMap[sourceProvider] else { continue }
+                try recordEndpoint(endpoint, runRowID: rowID, providerID: provider)
+            }
             let samples = try source.db.prepare("""
                 SELECT provider_id, probe, sequence, intended_ns, started_ns, dns_us, connect_us, tls_us, ttfb_us, total_us, bytes,
                        http_status, error_class, corrected_us, upload_bytes
