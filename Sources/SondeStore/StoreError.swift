@@ -33,7 +33,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let sql { return "\(path): \(message) (in: \(sql.prefix(80)))" }
+        // One line: the statement's whitespace (newlines of multi-line SQL) folded to single spaces.
+        if let sql { return "\(path): \(message) (in: \(sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(80)))" }
         return "\(path): \(message)"
     }
 }

@@ -96,7 +96,9 @@ final class PostgresConnection: StoreConnection {
             // The server went away (restart, network): the writer retries and reconnects.
             return StoreError(kind: .unreachable, path: path, message: message, sql: sql, transient: true)
         }
-        if state.hasPrefix("28") || state == "42501" {
+        // 3F000: no schema on the search path that the role may use (a search_path naming a
+        // schema the role has no USAGE on): refused like a missing privilege.
+        if state.hasPrefix("28") || state == "42501" || state == "3F000" {
             return StoreError(kind: .refused, path: path, message: message, sql: sql)
         }
         if state.hasPrefix("23") || state.hasPrefix("22") {
