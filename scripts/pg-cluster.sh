@@ -8,6 +8,7 @@
 #                                     but holds no privilege on sonde's tables. Prints the environment
 #                                     to export (SONDE_TEST_PG, PGPASSWORD, SONDE_TEST_PG_NOBODY, ...),
 #                                     also written to DIR/env.
+#   scripts/pg-cluster.sh restart DIR restarts the server (fast shutdown: every session is cut).
 #   scripts/pg-cluster.sh stop DIR    stops the server (fast) and removes DIR.
 #
 # The password is random per cluster and only ever travels in PGPASSWORD, never in a URL.
@@ -17,9 +18,16 @@ BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 command=${1:-}
 dir=${2:-}
 if [ -z "$command" ] || [ -z "$dir" ]; then
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|restart|stop DIR" >&2
     exit 64
 fi
+
+# The server outlives this script: it must not keep a caller's pipes open (a test reading a sonde
+# agent's output to its end would wait for the server to exit). Close every descriptor above 2.
+for fd in /proc/$$/fd/*; do
+    n=${fd##*/}
+    if [ "$n" -gt 2 ] 2>/dev/null && [ "$n" -ne 255 ]; then eval "exec $n>&-" 2>/dev/null || true; fi
+done
 
 # initdb and postgres refuse to run as root: run them as the `postgres` user then.
 as_owner() {
@@ -73,6 +81,10 @@ EOF
         echo "export SONDE_TEST_PG_PORT=$port"
     } | tee "$dir/env"
     ;;
+restart)
+    # The fault the writer must survive: every connection dropped, the server back a moment later.
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
 stop)
     if [ -d "$dir/data" ]; then
         as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -80,7 +92,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|restart|stop DIR" >&2
     exit 64
     ;;
 esac

@@ -53,9 +53,29 @@ final class PostgresConnection: StoreConnection {
     }
 
     func execute(_ sql: String) throws(StoreError) {
-        let result = PQexec(handle, sql)
-        defer { PQclear(result) }
-        try check(result, sql: sql)
+        try retryingOutsideTransactions { () throws(StoreError) in
+            let result = PQexec(handle, sql)
+            defer { PQclear(result) }
+            try check(result, sql: sql)
+        }
+    }
+
+    /// Open transactions on this connection (`transaction` nests none, but counts to be safe).
+    private var transactionDepth = 0
+
+    /// Runs `body`; when it fails because the server went away (a restart) and no transaction is
+    /// open, reconnects and runs it once more. A run's own bookkeeping (heartbeats, its status at
+    /// the end) thus survives a server restart; inside a transaction the caller decides (the
+    /// writer keeps its batch and replays it).
+    func retryingOutsideTransactions<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        if transactionDepth == 0 && isBroken { try reconnect() }
+        do {
+            return try body()
+        } catch {
+            guard transactionDepth == 0, isBroken else { throw error }
+            try reconnect()
+            return try body()
+        }
     }
 
     func prepare(_ sql: String) throws(StoreError) -> any StoreStatement {
@@ -64,6 +84,8 @@ final class PostgresConnection: StoreConnection {
 
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try execute("BEGIN")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
         do {
             let value = try body()
             try execute("COMMIT")
@@ -196,14 +218,8 @@ final class PostgresStatement: StoreStatement {
     @discardableResult
     func step() throws(StoreError) -> Bool {
         if result == nil {
-            let executed = PostgresConnection.withCStrings(parameters) { values in
-                PQexecParams(connection.handle, sql, Int32(values.count), nil, values, nil, nil, 0)
-            }
-            do {
-                try connection.check(executed, sql: sql)
-            } catch {
-                PQclear(executed)
-                throw error
+            let executed = try connection.retryingOutsideTransactions { () throws(StoreError) -> OpaquePointer? in
+                try executeOnce()
             }
             result = executed
             rows = PQresultStatus(executed) == PGRES_TUPLES_OK ? PQntuples(executed) : 0
@@ -211,6 +227,20 @@ final class PostgresStatement: StoreStatement {
         }
         row += 1
         return row < rows
+    }
+
+    /// Sends the statement with its parameters; the result on success.
+    private func executeOnce() throws(StoreError) -> OpaquePointer? {
+        let executed = PostgresConnection.withCStrings(parameters) { values in
+            PQexecParams(connection.handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+        }
+        do {
+            try connection.check(executed, sql: sql)
+        } catch {
+            PQclear(executed)
+            throw error
+        }
+        return executed
     }
 
     func reset() {
