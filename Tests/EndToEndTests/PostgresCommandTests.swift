@@ -74,6 +74,18 @@ import SondeStore
         #expect(refused.status == 77, "\(refused.stderr)")
         #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
         #expect(try Self.psql("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'") == "0")
+
+        // The agent role of docs/postgres.md: the owner migrates, the agent may only read, insert and update.
+        let migrated = try await SondeBinary.run(["runs", "--db", good], in: dir)
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        _ = try Self.psql("""
+            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA \(schema) TO sonde_nobody;
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA \(schema) TO sonde_nobody
+            """)
+        let agent = try await SondeBinary.run(["run", "-c", "sonde.yaml", "--db", nobody + "?options=-csearch_path%3D\(schema)",
+                                               "--label", "agent"], in: dir, environment: ["PGPASSWORD": password], timeout: .seconds(60))
+        #expect(agent.status == 0, "\(agent.stderr)")
+        #expect(try Self.psql("SELECT count(*) FROM \(schema).samples") == "2")
     }
 
     /// A run into PostgreSQL, pulled into SQLite and pushed into a second schema: the three JSON

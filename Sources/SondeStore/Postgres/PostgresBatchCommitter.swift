@@ -10,6 +10,8 @@ final class PostgresBatchCommitter: BatchCommitter {
     private let db: PostgresConnection
     private let runRowID: Int64
     private var prepared: Statements?
+    /// The connection's session the statements (and the staging table) belong to.
+    private var preparedSession = -1
 
     /// Statements bound to one session; made again after a reconnect.
     private struct Statements {
@@ -28,6 +30,7 @@ final class PostgresBatchCommitter: BatchCommitter {
         self.db = db
         self.runRowID = runRowID
         prepared = try makeStatements()
+        preparedSession = db.session
     }
 
     private func makeStatements() throws(StoreError) -> Statements {
@@ -49,13 +52,13 @@ final class PostgresBatchCommitter: BatchCommitter {
 
     /// The session's statements, reconnecting first when the server went away.
     private func statements() throws(StoreError) -> Statements {
-        if db.isBroken {
-            prepared = nil
-            try db.reconnect()
-        }
-        if let prepared { return prepared }
+        if db.isBroken { try db.reconnect() }
+        // Another statement on this connection may have reconnected it (a heartbeat outside a
+        // transaction): the staging table went with the old session.
+        if let prepared, preparedSession == db.session { return prepared }
         let made = try makeStatements()
         prepared = made
+        preparedSession = db.session
         return made
     }
 

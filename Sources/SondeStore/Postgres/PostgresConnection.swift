@@ -42,8 +42,13 @@ final class PostgresConnection: StoreConnection {
     /// Whether the connection is still up; a restarted server leaves it bad.
     var isBroken: Bool { handle.map { PQstatus($0) != CONNECTION_OK } ?? true }
 
+    /// Counts the sessions this connection has had: a reconnect starts a new one, without the
+    /// old one's temporary tables (the writer's staging table is made again for it).
+    private(set) var session = 0
+
     /// Reconnects with the same parameters after the server came back; throws while it is away.
     func reconnect() throws(StoreError) {
+        session += 1
         PQreset(handle)
         guard !isBroken else {
             throw StoreError(kind: .unreachable, path: path, message: Self.firstLine(String(cString: PQerrorMessage(handle))),

@@ -38,11 +38,17 @@ enum PostgresMigrations {
     static func migrate(_ db: PostgresConnection) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
             try db.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
-            try db.execute("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
+            // Looked up first: an agent role without CREATE on the schema may not even run
+            // CREATE TABLE IF NOT EXISTS on a table that exists.
+            let exists = try db.prepare("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            guard try exists.step() else { return }
+            if exists.string(0) != "t" {
+                try db.execute("""
+                CREATE TABLE schema_migrations (
                     version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at_ns BIGINT NOT NULL,
                     breaking BIGINT NOT NULL DEFAULT 0)
                 """)
+            }
             let current = try db.prepare("SELECT version, name, breaking FROM schema_migrations")
             var applied: Set<Int64> = []
             let known = Set(Migrations.all.map { Int64($0.version) })
