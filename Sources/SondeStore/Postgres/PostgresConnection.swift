@@ -88,7 +88,11 @@ final class PostgresConnection: StoreConnection {
     }
 
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try execute("BEGIN")
+        // Not retried: a reconnect here would start the transaction in a new session, without
+        // the temporary tables its caller prepared; the caller sees the failure and starts over.
+        let begin = PQexec(handle, "BEGIN")
+        defer { PQclear(begin) }
+        try check(begin, sql: "BEGIN")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
