@@ -9,11 +9,11 @@ import SondeEmulator
 /// (its send log) is stored exactly once, the providers are one set across agents, and the
 /// report over PostgreSQL equals the report over the runs pulled into SQLite, byte for byte.
 ///
-/// `SONDE_PG_AGENT_SAMPLES` sets the total (default 40,000, which `make test` runs; the issue's
+/// `SONDE_PG_AGENT_SAMPLES` sets the total (default 24,000, which `make test` runs; the issue's
 /// 250,000 is `SONDE_PG_AGENT_SAMPLES=250000`, docs/postgres.md has the measured run).
 @Suite(.serialized) struct PostgresAgentsTests {
     static let agents = 8
-    static var total: Int { Int(PostgresCommandTests.environment["SONDE_PG_AGENT_SAMPLES"] ?? "") ?? 40_000 }
+    static var total: Int { Int(PostgresCommandTests.environment["SONDE_PG_AGENT_SAMPLES"] ?? "") ?? 24_000 }
 
     @Test(arguments: PostgresCommandTests.cases)
     func eightAgentsStoreEverySampleOnceThroughAServerRestart(_ backing: String) async throws {
