@@ -48,6 +48,7 @@ extension SampleStore {
             guard try run.step(), let runRowID = run.int64(0) else {
                 throw StoreError(kind: .badData, path: path, message: "run \(info.id) was not stored")
             }
+            while try run.step() {}
             try recordEndpoint(provider.endpoint, runRowID: runRowID, providerID: providerID)
             try insertSamples(imported.samples, runRowID: runRowID, providerID: providerID)
             try insertRecords(imported.llmRecords, runRowID: runRowID, providerID: providerID)

@@ -91,6 +91,7 @@ extension SampleStore {
         guard try insert.step(), let id = insert.int64(0) else {
             throw StoreError(kind: .badData, path: path, message: "run \(run.info.id) was not stored")
         }
+        while try insert.step() {}
         return (id, true)
     }
 

@@ -58,6 +58,9 @@ public final class SampleStore {
         guard try statement.step(), let id = statement.int64(0) else {
             throw StoreError(kind: .badData, path: path, message: "run \(info.id) was not stored")
         }
+        // SQLite commits an INSERT ... RETURNING when the statement completes: step to its end,
+        // so that a commit that fails (a full disk) is an error here, not a run that never was.
+        while try statement.step() {}
         return id
     }
 
