@@ -46,7 +46,7 @@ import SondeEmulator
         }
         // The restart, a third of the way in: every agent's connections are cut at once.
         try await Task.sleep(for: .seconds(Double(seconds) / 3 + 1))
-        let restart = try await Tools.runOffThread(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let restart = try await PostgresCommandTests.runOffThread(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/pg-cluster.sh").path, ["restart", clusterDir])
         #expect(restart.status == 0, "\(restart.output)")
         var results: [SondeBinary.Result] = []

@@ -23,17 +23,46 @@ import SondeStore
 
     struct Missing: Error {}
 
+    /// What a helper program printed (stdout and stderr joined, or stdout alone) and its exit status.
+    struct Outcome {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs a helper program (psql, pg_dump, pg-cluster.sh) to its end. Its own small runner: the
+    /// shared test helpers are being reshaped on main, and these tests should merge either way.
+    static func run(_ program: String, _ arguments: [String], keepStderr: Bool = true) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = keepStderr ? output : FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// `run` on a plain thread, so that no Swift concurrency thread (the in-process emulator's) waits.
+    static func runOffThread(_ program: String, _ arguments: [String]) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(program, arguments) }) }.start()
+        }
+    }
+
     /// A new schema (owned by the test role), and the URL whose search_path is it.
     static func freshSchema() throws -> (url: String, schema: String) {
         guard let url else { throw Missing() }
         let schema = "e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        let made = try Tools.run("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "CREATE SCHEMA \(schema)"])
+        let made = try Self.run("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "CREATE SCHEMA \(schema)"])
         #expect(made.status == 0, "\(made.output)")
         return (url + "?options=-csearch_path%3D\(schema)", schema)
     }
 
     static func psql(_ sql: String) throws -> String {
-        try Tools.run("/usr/bin/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url ?? "", "-c", sql]).output
+        try Self.run("/usr/bin/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url ?? "", "-c", sql]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -152,7 +181,7 @@ import SondeStore
         outputs += [pulled, again, pushed, pushedAgain, listed]
 
         // Where the password could leak.
-        let dump = try Tools.run("/usr/bin/pg_dump", ["--data-only", "-n", schema, "-n", secondSchema, Self.url ?? ""], keepStderr: false)
+        let dump = try Self.run("/usr/bin/pg_dump", ["--data-only", "-n", schema, "-n", secondSchema, Self.url ?? ""], keepStderr: false)
         #expect(dump.status == 0 && dump.output.contains("COPY"), "pg_dump printed \(dump.output.prefix(200))")
         #expect(!dump.output.contains(secret), "the password is in the database")
         for output in outputs { #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret)) }
