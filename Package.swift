@@ -40,7 +40,13 @@ let package = Package(
                            .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .target(name: "SondeProbes", dependencies: ["SondeCore", "CCurl", "CEpoll"]),
-        .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite"]),
+        // libpq: the PostgreSQL store (docs/adr/0002-postgres-libpq.md): no package to build, COPY via PQputCopyData.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "SondeStore", dependencies: ["SondeCore", "CSQLite", "CLibPQ"]),
         // zlib: HdrHistogram's compressed V2 encoding (`sonde report --format hlog`) deflates each interval.
         .systemLibrary(
             name: "CZlib",

@@ -28,8 +28,10 @@ fi
 # hey and nginx-light: `sonde import --format hey` is checked against hey loading loopback nginx.
 # zlib1g-dev: the hlog export deflates histograms. prometheus-pushgateway, libhdrhistogram-java and
 # openjdk-17-jre-headless (Debian 12's JRE): the openmetrics and hlog exports are checked against them (docs/export.md).
+# postgresql and libpq-dev: the PostgreSQL store (libpq through CLibPQ) and the throwaway cluster
+# that `make test` starts with scripts/pg-cluster.sh (Debian's server binaries, /usr/lib/postgresql/15/bin).
 packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus hey nginx-light zlib1g-dev
-          prometheus-pushgateway libhdrhistogram-java openjdk-17-jre-headless "$@")
+          prometheus-pushgateway libhdrhistogram-java openjdk-17-jre-headless postgresql libpq-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -11,7 +11,9 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 64
     case dataError = 65
     case noInput = 66
+    case unavailable = 69
     case ioError = 74
+    case noPermission = 77
 }
 
 /// An error a command reports as one line on stderr before exiting with `status`.
@@ -35,6 +37,9 @@ struct CLIError: Error, CustomStringConvertible {
         case .io: self.init(.ioError, error.description)
         case .badData: self.init(.dataError, error.description)
         case .notFound: self.init(.noInput, error.description)
+        case .usage: self.init(.usage, error.description)
+        case .unreachable: self.init(.unavailable, error.description)
+        case .refused: self.init(.noPermission, error.description)
         }
     }
 }

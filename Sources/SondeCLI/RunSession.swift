@@ -35,6 +35,10 @@ struct RunSession {
             providerIDs[provider.name] = try store.providerID(for: provider.provider)
         }
         let runRowID = try store.beginRun(info)
+        // The endpoint this agent probed, kept per run: one provider across agents (docs/schema.md).
+        for provider in config.providers {
+            if let id = providerIDs[provider.name] { try store.recordEndpoint(provider.provider.endpoint, runRowID: runRowID, providerID: id) }
+        }
         let stop = self.stop ?? StopSignal()
         let signals = self.stop == nil ? SignalTrap(onSignal: { stop.stop() }) : nil
         // Providers with a provision: block get a machine first; the probes measure that machine.

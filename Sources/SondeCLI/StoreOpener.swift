@@ -3,10 +3,12 @@ import SondeCore
 import SondeStore
 
 /// Opens databases for every command the same way: I/O failures become EX_IOERR with the path,
-/// and runs orphaned by a dead process are marked `interrupted` (and said so on stderr).
+/// and runs orphaned by a dead process are marked `interrupted` (and said so on stderr). `path`
+/// is what `--db` says: an SQLite file, or a `postgresql://` URL (docs/postgres.md), whose
+/// errors exit 64 (malformed, or a password inside it), 69 (unreachable) or 77 (refused).
 enum StoreOpener {
     static func open(_ path: String, create: Bool) throws -> SampleStore {
-        if !create && !Files.exists(path) {
+        if !StoreLocation.isPostgres(path) && !create && !Files.exists(path) {
             throw CLIError(.noInput, "database \(path) does not exist")
         }
         let store: SampleStore

@@ -5,19 +5,19 @@ import SondeCore
 /// queued with each batch of samples in that batch's transaction, so a record is as crash-safe
 /// as the samples row of its request (a `kill -9` loses at most the last uncommitted batch).
 final class LLMRecordWriter {
-    private let insert: SQLiteStatement
-    private let chunk: SQLiteStatement
+    private let insert: any StoreStatement
+    private let chunk: any StoreStatement
     private let runRowID: Int64
 
-    init(db: SQLiteConnection, runRowID: Int64) throws(StoreError) {
+    init(db: any StoreConnection, runRowID: Int64) throws(StoreError) {
         insert = try db.prepare("""
             INSERT INTO llm_requests(run_id, provider_id, sequence, ttft_us, tpot_us, output_tokens, tokens_source,
                                      prompt_tokens, itl_p50_us, itl_p99_us, itl_max_us, retry_after_s)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """ + db.dialect.onReplay)
         chunk = try db.prepare("""
             INSERT INTO llm_chunks(run_id, provider_id, sequence, chunk, offset_us) VALUES (?, ?, ?, ?, ?)
-            """)
+            """ + db.dialect.onReplay)
         self.runRowID = runRowID
     }
 

@@ -200,6 +200,59 @@ enum Migrations {
                 PRIMARY KEY (run_id, provider_id, sequence)
             ) WITHOUT ROWID;
             """),
+        // A shared store: the same provider probed by several agents (each with its own endpoint
+        // port) is one provider. Providers are keyed by (name, kind, region, jurisdiction); each
+        // run keeps the endpoint it probed in run_providers. Rows of duplicate identities move to
+        // the oldest provider row (a run names a provider once, so no key collides).
+        Migration(version: 11, name: "provider identity without endpoint; endpoint per run", sql: """
+            CREATE TABLE run_providers (
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                provider_id INTEGER NOT NULL REFERENCES providers(id),
+                endpoint TEXT NOT NULL,
+                PRIMARY KEY (run_id, provider_id)
+            ) WITHOUT ROWID;
+            INSERT INTO run_providers(run_id, provider_id, endpoint)
+                SELECT DISTINCT u.run_id, u.provider_id, p.endpoint FROM (
+                    SELECT run_id, provider_id FROM run_sample_counts
+                    UNION SELECT run_id, provider_id FROM load_histograms
+                    UNION SELECT run_id, provider_id FROM provisions
+                    UNION SELECT run_id, provider_id FROM imported_files
+                    UNION SELECT run_id, provider_id FROM run_summaries) u
+                JOIN providers p ON p.id = u.provider_id;
+            CREATE TEMP TABLE provider_canon AS
+                SELECT p.id AS id, (SELECT min(q.id) FROM providers q WHERE q.name = p.name AND q.kind = p.kind
+                                    AND q.region = p.region AND q.jurisdiction = p.jurisdiction) AS canon
+                FROM providers p;
+            DELETE FROM provider_canon WHERE id = canon;
+            UPDATE samples SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = samples.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE load_histograms SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = load_histograms.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE llm_requests SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = llm_requests.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE llm_chunks SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = llm_chunks.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE provisions SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = provisions.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE imported_files SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = imported_files.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE run_providers SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_providers.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE run_summaries SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summaries.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE run_summary_histograms SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summary_histograms.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            UPDATE run_summary_heartbeats SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summary_heartbeats.provider_id)
+                WHERE provider_id IN (SELECT id FROM provider_canon);
+            INSERT INTO run_sample_counts(run_id, provider_id, probe, samples)
+                SELECT c.run_id, m.canon, c.probe, c.samples FROM run_sample_counts c JOIN provider_canon m ON m.id = c.provider_id
+                WHERE true
+                ON CONFLICT (run_id, provider_id, probe) DO UPDATE SET samples = run_sample_counts.samples + excluded.samples;
+            DELETE FROM run_sample_counts WHERE provider_id IN (SELECT id FROM provider_canon);
+            DELETE FROM providers WHERE id IN (SELECT id FROM provider_canon);
+            DROP TABLE provider_canon;
+            CREATE UNIQUE INDEX providers_identity ON providers(name, kind, region, jurisdiction);
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction.

@@ -4,10 +4,10 @@ import SondeCore
 /// a prepared statement over the primary key (no sort, nothing held): the `samples` export of a
 /// month of runs streams through this.
 public final class SampleCursor {
-    private let statement: SQLiteStatement
+    private let statement: any StoreStatement
     private let probe: ProbeKind
 
-    init(statement: SQLiteStatement, probe: ProbeKind) {
+    init(statement: any StoreStatement, probe: ProbeKind) {
         self.statement = statement
         self.probe = probe
     }

@@ -34,7 +34,7 @@ extension SampleStore {
             let run = try db.prepare("""
                 INSERT INTO runs(uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version,
                                  config_hash, config_text)
-                VALUES (?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             run.bind(1, info.id)
             run.bind(2, info.startedNs)
@@ -45,8 +45,11 @@ extension SampleStore {
             run.bind(7, info.sondeVersion)
             run.bind(8, info.configHash)
             run.bind(9, info.configText)
-            try run.step()
-            let runRowID = db.lastInsertRowID
+            guard try run.step(), let runRowID = run.int64(0) else {
+                throw StoreError(kind: .badData, path: path, message: "run \(info.id) was not stored")
+            }
+            while try run.step() {}
+            try recordEndpoint(provider.endpoint, runRowID: runRowID, providerID: providerID)
             try insertSamples(imported.samples, runRowID: runRowID, providerID: providerID)
             try insertRecords(imported.llmRecords, runRowID: runRowID, providerID: providerID)
 

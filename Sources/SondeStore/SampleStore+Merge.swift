@@ -13,6 +13,7 @@ extension SampleStore {
     /// The source is brought to the current schema first (migrations only add).
     @discardableResult
     public func merge(from path: String) throws(StoreError) -> MergeCount {
+        if db.dialect == .postgres { return try push(from: path) }
         _ = try SampleStore(path: path, create: false)
         let attach = try db.prepare("ATTACH DATABASE ? AS src")
         attach.bind(1, path)
@@ -31,8 +32,10 @@ extension SampleStore {
                 CREATE TEMP TABLE merge_runs AS SELECT sr.id AS src_id, r.id AS id FROM src.runs sr JOIN main.runs r ON r.uuid = sr.uuid;
                 CREATE TEMP TABLE merge_providers AS
                     SELECT sp.id AS src_id, p.id AS id FROM src.providers sp JOIN main.providers p
-                    ON p.name = sp.name AND p.kind = sp.kind AND p.region = sp.region AND p.jurisdiction = sp.jurisdiction
-                       AND p.endpoint = sp.endpoint;
+                    ON p.name = sp.name AND p.kind = sp.kind AND p.region = sp.region AND p.jurisdiction = sp.jurisdiction;
+                INSERT OR IGNORE INTO main.run_providers(run_id, provider_id, endpoint)
+                SELECT r.id, p.id, x.endpoint
+                FROM src.run_providers x JOIN merge_runs r ON r.src_id = x.run_id JOIN merge_providers p ON p.src_id = x.provider_id;
                 INSERT OR IGNORE INTO main.samples(run_id, provider_id, probe, sequence, intended_ns, started_ns, dns_us, connect_us,
                                                    tls_us, ttfb_us, total_us, bytes, http_status, error_class, corrected_us, upload_bytes)
                 SELECT r.id, p.id, s.probe, s.sequence, s.intended_ns, s.started_ns, s.dns_us, s.connect_us, s.tls_us, s.ttfb_us,
@@ -77,6 +80,19 @@ extension SampleStore {
     /// and vantages) with the column it sits in, read byte-exact through `hex()`: a NUL inside a
     /// name is kept, so that `sonde merge` can reject the name instead of truncating it.
     public func storedNames() throws(StoreError) -> [(column: String, value: String)] {
+        // PostgreSQL text cannot hold a NUL at all: the names are read as they are.
+        if db.dialect == .postgres {
+            let statement = try db.prepare("""
+                SELECT 'providers.name', name FROM providers
+                UNION ALL SELECT 'providers.region', region FROM providers WHERE region != ''
+                UNION ALL SELECT 'providers.jurisdiction', jurisdiction FROM providers WHERE jurisdiction != ''
+                UNION ALL SELECT 'runs.label', label FROM runs WHERE label IS NOT NULL
+                UNION ALL SELECT 'runs.vantage', vantage FROM runs WHERE vantage IS NOT NULL
+                """)
+            var names: [(column: String, value: String)] = []
+            while try statement.step() { names.append((statement.string(0) ?? "", statement.string(1) ?? "")) }
+            return names
+        }
         let statement = try db.prepare("""
             SELECT 'providers.name', hex(CAST(name AS BLOB)) FROM providers
             UNION ALL SELECT 'providers.region', hex(CAST(region AS BLOB)) FROM providers WHERE region != ''

@@ -100,7 +100,7 @@ extension SampleStore {
         v.possibly_leaked, v.bid_amount_per_block, v.bid_denom, v.price_per_hour, v.price_currency
         """
 
-    private static func provisionRecord(_ s: SQLiteStatement) -> ProvisionRecord {
+    private static func provisionRecord(_ s: any StoreStatement) -> ProvisionRecord {
         var record = ProvisionRecord(provider: s.string(0) ?? "", attempt: Int(s.int64(1) ?? 0), requestedNs: s.int64(3) ?? 0,
                         providerResourceID: s.string(2), acceptedNs: s.int64(4), runningNs: s.int64(5), reachableNs: s.int64(6),
                         tornDownNs: s.int64(7), outcome: s.string(8).flatMap(ProvisionOutcome.init(rawValue:)),

@@ -46,7 +46,8 @@ extension SampleStore {
             let lowered = prefix.lowercased()
             let pattern = lowered.contains(where: { "*?[]".contains($0) }) ? nil : lowered + "*"
             if exact.isEmpty, let pattern {
-                matches = try records("SELECT \(Self.runColumns) FROM runs WHERE uuid GLOB ? ORDER BY uuid LIMIT 2", pattern)
+                matches = try records("SELECT \(Self.runColumns) FROM runs WHERE \(db.dialect.glob("uuid")) ORDER BY uuid LIMIT 2",
+                                      db.dialect.globPattern(pattern))
             } else {
                 matches = exact
             }
@@ -77,7 +78,7 @@ extension SampleStore {
     }
 
     /// A run record from a row of `runColumns`.
-    static func record(_ statement: SQLiteStatement, from first: Int32 = 0) -> RunRecord {
+    static func record(_ statement: any StoreStatement, from first: Int32 = 0) -> RunRecord {
         let info = RunInfo(id: statement.string(first) ?? "", startedNs: statement.int64(first + 1) ?? 0,
                            label: statement.string(first + 4), vantage: statement.string(first + 5), host: statement.string(first + 6),
                            sondeVersion: statement.string(first + 7) ?? "", configHash: statement.string(first + 8) ?? "",

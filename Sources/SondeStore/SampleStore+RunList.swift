@@ -14,8 +14,8 @@ extension SampleStore {
             texts.append(label)
         }
         if let pattern = filter.labelPattern {
-            conditions.append("label GLOB ?")
-            texts.append(pattern)
+            conditions.append(db.dialect.glob("label"))
+            texts.append(db.dialect.globPattern(pattern))
         }
         if !filter.vantages.isEmpty {
             conditions.append("vantage IN (" + Array(repeating: "?", count: filter.vantages.count).joined(separator: ", ") + ")")

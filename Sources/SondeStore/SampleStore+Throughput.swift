@@ -62,7 +62,7 @@ extension SampleStore {
     }
 
     /// The provider columns 1...5 of a row.
-    private func provider(_ statement: SQLiteStatement) -> Provider {
+    private func provider(_ statement: any StoreStatement) -> Provider {
         Provider(name: statement.string(1) ?? "", kind: ProviderKind(rawValue: statement.string(2) ?? "") ?? .depin,
                  region: statement.string(3) ?? "", jurisdiction: statement.string(4) ?? "",
                  endpoint: statement.string(5) ?? "")

@@ -4,16 +4,30 @@ import SondeCore
 /// A sonde database: runs, providers and raw samples (docs/schema.md). Opening applies pending
 /// migrations. One instance per thread; the sample writer opens its own connection.
 public final class SampleStore {
-    /// The path given to `open`, or `:memory:`.
+    /// The path given to `open`, `:memory:`, or the PostgreSQL URL (which holds no password).
     public let path: String
-    let db: SQLiteConnection
+    /// The connection behind the store seam: SQLite or PostgreSQL, chosen by `path`.
+    let db: any StoreConnection
 
-    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
+    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one), or
+    /// connects to the PostgreSQL server a `postgresql://` URL names (`StoreLocation`; `create`
+    /// does not apply: the database must exist, its tables are created by the migrations).
     public init(path: String, create: Bool = true) throws(StoreError) {
         self.path = path
-        db = try SQLiteConnection(path: path, create: create)
-        try Migrations.migrate(db)
+        switch try StoreLocation.parse(path) {
+        case .sqlite:
+            let sqlite = try SQLiteConnection(path: path, create: create)
+            try Migrations.migrate(sqlite)
+            db = sqlite
+        case let .postgres(url):
+            let postgres = try PostgresConnection(url: url)
+            try PostgresMigrations.migrate(postgres)
+            db = postgres
+        }
     }
+
+    /// Which kind of database this store is.
+    public var dialect: SQLDialect { db.dialect }
 
     /// The migration versions applied, in order.
     public func appliedMigrations() throws(StoreError) -> [Int] {
@@ -29,7 +43,7 @@ public final class SampleStore {
         let statement = try db.prepare("""
             INSERT INTO runs(uuid, started_at_ns, status, label, vantage, host, sonde_version, config_hash, config_text,
                              pid, heartbeat_ns)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
         statement.bind(1, info.id)
         statement.bind(2, info.startedNs)
@@ -41,8 +55,13 @@ public final class SampleStore {
         statement.bind(8, info.configText)
         statement.bind(9, Int64(getpid()))
         statement.bind(10, info.startedNs)
-        try statement.step()
-        return db.lastInsertRowID
+        guard try statement.step(), let id = statement.int64(0) else {
+            throw StoreError(kind: .badData, path: path, message: "run \(info.id) was not stored")
+        }
+        // SQLite commits an INSERT ... RETURNING when the statement completes: step to its end,
+        // so that a commit that fails (a full disk) is an error here, not a run that never was.
+        while try statement.step() {}
+        return id
     }
 
     /// Marks a run finished with `status`.
@@ -55,17 +74,18 @@ public final class SampleStore {
     }
 
     /// The id of `provider`, adding it when new. Providers are shared by every run that names the
-    /// same identity (name, kind, region, jurisdiction, endpoint).
+    /// same identity (name, kind, region, jurisdiction): the same provider probed by several
+    /// agents, each at its own endpoint, is one provider (migration 11). The endpoint a run
+    /// probed is kept per run (`recordEndpoint`); the provider row keeps the first one seen.
     public func providerID(for provider: Provider) throws(StoreError) -> Int64 {
         let insert = try db.prepare("""
             INSERT INTO providers(name, kind, region, jurisdiction, endpoint) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """)
         bindIdentity(insert, provider)
+        insert.bind(5, provider.endpoint)
         try insert.step()
-        let select = try db.prepare("""
-            SELECT id FROM providers WHERE name = ? AND kind = ? AND region = ? AND jurisdiction = ? AND endpoint = ?
-            """)
+        let select = try db.prepare("SELECT id FROM providers WHERE name = ? AND kind = ? AND region = ? AND jurisdiction = ?")
         bindIdentity(select, provider)
         guard try select.step(), let id = select.int64(0) else {
             throw StoreError(kind: .badData, path: path, message: "provider \(provider.name) vanished after insert")
@@ -73,16 +93,42 @@ public final class SampleStore {
         return id
     }
 
-    private func bindIdentity(_ statement: SQLiteStatement, _ provider: Provider) {
+    private func bindIdentity(_ statement: any StoreStatement, _ provider: Provider) {
         statement.bind(1, provider.name)
         statement.bind(2, provider.kind.rawValue)
         statement.bind(3, provider.region)
         statement.bind(4, provider.jurisdiction)
-        statement.bind(5, provider.endpoint)
+    }
+
+    /// Records the endpoint run `runRowID` probed `providerID` at (its configured URL, references
+    /// unresolved); a later call for the same pair replaces it.
+    public func recordEndpoint(_ endpoint: String, runRowID: Int64, providerID: Int64) throws(StoreError) {
+        let statement = try db.prepare("""
+            INSERT INTO run_providers(run_id, provider_id, endpoint) VALUES (?, ?, ?)
+            ON CONFLICT (run_id, provider_id) DO UPDATE SET endpoint = excluded.endpoint
+            """)
+        statement.bind(1, runRowID)
+        statement.bind(2, providerID)
+        statement.bind(3, endpoint)
+        try statement.step()
+    }
+
+    /// The endpoint each provider of run `runRowID` was probed at, by provider id.
+    public func endpoints(runRowID: Int64) throws(StoreError) -> [Int64: String] {
+        let statement = try db.prepare("SELECT provider_id, endpoint FROM run_providers WHERE run_id = ?")
+        statement.bind(1, runRowID)
+        var endpoints: [Int64: String] = [:]
+        while try statement.step() { endpoints[statement.int64(0) ?? 0] = statement.string(1) ?? "" }
+        return endpoints
     }
 
     /// A writer that batches samples of run `runRowID` into transactions on its own thread.
     public func makeWriter(runRowID: Int64) throws(StoreError) -> SampleWriter {
-        try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db : nil)
+        switch try StoreLocation.parse(path) {
+        case .sqlite:
+            return try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db as? SQLiteConnection : nil)
+        case let .postgres(url):
+            return SampleWriter(committer: try PostgresBatchCommitter(db: PostgresConnection(url: url), runRowID: runRowID))
+        }
     }
 }

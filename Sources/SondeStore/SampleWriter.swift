@@ -8,8 +8,8 @@ import SondeCore
 /// probe's interval summaries queue here too and are committed in the same transaction as the
 /// samples queued with them.
 public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @unchecked Sendable {
-    // @unchecked: `db` and `insert` are touched only by the flush thread, or by `finish()` after
-    // that thread has ended; the buffer and state are behind the mutex.
+    // @unchecked: the committer is touched only by the flush thread, or by `finish()` after that
+    // thread has ended; the buffer and state are behind the mutex.
     private struct State {
         var pending: [Sample] = []
         var pendingIntervals: [LoadInterval] = []
@@ -20,42 +20,26 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
         var busySince: ContinuousClock.Instant?
     }
 
-    private let db: SQLiteConnection
-    private let insert: SQLiteStatement
-    /// Inserts `rowsPerInsert` samples per step.
-    private let insertMany: SQLiteStatement
-    private let insertInterval: SQLiteStatement
-    private let llmRecords: LLMRecordWriter
-    /// Adds a batch's rows to the run's per-provider, per-probe counts (migration 7).
-    private let addCount: SQLiteStatement
-    private let runRowID: Int64
-    private let heartbeat: SQLiteStatement
+    /// Commits each batch in the store's dialect: prepared multi-row INSERTs on SQLite, COPY
+    /// into a staging table on PostgreSQL.
+    private let committer: any BatchCommitter
     private var lastBeatNs: Int64 = 0
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
     private let flushInterval: Duration
 
-    init(path: String, runRowID: Int64, sharing: SQLiteConnection?, flushInterval: Duration = .milliseconds(250)) throws(StoreError) {
-        if let sharing {
-            db = sharing
-        } else {
-            db = try SQLiteConnection(path: path, create: false)
-        }
-        heartbeat = try db.prepare("UPDATE runs SET heartbeat_ns = ? WHERE id = ?")
-        insert = try db.prepare(Self.insertSQL(rows: 1))
-        insertMany = try db.prepare(Self.insertSQL(rows: Self.rowsPerInsert))
-        insertInterval = try db.prepare("""
-            INSERT INTO load_histograms(run_id, provider_id, interval_start_ns, interval_ns, due, sent, late, ok, errors,
-                                        uncorrected_hdr, corrected_hdr)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        llmRecords = try LLMRecordWriter(db: db, runRowID: runRowID)
-        addCount = try db.prepare(Self.addCountSQL)
-        self.runRowID = runRowID
+    init(committer: any BatchCommitter, flushInterval: Duration = .milliseconds(250)) {
+        self.committer = committer
         self.flushInterval = flushInterval
         let thread = Thread { [self] in flushLoop() }
         thread.name = "sonde-sample-writer"
         thread.start()
+    }
+
+    convenience init(path: String, runRowID: Int64, sharing: SQLiteConnection?, flushInterval: Duration = .milliseconds(250)) throws(StoreError) {
+        let db: SQLiteConnection
+        if let sharing { db = sharing } else { db = try SQLiteConnection(path: path, create: false) }
+        self.init(committer: try SQLiteBatchCommitter(db: db, runRowID: runRowID), flushInterval: flushInterval)
     }
 
     /// Queues a sample; cheap enough for a probe's loop.
@@ -120,11 +104,7 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
         do {
             if !batch.isEmpty || !intervals.isEmpty || !records.isEmpty {
                 // One transaction: a request's samples row and its LLM record commit together.
-                try db.transaction { () throws(StoreError) in
-                    try insertRows(batch)
-                    try insertRows(intervals)
-                    try llmRecords.insert(records)
-                }
+                try committer.commit(batch, intervals: intervals, records: records)
             }
             state.withLock {
                 $0.written += batch.count
@@ -155,124 +135,19 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     private func beat() throws(StoreError) {
         let now = Int64(Date().timeIntervalSince1970 * 1e9)
         guard now - lastBeatNs >= 1_000_000_000 else { return }
-        heartbeat.bind(1, now)
-        heartbeat.bind(2, runRowID)
-        defer { heartbeat.reset() }
-        try heartbeat.step()
+        try committer.beat(nowNs: now)
         lastBeatNs = now
     }
 
-    /// Samples per multi-row INSERT. Each statement execution opens and closes its cursors and
-    /// checks the foreign keys' parents once, whatever its row count: a load run storing every
-    /// request spends less of the writer thread per row with rows grouped (measured in
-    /// reports/performance.md, "Load and bandwidth vs peers").
-    static let rowsPerInsert = 32
-    private static let columnsPerRow: Int32 = 16
+    /// Samples per multi-row INSERT on SQLite (`SQLiteBatchCommitter`).
+    static var rowsPerInsert: Int { SQLiteBatchCommitter.rowsPerInsert }
 
-    static func insertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: Int(columnsPerRow)).joined(separator: ", ") + ")"
-        return """
-            INSERT INTO samples(run_id, provider_id, probe, sequence, intended_ns, started_ns,
-                                dns_us, connect_us, tls_us, ttfb_us, total_us, bytes, http_status, error_class,
-                                corrected_us, upload_bytes)
-            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
-            """
-    }
+    static func insertSQL(rows: Int) -> String { SQLiteBatchCommitter.insertSQL(rows: rows) }
 
-    /// Inserts `batch` in one transaction: groups of `rowsPerInsert` through the multi-row
-    /// statement, the rest one by one.
+    static var addCountSQL: String { SQLiteBatchCommitter.addCountSQL }
+
+    /// Inserts `batch` in one transaction, on the caller's thread.
     func write(_ batch: [Sample]) throws(StoreError) {
-        try db.transaction { () throws(StoreError) in try insertRows(batch) }
-    }
-
-    /// Inserts `batch` inside the caller's transaction.
-    private func insertRows(_ batch: [Sample]) throws(StoreError) {
-        var next = batch.startIndex
-        while batch.endIndex - next >= Self.rowsPerInsert {
-            for row in 0..<Self.rowsPerInsert {
-                bind(batch[next + row], to: insertMany, at: Int32(row) * Self.columnsPerRow)
-            }
-            defer { insertMany.reset() }
-            try insertMany.step()
-            next += Self.rowsPerInsert
-        }
-        for sample in batch[next...] {
-            bind(sample, to: insert, at: 0)
-            defer { insert.reset() }
-            try insert.step()
-        }
-        try addCounts(of: batch)
-    }
-
-    static let addCountSQL = """
-        INSERT INTO run_sample_counts(run_id, provider_id, probe, samples) VALUES (?, ?, ?, ?)
-        ON CONFLICT(run_id, provider_id, probe) DO UPDATE SET samples = samples + excluded.samples
-        """
-
-    /// Adds `batch` to the stored counts, in the caller's transaction: one statement per provider
-    /// and probe, however many rows, so `sonde runs` reads counts without counting rows.
-    private func addCounts(of batch: [Sample]) throws(StoreError) {
-        // A batch names a handful of providers and probes: a linear scan beats hashing each row.
-        var counts: [(providerID: Int64, probe: ProbeKind, rows: Int64)] = []
-        var last = -1
-        for sample in batch {
-            if last >= 0, counts[last].providerID == sample.providerID, counts[last].probe == sample.probe {
-                counts[last].rows += 1
-            } else if let index = counts.firstIndex(where: { $0.providerID == sample.providerID && $0.probe == sample.probe }) {
-                counts[index].rows += 1
-                last = index
-            } else {
-                counts.append((sample.providerID, sample.probe, 1))
-                last = counts.count - 1
-            }
-        }
-        for count in counts {
-            addCount.bind(1, runRowID)
-            addCount.bind(2, count.providerID)
-            addCount.bind(3, count.probe)
-            addCount.bind(4, count.rows)
-            defer { addCount.reset() }
-            try addCount.step()
-        }
-    }
-
-    /// Binds one sample's 16 columns after the statement's first `offset` parameters.
-    @inline(__always)
-    private func bind(_ sample: Sample, to statement: SQLiteStatement, at offset: Int32) {
-        statement.bind(offset + 1, runRowID)
-        statement.bind(offset + 2, sample.providerID)
-        statement.bind(offset + 3, sample.probe)
-        statement.bind(offset + 4, sample.sequence)
-        statement.bind(offset + 5, sample.intendedNs)
-        statement.bind(offset + 6, sample.startedNs)
-        statement.bind(offset + 7, sample.dnsUs)
-        statement.bind(offset + 8, sample.connectUs)
-        statement.bind(offset + 9, sample.tlsUs)
-        statement.bind(offset + 10, sample.ttfbUs)
-        statement.bind(offset + 11, sample.totalUs)
-        statement.bind(offset + 12, sample.bytes)
-        statement.bind(offset + 13, sample.httpStatus.map(Int64.init))
-        statement.bind(offset + 14, sample.errorClass)
-        statement.bind(offset + 15, sample.correctedUs)
-        statement.bind(offset + 16, sample.uploadBytes)
-    }
-
-    /// Inserts load interval summaries inside the caller's transaction.
-    private func insertRows(_ intervals: [LoadInterval]) throws(StoreError) {
-        for interval in intervals {
-            insertInterval.bind(1, runRowID)
-            insertInterval.bind(2, interval.providerID)
-            insertInterval.bind(3, interval.startNs)
-            insertInterval.bind(4, interval.intervalNs)
-            insertInterval.bind(5, Int64(interval.due))
-            insertInterval.bind(6, Int64(interval.sent))
-            insertInterval.bind(7, Int64(interval.late))
-            insertInterval.bind(8, Int64(interval.ok))
-            insertInterval.bind(9, interval.encodedErrors)
-            insertInterval.bind(10, interval.uncorrected.encoded())
-            insertInterval.bind(11, interval.corrected.encoded())
-            defer { insertInterval.reset() }
-            try insertInterval.step()
-        }
+        try committer.commit(batch, intervals: [], records: [])
     }
 }

@@ -9,6 +9,12 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case badData
         /// A run or provider asked for does not exist.
         case notFound
+        /// The store location itself is wrong (a malformed URL, a password inside it): EX_USAGE.
+        case usage
+        /// The database server cannot be reached (refused, timed out, gone mid-run): EX_UNAVAILABLE (69).
+        case unreachable
+        /// The server refused the credentials or the role lacks a permission: EX_NOPERM (77).
+        case refused
     }
 
     public var kind: Kind
@@ -27,7 +33,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let sql { return "\(path): \(message) (in: \(sql.prefix(80)))" }
+        // One line: the statement's whitespace (newlines of multi-line SQL) folded to single spaces.
+        if let sql { return "\(path): \(message) (in: \(sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(80)))" }
         return "\(path): \(message)"
     }
 }

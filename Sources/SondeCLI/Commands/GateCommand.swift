@@ -101,7 +101,7 @@ struct GateCommand: AsyncParsableCommand {
             }
             return (GateSample.all(document), "\(baseline) (run \(document.run.id))")
         }
-        guard Files.exists(db) else {
+        guard StoreLocation.isPostgres(db) || Files.exists(db) else {
             throw CLIError(.baselineMissing, "baseline missing: \(baseline) is neither a file nor a run (database \(db) does not exist)")
         }
         let store = try StoreOpener.open(db, create: false)

@@ -2,8 +2,9 @@ import CSQLite
 
 /// A minimal SQLite connection over the C API: prepared statements with direct binds, which the
 /// measured insert rates favour (see docs/adr/0001-sqlite-c-api.md).
-final class SQLiteConnection {
+final class SQLiteConnection: StoreConnection {
     let path: String
+    var dialect: SQLDialect { .sqlite }
     private(set) var handle: OpaquePointer?
 
     /// Opens (creating when `create` is set) the database at `path`, in WAL mode with a busy timeout.
@@ -43,8 +44,14 @@ final class SQLiteConnection {
         }
     }
 
-    /// Prepares a statement for repeated use.
-    func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
+    /// Prepares a statement for repeated use, behind the store seam.
+    func prepare(_ sql: String) throws(StoreError) -> any StoreStatement {
+        try statement(sql)
+    }
+
+    /// Prepares a statement for repeated use, as SQLite's own type (the sample writer's hot path
+    /// binds through it without the seam's indirection).
+    func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard code == SQLITE_OK, let statement else {
@@ -82,7 +89,7 @@ final class SQLiteConnection {
 }
 
 /// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
-final class SQLiteStatement {
+final class SQLiteStatement: StoreStatement {
     let statement: OpaquePointer
     unowned let connection: SQLiteConnection
     let sql: String

@@ -1,0 +1,155 @@
+import SondeCore
+
+extension SampleStore {
+    /// Copies the runs `filter` selects from `source` (any store: `sonde merge out.db
+    /// postgresql://... --labels ... --since ...` pulls from PostgreSQL) into this one: runs by
+    /// uuid (a copy still `running` here takes the source's status and end), providers by
+    /// identity, every row keyed by (run, provider, ...) with `ON CONFLICT DO NOTHING`, and the
+    /// run's counts recounted, one transaction per run. Pulling twice adds nothing.
+    @discardableResult
+    public func pull(from source: SampleStore, filter: RunFilter = RunFilter()) throws(StoreError) -> MergeCount {
+        var added = MergeCount(runs: 0, samples: 0)
+        let sourceProviders = try source.providerRows()
+        for summary in try source.runSummaries(filter) {
+            let run = try source.run(.id(summary.id))
+            let sourceRowID = try source.rowID(of: run)
+            try db.transaction { () throws(StoreError) in
+                var providerMap: [Int64: Int64] = [:]
+                for (id, provider) in sourceProviders { providerMap[id] = try providerID(for: provider) }
+                let (rowID, isNew) = try copyRun(run, liveness: try source.liveness(sourceRowID))
+                if isNew { added.runs += 1 }
+                let before = try countRows("SELECT count(*) FROM samples WHERE run_id = ?", rowID)
+                try copyRows(from: source, sourceRowID: sourceRowID, to: rowID, providerMap: providerMap)
+                let after = try countRows("SELECT count(*) FROM samples WHERE run_id = ?", rowID)
+                added.samples += after - before
+                let clear = try db.prepare("DELETE FROM run_sample_counts WHERE run_id = ?")
+                clear.bind(1, rowID)
+                try clear.step()
+                let recount = try db.prepare("""
+                    INSERT INTO run_sample_counts(run_id, provider_id, probe, samples)
+                    SELECT run_id, provider_id, probe, count(*) FROM samples WHERE run_id = ? GROUP BY run_id, provider_id, probe
+                    """)
+                recount.bind(1, rowID)
+                try recount.step()
+            }
+        }
+        return added
+    }
+
+    /// Every provider row, by id.
+    func providerRows() throws(StoreError) -> [(Int64, Provider)] {
+        let rows = try db.prepare("SELECT id, name, kind, region, jurisdiction, endpoint FROM providers ORDER BY id")
+        var providers: [(Int64, Provider)] = []
+        while try rows.step() {
+            providers.append((rows.int64(0) ?? 0, Provider(name: rows.string(1) ?? "", kind: ProviderKind(rawValue: rows.string(2) ?? "") ?? .depin,
+                                                          region: rows.string(3) ?? "", jurisdiction: rows.string(4) ?? "",
+                                                          endpoint: rows.string(5) ?? "")))
+        }
+        return providers
+    }
+
+    /// A run's pid and heartbeat.
+    func liveness(_ rowID: Int64) throws(StoreError) -> (pid: Int64?, heartbeatNs: Int64?) {
+        let statement = try db.prepare("SELECT pid, heartbeat_ns FROM runs WHERE id = ?")
+        statement.bind(1, rowID)
+        guard try statement.step() else { return (nil, nil) }
+        return (statement.int64(0), statement.int64(1))
+    }
+
+    /// Inserts `run`, or updates a copy here that is still running; returns its row id and whether it is new.
+    private func copyRun(_ run: RunRecord, liveness: (pid: Int64?, heartbeatNs: Int64?)) throws(StoreError) -> (Int64, Bool) {
+        let existing = try db.prepare("SELECT id, status FROM runs WHERE uuid = ?")
+        existing.bind(1, run.info.id)
+        if try existing.step(), let id = existing.int64(0) {
+            if existing.string(1) == RunStatus.running.rawValue {
+                let update = try db.prepare("UPDATE runs SET status = ?, finished_at_ns = ?, heartbeat_ns = ? WHERE id = ?")
+                update.bind(1, run.status.rawValue)
+                update.bind(2, run.finishedNs)
+                update.bind(3, liveness.heartbeatNs)
+                update.bind(4, id)
+                try update.step()
+            }
+            return (id, false)
+        }
+        let insert = try db.prepare("""
+            INSERT INTO runs(uuid, started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version, config_hash,
+                             config_text, pid, heartbeat_ns)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """)
+        insert.bind(1, run.info.id)
+        insert.bind(2, run.info.startedNs)
+        insert.bind(3, run.finishedNs)
+        insert.bind(4, run.status.rawValue)
+        insert.bind(5, run.info.label)
+        insert.bind(6, run.info.vantage)
+        insert.bind(7, run.info.host)
+        insert.bind(8, run.info.sondeVersion)
+        insert.bind(9, run.info.configHash)
+        insert.bind(10, run.info.configText)
+        insert.bind(11, liveness.pid)
+        insert.bind(12, liveness.heartbeatNs)
+        guard try insert.step(), let id = insert.int64(0) else {
+            throw StoreError(kind: .badData, path: path, message: "run \(run.info.id) was not stored")
+        }
+        while try insert.step() {}
+        return (id, true)
+    }
+
+    private func countRows(_ sql: String, _ rowID: Int64) throws(StoreError) -> Int {
+        let statement = try db.prepare(sql)
+        statement.bind(1, rowID)
+        try statement.step()
+        return Int(statement.int64(0) ?? 0)
+    }
+
+    /// The tables keyed by (run, provider, ...), copied column for column; the provider column
+    /// is the second, mapped through `providerMap`.
+    private static let copiedTables: [(table: String, columns: [String])] = [
+        ("samples", ["run_id", "provider_id", "probe", "sequence", "intended_ns", "started_ns", "dns_us", "connect_us", "tls_us",
+                     "ttfb_us", "total_us", "bytes", "http_status", "error_class", "corrected_us", "upload_bytes"]),
+        ("load_histograms", ["run_id", "provider_id", "interval_start_ns", "interval_ns", "due", "sent", "late", "ok", "errors",
+                             "uncorrected_hdr", "corrected_hdr"]),
+        ("llm_requests", ["run_id", "provider_id", "sequence", "ttft_us", "tpot_us", "output_tokens", "tokens_source",
+                          "prompt_tokens", "itl_p50_us", "itl_p99_us", "itl_max_us", "retry_after_s"]),
+        ("llm_chunks", ["run_id", "provider_id", "sequence", "chunk", "offset_us"]),
+        ("provisions", ["run_id", "provider_id", "attempt", "adapter", "resource_id", "requested_ns", "accepted_ns", "running_ns",
+                        "reachable_ns", "torn_down_ns", "outcome", "error_class", "detail", "leaked", "endpoint",
+                        "teardown_requested_ns", "attempt_key", "possibly_leaked", "bid_amount_per_block", "bid_denom",
+                        "price_per_hour", "price_currency"]),
+        ("run_providers", ["run_id", "provider_id", "endpoint"]),
+    ]
+
+    /// Columns read as doubles (the rest are integers or text, which both dialects give as text or integers).
+    private static let realColumns: Set<String> = ["bid_amount_per_block", "price_per_hour"]
+    private static let textColumns: Set<String> = ["probe", "error_class", "errors", "uncorrected_hdr", "corrected_hdr",
+                                                   "tokens_source", "adapter", "resource_id", "outcome", "detail", "endpoint",
+                                                   "attempt_key", "bid_denom", "price_currency"]
+
+    private func copyRows(from source: SampleStore, sourceRowID: Int64, to rowID: Int64,
+                          providerMap: [Int64: Int64]) throws(StoreError) {
+        for (table, columns) in Self.copiedTables {
+            let read = try source.db.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE run_id = ?")
+            read.bind(1, sourceRowID)
+            let write = try db.prepare("""
+                INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                ON CONFLICT DO NOTHING
+                """)
+            while try read.step() {
+                write.bind(1, rowID)
+                write.bind(2, providerMap[read.int64(1) ?? 0] ?? 0)
+                for (index, column) in columns.enumerated().dropFirst(2) {
+                    let position = Int32(index)
+                    if Self.realColumns.contains(column) {
+                        write.bind(position + 1, read.double(position))
+                    } else if Self.textColumns.contains(column) {
+                        write.bind(position + 1, read.string(position))
+                    } else {
+                        write.bind(position + 1, read.int64(position))
+                    }
+                }
+                try write.step()
+                write.reset()
+            }
+        }
+    }
+}
