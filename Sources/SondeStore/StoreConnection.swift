@@ -66,6 +66,8 @@ protocol StoreStatement: AnyObject {
     func bind(_ index: Int32, _ value: Int64?)
     func bind(_ index: Int32, _ value: Double?)
     func bind(_ index: Int32, _ value: String?)
+    /// Binds bytes as a BLOB (SQLite) or bytea (PostgreSQL).
+    func bind(_ index: Int32, _ value: [UInt8])
     /// Steps once; returns whether a row is available.
     @discardableResult func step() throws(StoreError) -> Bool
     /// Resets the statement and clears its bindings for the next use.
@@ -73,6 +75,8 @@ protocol StoreStatement: AnyObject {
     func int64(_ column: Int32) -> Int64?
     func double(_ column: Int32) -> Double?
     func string(_ column: Int32) -> String?
+    /// The column's bytes; empty for NULL.
+    func blob(_ column: Int32) -> [UInt8]
 }
 
 extension StoreStatement {

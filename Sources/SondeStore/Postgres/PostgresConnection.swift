@@ -224,6 +224,19 @@ final class PostgresStatement: StoreStatement {
 
     func bind(_ index: Int32, _ value: String?) { set(index, value) }
 
+    /// bytea in its hex text form (`\x0a1b...`), which the server parses for a bytea column.
+    func bind(_ index: Int32, _ value: [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: 2 + 2 * value.count)
+        text[0] = UInt8(ascii: "\\")
+        text[1] = UInt8(ascii: "x")
+        for (i, byte) in value.enumerated() {
+            text[2 + 2 * i] = digits[Int(byte >> 4)]
+            text[3 + 2 * i] = digits[Int(byte & 0xf)]
+        }
+        set(index, String(decoding: text, as: UTF8.self))
+    }
+
     @discardableResult
     func step() throws(StoreError) -> Bool {
         if result == nil {
@@ -278,5 +291,21 @@ final class PostgresStatement: StoreStatement {
 
     func string(_ column: Int32) -> String? {
         text(column).map { String(cString: $0) }
+    }
+
+    /// A bytea column arrives as hex text (`bytea_output = hex`, the default since 9.0).
+    func blob(_ column: Int32) -> [UInt8] {
+        guard let value = text(column) else { return [] }
+        let count = strlen(value)
+        guard count >= 2, value[0] == CChar(UInt8(ascii: "\\")), value[1] == CChar(UInt8(ascii: "x")) else {
+            return Array(UnsafeRawBufferPointer(start: value, count: count))
+        }
+        func nibble(_ c: CChar) -> UInt8 {
+            let u = UInt8(bitPattern: c)
+            return u >= 97 ? u - 87 : (u >= 65 ? u - 55 : u - 48)
+        }
+        var bytes = [UInt8](repeating: 0, count: (count - 2) / 2)
+        for i in 0..<bytes.count { bytes[i] = nibble(value[2 + 2 * i]) << 4 | nibble(value[3 + 2 * i]) }
+        return bytes
     }
 }
