@@ -59,6 +59,10 @@ extension LatencyPlan: ProbeMaking {
 /// to 878 MB at a 200 µs interval. An attempt over the cap waits for one to finish and is sent
 /// late; its stored `started_ns` shows how late, as for any late send.
 ///
+/// The schedule counts from the probe's own start, not the run's: setting up the store and the
+/// writer takes tens of milliseconds, which at a 200 µs interval would make hundreds of attempts
+/// due at once before the first is sent. `maxDuration` still counts from the run's start.
+///
 /// Between events it sleeps in `curl_multi_poll` with a timer descriptor armed for the next
 /// intended send, so that it wakes on time to the microsecond rather than to libcurl's
 /// millisecond, and neither spins nor ignores answers while it waits.
@@ -80,6 +84,8 @@ private final class MultiLoop {
     let maxInFlight: Int
     let intendedHeader: String?
     let timer = WakeTimer()
+    /// When this probe started, as time since the run's start: intended times count from here.
+    var origin: Duration = .zero
 
     init(plan: LatencyPlan, timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal,
          maxInFlight: Int, intendedHeader: String?) {
@@ -101,6 +107,7 @@ private final class MultiLoop {
     deinit { curl_multi_cleanup(multi) }
 
     func run() -> ProbeOutcome.Ending {
+        origin = timeBase.elapsed()
         var stopped = false
         while true {
             if stop.isStopped && !stopped {
@@ -121,7 +128,7 @@ private final class MultiLoop {
     private func launchDue(now: Duration) {
         for (index, target) in plan.targets.enumerated() where !finished[index] {
             while !finished[index] && inFlight[index] < maxInFlight {
-                let due = target.intendedOffset(ofAttempt: started[index])
+                let due = origin + target.intendedOffset(ofAttempt: started[index])
                 if let limit = plan.maxDuration, due >= limit {
                     finished[index] = true
                     break
@@ -174,7 +181,7 @@ private final class MultiLoop {
     private func nextWaitNs(now: Duration) -> Int64 {
         var wait = Duration.milliseconds(100)
         for (index, target) in plan.targets.enumerated() where !finished[index] && inFlight[index] < maxInFlight {
-            wait = min(wait, target.intendedOffset(ofAttempt: started[index]) - now)
+            wait = min(wait, origin + target.intendedOffset(ofAttempt: started[index]) - now)
         }
         return wait.nanoseconds
     }

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CEpoll
 import Glibc
 #endif
 
@@ -11,7 +12,7 @@ final class WakeTimer {
 
     init() {
         #if canImport(Glibc)
-        descriptor = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+        descriptor = sonde_timerfd_create()
         #else
         descriptor = -1
         #endif
@@ -26,10 +27,7 @@ final class WakeTimer {
     func arm(nanoseconds: Int64) -> Bool {
         #if canImport(Glibc)
         guard descriptor >= 0 else { return false }
-        let wait = max(1, nanoseconds)
-        var value = itimerspec(it_interval: timespec(tv_sec: 0, tv_nsec: 0),
-                               it_value: timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000)))
-        return timerfd_settime(descriptor, 0, &value, nil) == 0
+        return sonde_timerfd_arm(descriptor, max(1, nanoseconds)) == 0
         #else
         return false
         #endif

@@ -75,8 +75,9 @@ final class NativeLoadTransport: LoadTransport {
     func start(lane: Int, sequence: Int64, intendedNs: Int64, startedNs: Int64) {
         let index = idle[lane].removeLast()
         let connection = connections[index]
+        let now = monotonicNs()
         connection.begin(sequence: sequence, intendedNs: intendedNs, startedNs: startedNs,
-                         monotonicStartNs: monotonicNs(), deadlineNs: monotonicNs() + timeoutsNs[lane])
+                         monotonicStartNs: now, deadlineNs: now + timeoutsNs[lane])
         inFlight += 1
         guard addresses[lane] != nil else {
             connection.failure = .dns
