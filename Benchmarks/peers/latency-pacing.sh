@@ -70,7 +70,7 @@ pacer_run() {
     local name=$1 seconds=$2
     shift 2
     start_receiver "$name"
-    "$@" "$WORK/pacer" "$PORT" "$INTERVAL_NS" "$PROVIDERS" "$seconds" > "$WORK/$name.out"
+    /usr/bin/time -f '%M %U %S %e' -o "$WORK/$name.time" "$@" "$WORK/pacer" "$PORT" "$INTERVAL_NS" "$PROVIDERS" "$seconds" > "$WORK/$name.out"
     stop_receiver
     log "$name: $(cat "$WORK/$name.out"); at the server: $(tr '\n' ' ' < "$WORK/$name.stats")"
 }
@@ -144,8 +144,11 @@ row "latency pacing: sonde's peak RSS over ${SECONDS_LONG} s (baseline: ${SECOND
     "$(calc "f'{$RSS_LONG * 1024 / 1e6:.1f} MB'")" "$(calc "f'{$RSS_SHORT * 1024 / 1e6:.1f} MB'")" \
     "$(calc "f'{($RSS_LONG - $RSS_SHORT) * 1024 / 1e6:+.1f} MB'")" "within 20 MB" \
     "$(calc "'flat' if $RSS_LONG - $RSS_SHORT <= $LIMIT_KIB else 'GROWS'")" "$COMMAND"
-CPU_EACH=""
-for round in $(seq "$ROUNDS"); do CPU_EACH+="${CPU_EACH:+, }$(cpu_us "sonde-$round" "$ATTEMPTS")"; done
-row "latency pacing: sonde's CPU µs per attempt (user + system of the whole process: probe loop, writer, SQLite), ${SECONDS_LONG} s runs, per round" \
-    "$CPU_EACH µs" "—" "—" "—" "—" "$COMMAND"
+CPU_EACH=""; PACER_CPU_EACH=""
+for round in $(seq "$ROUNDS"); do
+    CPU_EACH+="${CPU_EACH:+, }$(cpu_us "sonde-$round" "$ATTEMPTS")"
+    PACER_CPU_EACH+="${PACER_CPU_EACH:+, }$(cpu_us "pacer-$round" "$ATTEMPTS")"
+done
+row "latency pacing: CPU µs per attempt (user + system of the whole process; sonde's includes its writer thread and SQLite storing every attempt), ${SECONDS_LONG} s runs, per round (peer: the C pacer, which stores nothing)" \
+    "$CPU_EACH µs" "$PACER_CPU_EACH µs" "—" "—" "—" "$COMMAND"
 note "Latency pacing: \`sonde run\` with 4 providers at \`interval: 200us\` (offset 50 µs from each other), \`reuse: true\`, release build, against \`Benchmarks/peers/latency-receiver.c\` on 127.0.0.1, a fresh receiver per run; SONDE_INTENDED_HEADER=$HEADER makes sonde put each attempt's intended send time in a header, and the receiver subtracts it from the kernel's receive timestamp of the request (SO_TIMESTAMPNS, CLOCK_REALTIME; both sides build intended times as the wall clock read once plus monotonic time, and the receiver checks that CLOCK_REALTIME did not step against CLOCK_MONOTONIC: drift $(stat sonde-1 clock_offset_drift_ns) ns in round 1). Peer: \`Benchmarks/peers/latency-pacer.c\`, one C thread, clock_nanosleep(TIMER_ABSTIME) to each intended time, the same 4 schedules over keep-alive connections, a new connection when none of a provider's is free. Rounds alternate who goes first. Priority: $PRIORITY_TEXT. The same C pacer for ${SECONDS_SHORT} s at $PRIORITY_NOTE without a real-time class: $(late_pct floor-ordinary) % late (p99 $(p99 floor-ordinary) µs), what this shared machine gives an ordinary process. sonde's own record of the same runs (started_ns - intended_ns > 1 ms): $(for r in $(seq "$ROUNDS"); do printf '%s ' "$(cat "$WORK/sonde-$r.sendlate")"; done)of $ATTEMPTS per round; failed attempts: $(for r in $(seq "$ROUNDS"); do printf '%s ' "$(cat "$WORK/sonde-$r.failed")"; done)per round. Load average $LOAD_BEFORE before, $LOAD_AFTER after."
