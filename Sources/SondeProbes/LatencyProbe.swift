@@ -116,18 +116,25 @@ private final class MultiLoop {
                 stopped = true
                 for index in finished.indices { finished[index] = true }
             }
-            launchDue(now: timeBase.elapsed())
+            // Answers first: a transfer that finished but is not yet collected still holds its
+            // connection, and an attempt launched before collecting it would open another.
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             collectFinished()
+            if launchDue(now: timeBase.elapsed()) > 0 {
+                curl_multi_perform(multi, &running)
+                collectFinished()
+            }
             if totalInFlight == 0 && finished.allSatisfy({ $0 }) { break }
             wait(nextWaitNs(now: timeBase.elapsed()))
         }
         return stopped ? .interrupted : .complete
     }
 
-    /// Starts every attempt whose intended time has come, while its provider is under the cap.
-    private func launchDue(now: Duration) {
+    /// Starts every attempt whose intended time has come, while its provider is under the cap;
+    /// returns how many it started.
+    private func launchDue(now: Duration) -> Int {
+        var launched = 0
         for (index, target) in plan.targets.enumerated() where !finished[index] {
             while !finished[index] && inFlight[index] < maxInFlight {
                 let due = origin + target.intendedOffset(ofAttempt: started[index])
@@ -137,10 +144,12 @@ private final class MultiLoop {
                 }
                 guard due <= now else { break }
                 launch(target: target, index: index, intended: due)
+                launched += 1
                 started[index] += 1
                 if started[index] >= target.samples { finished[index] = true }
             }
         }
+        return launched
     }
 
     private func launch(target: LatencyPlan.Target, index: Int, intended: Duration) {
