@@ -53,11 +53,12 @@ extension LatencyPlan: ProbeMaking {
 /// The event loop behind `LatencyProbe`; confined to one thread.
 ///
 /// Each provider keeps a pool of easy handles, reused attempt after attempt, and at most
-/// `maxInFlight` attempts in flight (256 unless a test lowers it; a provider answering within its
-/// timeout never reaches that unless `timeout / interval` exceeds it, e.g. 5 s at a 20 ms interval): a loop that fell behind once launched every overdue attempt
-/// at the same moment, each with its own handle and connection (~40 KB each in libcurl), and grew
-/// to 878 MB at a 200 µs interval. An attempt over the cap waits for one to finish and is sent
-/// late; its stored `started_ns` shows how late, as for any late send.
+/// `maxInFlight` attempts in flight (256 unless a test lowers it). A provider that answers within
+/// its timeout reaches that cap only when `timeout / interval` exceeds it (e.g. 5 s at a 20 ms
+/// interval). The cap is there because a loop that fell behind once launched every overdue attempt
+/// at the same moment, each with its own handle and connection, and grew to 878 MB at a 200 µs
+/// interval. An attempt over the cap waits for one to finish and is sent late; its stored
+/// `started_ns` shows how late, as for any late send.
 ///
 /// The schedule counts from the probe's own start, not the run's: setting up the store and the
 /// writer takes tens of milliseconds, which at a 200 µs interval would make hundreds of attempts
