@@ -16,6 +16,7 @@ SECTIONS=(
     "Benchmarks/peers/samples-export.sh"
     "Benchmarks/peers/many-runs.sh"
     "Benchmarks/peers/memory.sh"
+    "Benchmarks/peers/latency-pacing.sh"
     "Benchmarks/peers/load.sh"
     "Benchmarks/peers/variance-speed.sh 1000000 2000"
 )

@@ -37,4 +37,25 @@ func registerProbeBenchmarks() {
     } setup: {
         try LoopbackResponder()
     }
+
+    // The latency probe's per-attempt cost at a high rate on warm connections (issue 17): 2,000
+    // attempts 200 µs apart over keep-alive connections, each provider's easy handles pooled and
+    // reused. mallocCountTotal / 2,000 is what one attempt allocates in the probe and libcurl;
+    // wallClock is mostly the 400 ms schedule.
+    Benchmark("HTTP-probe-2000-attempts-warm-200us",
+              configuration: configuration([.wallClock, .cpuTotal, .mallocCountTotal])) { benchmark, responder in
+        let target = LatencyPlan.Target(
+            providerID: 1, name: "loopback", url: responder.url, headers: [], interval: .microseconds(200),
+            samples: 2_000, timeout: .seconds(2), reuse: true, verifyTLS: true, offset: .zero, firstSequence: 0)
+        let plan = LatencyPlan(targets: [target], maxDuration: nil)
+        for _ in benchmark.scaledIterations {
+            let sink = CountingSink()
+            let probe = LatencyProbe(plan: plan)
+            _ = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink, progress: probe.makeProgress()))
+            if sink.failures > 0 { benchmark.error("\(sink.failures) of 2000 attempts failed") }
+        }
+    } setup: {
+        try LoopbackResponder(keepAlive: true)
+    }
 }
+

@@ -13,7 +13,7 @@ func registerReportBenchmarks() {
                 for _ in 0..<repeats { blackHole(exporter.export(input)) }
             }
         } setup: {
-            ReportInput(data: SyntheticSamples.runData(perProvider: 25_000))
+            try ReportInput(data: SyntheticSamples.runData(perProvider: 25_000))
         }
     }
 }

@@ -4,6 +4,7 @@
 #define SONDE_CEPOLL_SHIM_H
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 
 static const uint32_t sonde_epollin = EPOLLIN;
 static const uint32_t sonde_epollout = EPOLLOUT;
@@ -30,5 +31,14 @@ static inline int sonde_epoll_wait(int epfd, uint64_t *ids, uint32_t *events, in
         events[i] = ready[i].events;
     }
     return count;
+}
+/// A non-blocking one-shot CLOCK_MONOTONIC timer descriptor (the latency probe's wake timer;
+/// Glibc's Swift module does not export timerfd).
+static inline int sonde_timerfd_create(void) { return timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC); }
+
+/// Arms `fd` to become readable once, `nanoseconds` (> 0) from now; clears an earlier expiry.
+static inline int sonde_timerfd_arm(int fd, int64_t nanoseconds) {
+    struct itimerspec value = {{0, 0}, {(time_t)(nanoseconds / 1000000000), (long)(nanoseconds % 1000000000)}};
+    return timerfd_settime(fd, 0, &value, NULL);
 }
 #endif

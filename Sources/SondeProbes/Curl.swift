@@ -108,36 +108,3 @@ extension Curl {
         }
     }
 }
-
-/// One easy handle with the state its callbacks need. Retained through `CURLOPT_PRIVATE` while
-/// the transfer is in flight.
-final class CurlTransfer {
-    private let easy: CurlEasy
-    var handle: UnsafeMutableRawPointer { easy.handle }
-    let targetIndex: Int
-    let sequence: Int64
-    let intendedNs: Int64
-    var startedNs: Int64 = 0
-    var bytes: Int64 = 0
-
-    init?(target: LatencyPlan.Target, targetIndex: Int, sequence: Int64, intendedNs: Int64) {
-        guard let easy = CurlEasy(.init(url: target.url, timeout: target.timeout, headers: target.headers,
-                                        verifyTLS: target.verifyTLS, freshConnection: !target.reuse)) else { return nil }
-        self.easy = easy
-        self.targetIndex = targetIndex
-        self.sequence = sequence
-        self.intendedNs = intendedNs
-        _ = sonde_easy_setopt_write(easy.handle, CURLOPT_WRITEFUNCTION) { _, size, count, context in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
-            transfer.bytes += Int64(size * count)
-            return size * count
-        }
-        _ = sonde_easy_setopt_pointer(easy.handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
-    }
-
-    /// Reads the finished transfer's timings and outcome.
-    func sample(providerID: Int64, probe: ProbeKind, result: CURLcode) -> Sample {
-        Curl.sample(handle, providerID: providerID, probe: probe, sequence: sequence, intendedNs: intendedNs,
-                    startedNs: startedNs, bytes: bytes, result: result)
-    }
-}

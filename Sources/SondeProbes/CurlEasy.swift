@@ -19,7 +19,9 @@ final class CurlEasy {
     }
 
     let handle: UnsafeMutableRawPointer
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The header lines as libcurl reads them (each node's text is ours to rewrite in place
+    /// between transfers: libcurl copies it into the request when the transfer starts).
+    private(set) var headerList: UnsafeMutablePointer<curl_slist>?
 
     /// A configured handle, or nil when libcurl cannot make one.
     init?(_ options: Options) {

@@ -14,6 +14,11 @@ import SondeCore
 /// are stored as `availability` and its outcome names each provider's failed heartbeats.
 public struct LatencyProbe: Probe {
     public let plan: LatencyPlan
+    /// Attempts one provider may have in flight (see `MultiLoop`); tests lower it.
+    var maxInFlight = 256
+    /// The header that carries each attempt's intended send time, when one is sent
+    /// (`SONDE_INTENDED_HEADER`; tests set it directly).
+    var intendedHeader: String? = IntendedHeader.name()
 
     public init(plan: LatencyPlan) {
         self.plan = plan
@@ -28,10 +33,10 @@ public struct LatencyProbe: Probe {
     /// Runs the plan, sending every sample to the context's sink. Returns when all attempts
     /// have finished.
     public func run(_ context: ProbeContext) async -> ProbeOutcome {
-        let plan = self.plan
+        let (plan, maxInFlight, intendedHeader) = (self.plan, self.maxInFlight, self.intendedHeader)
         let ending = await Curl.onOwnThread(named: "sonde-\(plan.probe.rawValue)-probe") {
             MultiLoop(plan: plan, timeBase: context.timeBase, sink: context.sink, progress: context.progress,
-                      stop: context.stop).run()
+                      stop: context.stop, maxInFlight: maxInFlight, intendedHeader: intendedHeader).run()
         }
         guard plan.probe == .availability else { return ProbeOutcome(ending) }
         return ProbeOutcome(ending, summary: context.progress.snapshot().map {
@@ -46,6 +51,22 @@ extension LatencyPlan: ProbeMaking {
 }
 
 /// The event loop behind `LatencyProbe`; confined to one thread.
+///
+/// Each provider keeps a pool of easy handles, reused attempt after attempt, and at most
+/// `maxInFlight` attempts in flight (256 unless a test lowers it). A provider that answers within
+/// its timeout reaches that cap only when `timeout / interval` exceeds it (e.g. 5 s at a 20 ms
+/// interval). The cap is there because a loop that fell behind once launched every overdue attempt
+/// at the same moment, each with its own handle and connection, and grew to 878 MB at a 200 µs
+/// interval. An attempt over the cap waits for one to finish and is sent late; its stored
+/// `started_ns` shows how late, as for any late send.
+///
+/// The schedule counts from the probe's own start, not the run's: setting up the store and the
+/// writer takes tens of milliseconds, which at a 200 µs interval would make hundreds of attempts
+/// due at once before the first is sent. `maxDuration` still counts from the run's start.
+///
+/// Between events it sleeps in `curl_multi_poll` with a timer descriptor armed for the next
+/// intended send, so that it wakes on time to the microsecond rather than to libcurl's
+/// millisecond, and neither spins nor ignores answers while it waits.
 private final class MultiLoop {
     let plan: LatencyPlan
     let timeBase: TimeBase
@@ -56,9 +77,21 @@ private final class MultiLoop {
     /// Attempts started per target.
     var started: [Int]
     var finished: [Bool]
-    var inFlight = 0
+    /// Attempts in flight per target.
+    var inFlight: [Int]
+    var totalInFlight = 0
+    /// Per target, handles free for the next attempt.
+    var idle: [[CurlTransfer]]
+    let maxInFlight: Int
+    let intendedHeader: String?
+    let timer = WakeTimer()
+    /// When this probe started, as time since the run's start: intended times count from here.
+    var origin: Duration = .zero
+    /// The time (since the run's start) the timer is armed for, until it fires.
+    var armedDeadline: Duration?
 
-    init(plan: LatencyPlan, timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal) {
+    init(plan: LatencyPlan, timeBase: TimeBase, sink: any SampleSink, progress: RunProgress, stop: StopSignal,
+         maxInFlight: Int, intendedHeader: String?) {
         precondition(Curl.initialized, "libcurl failed to initialise")
         self.plan = plan
         self.timeBase = timeBase
@@ -68,68 +101,85 @@ private final class MultiLoop {
         self.multi = curl_multi_init()
         self.started = Array(repeating: 0, count: plan.targets.count)
         self.finished = plan.targets.map { $0.samples <= 0 }
+        self.inFlight = Array(repeating: 0, count: plan.targets.count)
+        self.idle = Array(repeating: [], count: plan.targets.count)
+        self.maxInFlight = max(1, maxInFlight)
+        self.intendedHeader = intendedHeader
     }
 
     deinit { curl_multi_cleanup(multi) }
 
     func run() -> ProbeOutcome.Ending {
+        origin = timeBase.elapsed()
         var stopped = false
         while true {
             if stop.isStopped && !stopped {
                 stopped = true
                 for index in finished.indices { finished[index] = true }
             }
-            let now = timeBase.elapsed()
-            launchDue(now: now)
+            // Answers first: a transfer that finished but is not yet collected still holds its
+            // connection, and an attempt launched before collecting it would open another.
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             collectFinished()
-            if inFlight == 0 && finished.allSatisfy({ $0 }) { break }
-            let wait = nextWait(now: timeBase.elapsed())
-            curl_multi_poll(multi, nil, 0, Int32(wait), nil)
+            if launchDue(now: timeBase.elapsed()) > 0 {
+                curl_multi_perform(multi, &running)
+                collectFinished()
+            }
+            if totalInFlight == 0 && finished.allSatisfy({ $0 }) { break }
+            wait(nextWaitNs(now: timeBase.elapsed()))
         }
         return stopped ? .interrupted : .complete
     }
 
-    /// Starts every attempt whose intended time has come.
-    private func launchDue(now: Duration) {
+    /// Starts every attempt whose intended time has come, while its provider is under the cap;
+    /// returns how many it started.
+    private func launchDue(now: Duration) -> Int {
+        var launched = 0
         for (index, target) in plan.targets.enumerated() where !finished[index] {
-            while !finished[index] {
-                let due = target.intendedOffset(ofAttempt: started[index])
+            while !finished[index] && inFlight[index] < maxInFlight {
+                let due = origin + target.intendedOffset(ofAttempt: started[index])
                 if let limit = plan.maxDuration, due >= limit {
                     finished[index] = true
                     break
                 }
                 guard due <= now else { break }
                 launch(target: target, index: index, intended: due)
+                launched += 1
                 started[index] += 1
                 if started[index] >= target.samples { finished[index] = true }
             }
         }
+        return launched
     }
 
     private func launch(target: LatencyPlan.Target, index: Int, intended: Duration) {
         let sequence = target.firstSequence + Int64(started[index])
         let intendedNs = timeBase.epochNs + intended.nanoseconds
-        guard let transfer = CurlTransfer(target: target, targetIndex: index, sequence: sequence, intendedNs: intendedNs) else {
+        guard let transfer = idle[index].popLast()
+                ?? CurlTransfer(target: target, targetIndex: index, intendedHeader: intendedHeader) else {
             record(Sample(providerID: target.providerID, probe: plan.probe, sequence: sequence, intendedNs: intendedNs,
                           startedNs: timeBase.nowNs(), errorClass: .other), target: index)
             return
         }
-        let retained = Unmanaged.passRetained(transfer).toOpaque()
-        _ = sonde_easy_setopt_pointer(transfer.handle, CURLOPT_PRIVATE, retained)
+        transfer.prepare(sequence: sequence, intendedNs: intendedNs)
+        _ = sonde_easy_setopt_pointer(transfer.handle, CURLOPT_PRIVATE, Unmanaged.passRetained(transfer).toOpaque())
         transfer.startedNs = timeBase.nowNs()
         curl_multi_add_handle(multi, transfer.handle)
-        inFlight += 1
+        inFlight[index] += 1
+        totalInFlight += 1
     }
 
     private func collectFinished() {
         Curl.forEachFinished(multi) { _, context, result in
-            inFlight -= 1
             guard let context else { return }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeRetainedValue()
-            let target = plan.targets[transfer.targetIndex]
-            record(transfer.sample(providerID: target.providerID, probe: plan.probe, result: result), target: transfer.targetIndex)
+            let index = transfer.targetIndex
+            inFlight[index] -= 1
+            totalInFlight -= 1
+            let target = plan.targets[index]
+            record(transfer.sample(providerID: target.providerID, probe: plan.probe, result: result), target: index)
+            idle[index].append(transfer)
         }
     }
 
@@ -138,14 +188,37 @@ private final class MultiLoop {
         sink.record(sample)
     }
 
-    /// Milliseconds to wait for network activity before the next intended send (at most 100 ms,
-    /// so a stop request is noticed promptly). Rounded down: under a millisecond the loop spins
-    /// rather than send late.
-    private func nextWait(now: Duration) -> Int {
+    /// Nanoseconds until the next intended send of a provider under its cap (at most 100 ms, so a
+    /// stop request is noticed promptly).
+    private func nextWaitNs(now: Duration) -> Int64 {
         var wait = Duration.milliseconds(100)
-        for (index, target) in plan.targets.enumerated() where !finished[index] {
-            wait = min(wait, target.intendedOffset(ofAttempt: started[index]) - now)
+        for (index, target) in plan.targets.enumerated() where !finished[index] && inFlight[index] < maxInFlight {
+            wait = min(wait, origin + target.intendedOffset(ofAttempt: started[index]) - now)
         }
-        return max(0, Int(wait.nanoseconds / 1_000_000))
+        return wait.nanoseconds
+    }
+
+    /// Waits for network activity, libcurl's own timeouts, or `nanoseconds`, whichever is first.
+    private func wait(_ nanoseconds: Int64) {
+        guard nanoseconds > 0 else { return }
+        // libcurl's poll counts whole milliseconds; the timer wakes it at the microsecond.
+        let milliseconds = Int32(min(100, (nanoseconds + 999_999) / 1_000_000))
+        // Answers wake the loop more often than sends fall due: arm the timer only for a new
+        // deadline (arming is a hrtimer update with interrupts off, a tenth of the loop's CPU
+        // when done on every wake at 20,000 attempts a second).
+        let deadline = timeBase.elapsed() + .nanoseconds(nanoseconds)
+        if armedDeadline.map({ abs(($0 - deadline).nanoseconds) > 2_000 }) ?? true {
+            guard timer.arm(nanoseconds: nanoseconds) else {
+                curl_multi_poll(multi, nil, 0, Int32(nanoseconds / 1_000_000), nil)
+                return
+            }
+            armedDeadline = deadline
+        }
+        var extra = curl_waitfd(fd: timer.descriptor, events: Int16(POLLIN), revents: 0)
+        curl_multi_poll(multi, &extra, 1, milliseconds, nil)
+        if extra.revents & Int16(POLLIN) != 0 {
+            // Fired: the descriptor stays readable until armed again.
+            armedDeadline = nil
+        }
     }
 }

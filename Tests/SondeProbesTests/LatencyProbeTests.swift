@@ -70,4 +70,46 @@ final class CollectingSink: SampleSink {
         #expect(sink.all.count == 5)
         #expect(sink.all.allSatisfy { $0.errorClass == .refused })
     }
+
+    @Test func attemptsOverTheInFlightCapWaitAndAreStoredLate() async throws {
+        // A server that completes handshakes (the backlog) but never answers: every attempt times out.
+        let silent = try SilentListener()
+        let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:\(silent.port)/", interval: .milliseconds(10), samples: 6,
+                                                timeout: .milliseconds(200), reuse: true)], maxDuration: nil)
+        var probe = LatencyProbe(plan: plan)
+        probe.maxInFlight = 2
+        let sink = CollectingSink()
+        let outcome = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending
+        #expect(outcome == .complete)
+        let samples = sink.all.sorted { $0.sequence < $1.sequence }
+        #expect(samples.map(\.sequence) == Array(0..<6))
+        #expect(samples.allSatisfy { $0.errorClass == .timeout })
+        // Two in flight at a time: attempts 2...5 start only when a timed-out one frees its slot,
+        // well after their intended times, and their stored start says so.
+        let lateness = samples.map { ($0.startedNs - $0.intendedNs) / 1_000_000 }
+        #expect(lateness[0] < 100 && lateness[1] < 100)
+        #expect(lateness[2...].allSatisfy { $0 >= 100 })
+    }
+
+    @Test func intendedHeaderCarriesEachAttemptsIntendedSendTime() async throws {
+        let server = try HeaderRecordingServer(header: "x-test-intended")
+        let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:\(server.port)/", interval: .milliseconds(15), samples: 8,
+                                                reuse: true)], maxDuration: nil)
+        var probe = LatencyProbe(plan: plan)
+        probe.intendedHeader = "X-Test-Intended"
+        let sink = CollectingSink()
+        _ = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink))
+        let samples = sink.all.sorted { $0.sequence < $1.sequence }
+        #expect(samples.count == 8 && samples.allSatisfy(\.succeeded))
+        // The pooled handle is reused for each attempt; its header is rewritten in place every time.
+        #expect(server.values.sorted() == samples.map { String(format: "%019lld", $0.intendedNs) })
+    }
+
+    @Test func intendedHeaderNameComesFromTheEnvironmentOnlyWhenValid() {
+        #expect(IntendedHeader.name(environment: [:]) == nil)
+        #expect(IntendedHeader.name(environment: ["SONDE_INTENDED_HEADER": "X-Sonde-Intended-Ns"]) == "X-Sonde-Intended-Ns")
+        #expect(IntendedHeader.name(environment: ["SONDE_INTENDED_HEADER": "Bad: name"]) == nil)
+        #expect(IntendedHeader.name(environment: ["SONDE_INTENDED_HEADER": ""]) == nil)
+    }
 }
+

@@ -105,7 +105,9 @@ enum LoadEngineChoice {
 
     static func transport(for plan: LoadPlan, environment: [String: String]) -> any LoadTransport {
         if usesNative(plan.settings.engine, targets: plan.targets, environment: environment) {
-            return NativeLoadTransport(targets: plan.targets, connections: plan.settings.connections)
+            // A closed loop (`rate: max`) polls briefly before sleeping; an open loop has sends to wait for.
+            return NativeLoadTransport(targets: plan.targets, connections: plan.settings.connections,
+                                       spinsBeforeSleep: plan.settings.rate == nil)
         }
         return CurlLoadTransport(targets: plan.targets, connections: plan.settings.connections)
     }

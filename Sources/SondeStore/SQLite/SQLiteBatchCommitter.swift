@@ -1,3 +1,4 @@
+import CSQLite
 import SondeCore
 
 /// What `SampleWriter`'s thread commits each batch through: one implementation per dialect.
@@ -79,16 +80,24 @@ final class SQLiteBatchCommitter: BatchCommitter {
             for row in 0..<Self.rowsPerInsert {
                 bind(batch[next + row], to: insertMany, at: Int32(row) * Self.columnsPerRow)
             }
-            defer { insertMany.reset() }
+            defer { Self.rearm(insertMany) }
             try insertMany.step()
             next += Self.rowsPerInsert
         }
         for sample in batch[next...] {
             bind(sample, to: insert, at: 0)
-            defer { insert.reset() }
+            defer { Self.rearm(insert) }
             try insert.step()
         }
         try addCounts(of: batch)
+    }
+
+    /// Readies an insert for its next rows without clearing its bindings: every parameter is bound
+    /// again for every row, so `sqlite3_clear_bindings` (512 parameters a step for the 32-row
+    /// statement, ~2% of the writer's instructions per row under callgrind) would be pure cost.
+    @inline(__always)
+    private static func rearm(_ statement: SQLiteStatement) {
+        sqlite3_reset(statement.statement)
     }
 
     static let addCountSQL = """
