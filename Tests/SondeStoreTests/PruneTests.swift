@@ -12,10 +12,8 @@ struct PruneTests {
     /// A file database with one complete run per start in `startsNs`: per run 300 latency
     /// attempts per provider a second apart (straddling an hour edge when the start is 2 minutes
     /// before one), 1 in 30 failed, and 60 heartbeats of provider b with 3 failures in a row.
-    static func database(startsNs: [Int64]) throws -> (SampleStore, [RunRecord]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-prune-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try SampleStore(path: dir.appendingPathComponent("prune.db").path)
+    static func database(startsNs: [Int64], backing: SampleStoreTests.Backing = .file) throws -> (SampleStore, [RunRecord]) {
+        let store = try backing.open()
         let a = try store.providerID(for: Provider(name: "a", kind: .centralized, region: "us", endpoint: "http://a/"))
         let b = try store.providerID(for: Provider(name: "b", kind: .depin, region: "eu", endpoint: "http://b/"))
         for (r, start) in startsNs.enumerated() {
@@ -49,8 +47,10 @@ struct PruneTests {
         return statement.int64(0) ?? 0
     }
 
-    @Test func pruningKeepsExactlyTheSummaryOfTheRawSamples() throws {
-        let (store, runs) = try Self.database(startsNs: [Self.originNs - 120_000_000_000, Self.originNs + Self.hourNs])
+    /// On a file and, when a test cluster is up, on PostgreSQL (histograms as bytea).
+    @Test(arguments: SampleStoreTests.Backing.allCases.filter { $0 != .memory })
+    func pruningKeepsExactlyTheSummaryOfTheRawSamples(backing: SampleStoreTests.Backing) throws {
+        let (store, runs) = try Self.database(startsNs: [Self.originNs - 120_000_000_000, Self.originNs + Self.hourNs], backing: backing)
         let old = runs[0]
         let expected = try ProbeKind.allCases.flatMap { probe in
             try store.load(old, probe: probe).series.map { RunProbeSummary($0, probe: probe) }
