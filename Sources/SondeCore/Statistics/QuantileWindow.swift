@@ -33,10 +33,14 @@ struct QuantileWindow: Sendable {
     /// Standard deviations of the count below (or above) the window between it and the weights.
     static let drawReach = 10.0
 
-    /// The window for quantile `p` of `n` values, or nil when it would not be narrower than a
-    /// quarter of the values (the full estimator is then as cheap).
+    /// Fewer values a side than this keep the full resampling, so that runs of today's sizes
+    /// (the n = 1,000 simulations, golden reports) give bit-identical p-values and intervals.
+    static let minimumCount = 10_000
+
+    /// The window for quantile `p` of `n` values, or nil below `minimumCount` values or when it
+    /// would not be narrower than a quarter of the values (the full resampling is then as cheap).
     init?(p: Double, count n: Int) {
-        guard n >= 64, p > 0, p < 1 else { return nil }
+        guard n >= Self.minimumCount, p > 0, p < 1 else { return nil }
         let nd = Double(n)
         let sd = (p * (1 - p) / (nd + 2)).squareRoot()
         let first = Swift.max(0, Int(((p - Self.weightReach * sd) * nd).rounded(.down)))
