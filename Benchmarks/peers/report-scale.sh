@@ -56,14 +56,18 @@ sqlite3 "$DB" "INSERT INTO run_sample_counts(run_id, provider_id, probe, samples
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM samples')" -eq $((8 * N)) ] || die "built the database with the wrong row count"
 fi
 
-# timed NAME COMMAND...: runs COMMAND (stdout to $WORK/NAME.out); sets WALL (s), MB (peak RSS, 10^6 bytes), STATUS.
+# timed NAME COMMAND...: runs COMMAND (stdout to $WORK/NAME.out); sets WALL (s), CPU (user + system s),
+# MB (peak RSS, 10^6 bytes), STATUS. On a shared machine wall time mostly measures the wait for a
+# core, so the rows give CPU time too.
 timed() {
-    local name=$1
+    local name=$1 user system
     shift
     STATUS=0
-    ${PRIORITY[@]+"${PRIORITY[@]}"} /usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || STATUS=$?
-    read -r WALL kib < "$WORK/$name.time"
+    ${PRIORITY[@]+"${PRIORITY[@]}"} /usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" \
+        || STATUS=$?
+    read -r WALL kib user system < <(tail -1 "$WORK/$name.time")
     MB=$(calc "f'{$kib * 1024 / 1e6:.0f}'")
+    CPU=$(calc "f'{$user + $system:.1f}'")
 }
 mb() { calc "f'{$(stat -c %s "$1") / 1e6:.2f}'"; }
 
@@ -73,7 +77,7 @@ for format in md html json csv; do
     [ "$STATUS" -eq 0 ] || die "report --format $format exited $STATUS: $(tail -3 "$WORK/report-$format.err")"
     log "$format: $WALL s, $MB MB peak, $(mb "$WORK/report.$format") MB written"
     row "report at scale: \`sonde report --format $format\`, 4 x $N samples: wall time, peak RSS" \
-        "$WALL s, $MB MB" "—" "—" "< 300 MB" "$(calc "'meets' if $MB < 300 else 'ABOVE'")" "$COMMAND"
+        "$WALL s ($CPU CPU-s), $MB MB" "—" "—" "< 300 MB" "$(calc "'meets' if $MB < 300 else 'ABOVE'")" "$COMMAND"
 done
 row "report at scale: size of the HTML report of 4 x $N samples" "$(mb "$WORK/report.html") MB" "—" "—" "< 5 MB" \
     "$(calc "'meets' if $(stat -c %s "$WORK/report.html") < 5e6 else 'ABOVE'")" "$COMMAND"
@@ -82,19 +86,22 @@ row "report at scale: size of the JSON report (a gate baseline file) of 4 x $N s
 
 log "sonde gate, run baseline"
 timed gate "$SONDE_RELEASE" gate --db "$DB" --baseline "$RUN_A" --candidate "$RUN_B"
-[ "$STATUS" -eq 0 ] || die "gate of an A/A pair exited $STATUS: $(tail -5 "$WORK/gate.out" "$WORK/gate.err")"
+# 0 pass or 2 regression: the runs share one law, but 1% refused sits on the default error-rate
+# limit (max 1%), which a run then exceeds significantly now and then; the row is about the cost.
+[ "$STATUS" -eq 0 ] || [ "$STATUS" -eq 2 ] || die "gate exited $STATUS: $(tail -5 "$WORK/gate.out" "$WORK/gate.err")"
+VERDICT=$(head -1 "$WORK/gate.out")
 cat "$WORK/gate.out" >&2
 row "gate at scale: \`sonde gate\` (default rules) on two runs of 4 x $N samples, baseline a run: wall time" \
-    "$WALL s" "—" "—" "< 60 s" "$(calc "'meets' if $WALL < 60 else 'ABOVE'")" "$COMMAND"
+    "$WALL s ($CPU CPU-s)" "—" "—" "< 60 s" "$(calc "'meets' if $WALL < 60 else 'ABOVE'")" "$COMMAND"
 row "gate at scale: the same gate, peak RSS" "$MB MB" "—" "—" "< 500 MB" "$(calc "'meets' if $MB < 500 else 'ABOVE'")" "$COMMAND"
 
 log "sonde gate, JSON baseline"
 timed gate-json "$SONDE_RELEASE" gate --db "$DB" --baseline "$WORK/report.json" --candidate "$RUN_B"
-[ "$STATUS" -eq 0 ] || die "gate against the JSON baseline exited $STATUS: $(tail -5 "$WORK/gate-json.out" "$WORK/gate-json.err")"
+[ "$STATUS" -eq 0 ] || [ "$STATUS" -eq 2 ] || die "gate against the JSON baseline exited $STATUS: $(tail -5 "$WORK/gate-json.out" "$WORK/gate-json.err")"
 # The same table from the file as from the run (the JSON carries every successful total in
 # schedule order, so estimates, intervals and p-values are identical; only the baseline's name differs).
 diff <(grep '^| ' "$WORK/gate.out") <(grep '^| ' "$WORK/gate-json.out") >&2 \
     || die "the JSON baseline gives other verdicts than the run"
 row "gate at scale: the same gate with the run's JSON report as baseline file: wall time, peak RSS" \
-    "$WALL s, $MB MB" "—" "—" "< 60 s, < 500 MB" "$(calc "'meets' if $WALL < 60 and $MB < 500 else 'ABOVE'")" "$COMMAND"
+    "$WALL s ($CPU CPU-s), $MB MB" "—" "—" "< 60 s, < 500 MB" "$(calc "'meets' if $WALL < 60 and $MB < 500 else 'ABOVE'")" "$COMMAND"
 note "Report and gate at scale: one database of 2 runs x 4 providers x $N latency samples (seeded log-normal phases, independent attempts, 1% refused; Benchmarks/peers/report-scale-data.py) built in the schema of Migrations.swift; release build (.build-release), $PRIORITY_NOTE, wall time and peak RSS from /usr/bin/time. The gate's quantile rules on independent values this large draw their bootstrap and relabellings in the quantile's rank window (docs/statistics.md, \"Large samples\")."
