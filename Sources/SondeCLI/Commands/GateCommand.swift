@@ -72,8 +72,7 @@ struct GateCommand: AsyncParsableCommand {
             let (baselineSamples, baselineName) = try loadBaseline(baseline)
             let store = try StoreOpener.open(db, create: false)
             let candidateRun = try store.run(RunSelector.parse(candidate))
-            let candidateData = try store.load(candidateRun)
-            var candidateSamples = GateSample.all(candidateData)
+            var candidateSamples = try store.gateSamples(candidateRun)
             let candidateLLM = try store.loadLLM(candidateRun)
             GateSample.attach(llm: candidateLLM, to: &candidateSamples)
             GateSample.attach(capacity: Self.capacity(candidateLLM, of: candidateRun), to: &candidateSamples)
@@ -113,7 +112,7 @@ struct GateCommand: AsyncParsableCommand {
             guard error.kind == .notFound else { throw error }
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
-        var samples = GateSample.all(try store.load(record))
+        var samples = try store.gateSamples(record)
         let llm = try store.loadLLM(record)
         GateSample.attach(llm: llm, to: &samples)
         GateSample.attach(capacity: Self.capacity(llm, of: record), to: &samples)

@@ -91,9 +91,13 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         self.analysis = analysis
         self.analysisNote = analysisNote
         samples = data.series.map { series in
-            let successes = series.samples.filter { $0.succeeded && $0.totalUs != nil }
-            return RawSeries(provider: series.provider.name, probe: .latency, totalUs: successes.map { $0.totalUs! },
-                             bytes: successes.map(\.bytes))
+            var totals: [Int64] = [], bytes: [Int64] = []
+            for sample in series.samples where sample.succeeded {
+                guard let total = sample.totalUs else { continue }
+                totals.append(total)
+                bytes.append(sample.bytes)
+            }
+            return RawSeries(provider: series.provider.name, probe: .latency, totalUs: totals, bytes: bytes)
         }
     }
 }

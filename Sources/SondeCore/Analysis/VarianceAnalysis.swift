@@ -142,7 +142,10 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     static func phaseSpreads(_ data: RunData, baseline: String) -> [PhaseSpread] {
         func variances(_ series: ProviderSeries) -> [(Phase, Double)] {
             Phase.allCases.filter { $0 != .total }.compactMap { phase in
-                let values = series.samples.filter(\.succeeded).compactMap { phase.durationUs(of: $0).map(Double.init) }
+                var values: [Double] = []
+                for sample in series.samples where sample.succeeded {
+                    if let us = phase.durationUs(of: sample) { values.append(Double(us)) }
+                }
                 guard let stats = Descriptive(values) else { return nil }
                 return (phase, stats.standardDeviation * stats.standardDeviation)
             }

@@ -35,6 +35,11 @@ public enum GateStatistics {
     /// - Precondition: each side has at least 4 values; `0 < p < 1`; `0 < level < 0.5`.
     public static func quantileChange(baseline: [Double], candidate: [Double], p: Double, level: Double,
                                       seed: UInt64) -> MetricChange {
+        // Large independent samples: the same test drawn in the quantile's rank window (GateStatistics+Window.swift).
+        if BootstrapMethod.automatic(for: [baseline, candidate]) == .iid,
+           let windowed = windowedQuantileChange(baseline: baseline, candidate: candidate, p: p, level: level, seed: seed) {
+            return windowed
+        }
         let hdBase = HarrellDavis(p: p, count: baseline.count), hdCand = HarrellDavis(p: p, count: candidate.count)
         return logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed,
                               name: "Harrell–Davis p\(percentLabel(p))",
