@@ -8,7 +8,7 @@ extension SampleStore {
     public func gateSamples(_ run: RunRecord) throws(StoreError) -> [String: GateSample] {
         let runRowID = try rowID(of: run)
         let statement = try db.prepare("""
-            SELECT total_us, bytes, error_class IS NULL FROM samples
+            SELECT total_us, bytes, CASE WHEN error_class IS NULL THEN 1 ELSE 0 END FROM samples
             WHERE run_id = ? AND provider_id = ? AND probe = 'latency' ORDER BY sequence
             """)
         var result: [String: GateSample] = [:]

@@ -106,12 +106,13 @@ extension GateCommand {
         }
     }
 
-    /// What the gate compares of one stored run, per provider: latency samples, LLM timings and the
-    /// capacity sweep. The one place the multi-run gate loads samples.
+    /// What the gate compares of one stored run, per provider: latency columns (read without
+    /// building sample rows), LLM timings (a capacity sweep step by step) and the capacity sweep.
+    /// The one place either gate loads a stored run.
     static func gateSamples(_ store: SampleStore, _ record: RunRecord) throws -> [String: GateSample] {
-        var samples = GateSample.all(try store.load(record))
+        var samples = try store.gateSamples(record)
         let llm = try store.loadLLM(record)
-        GateSample.attach(llm.map(LLMSeries.init), to: &samples)
+        GateSample.attach(llm: llm, to: &samples)
         GateSample.attach(capacity: capacity(llm, of: record), to: &samples)
         return samples
     }

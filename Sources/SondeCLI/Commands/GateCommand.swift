@@ -72,10 +72,7 @@ struct GateCommand: AsyncParsableCommand {
             let (baselineSamples, baselineName) = try loadBaseline(baseline)
             let store = try StoreOpener.open(db, create: false)
             let candidateRun = try store.run(RunSelector.parse(candidate))
-            var candidateSamples = try store.gateSamples(candidateRun)
-            let candidateLLM = try store.loadLLM(candidateRun)
-            GateSample.attach(llm: candidateLLM, to: &candidateSamples)
-            GateSample.attach(capacity: Self.capacity(candidateLLM, of: candidateRun), to: &candidateSamples)
+            let candidateSamples = try Self.gateSamples(store, candidateRun)
             let verdict = GateEvaluator.evaluate(
                 baseline: baselineSamples, candidate: candidateSamples, rules: gateRules,
                 baselineName: baselineName, candidateName: "run \(candidateRun.info.id)" + (candidateRun.info.label.map { " (\($0))" } ?? ""))
@@ -112,10 +109,7 @@ struct GateCommand: AsyncParsableCommand {
             guard error.kind == .notFound else { throw error }
             throw CLIError(.baselineMissing, "baseline missing: \(error.message)")
         }
-        var samples = try store.gateSamples(record)
-        let llm = try store.loadLLM(record)
-        GateSample.attach(llm: llm, to: &samples)
-        GateSample.attach(capacity: Self.capacity(llm, of: record), to: &samples)
+        let samples = try Self.gateSamples(store, record)
         return (samples, "run \(record.info.id)" + (record.info.label.map { " (\($0))" } ?? ""))
     }
 
