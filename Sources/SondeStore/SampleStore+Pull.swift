@@ -76,18 +76,7 @@ extension SampleStore {
                              config_text, pid, heartbeat_ns)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
-        insert.bind(1, run.info.id)
-        insert.bind(2, run.info.startedNs)
-        insert.bind(3, run.finishedNs)
-        insert.bind(4, run.status.rawValue)
-        insert.bind(5, run.info.label)
-        insert.bind(6, run.info.vantage)
-        insert.bind(7, run.info.host)
-        insert.bind(8, run.info.sondeVersion)
-        insert.bind(9, run.info.configHash)
-        insert.bind(10, run.info.configText)
-        insert.bind(11, liveness.pid)
-        insert.bind(12, liveness.heartbeatNs)
+        insert.bindRunCopy(run, pid: liveness.pid, heartbeatNs: liveness.heartbeatNs)
         guard try insert.step(), let id = insert.int64(0) else {
             throw StoreError(kind: .badData, path: path, message: "run \(run.info.id) was not stored")
         }
@@ -151,5 +140,25 @@ extension SampleStore {
                 write.reset()
             }
         }
+    }
+}
+
+extension StoreStatement {
+    /// Binds a copied run's twelve `runs` columns in the order push and pull insert them: uuid,
+    /// started_at_ns, finished_at_ns, status, label, vantage, host, sonde_version, config_hash,
+    /// config_text, pid, heartbeat_ns.
+    func bindRunCopy(_ run: RunRecord, pid: Int64?, heartbeatNs: Int64?) {
+        bind(1, run.info.id)
+        bind(2, run.info.startedNs)
+        bind(3, run.finishedNs)
+        bind(4, run.status.rawValue)
+        bind(5, run.info.label)
+        bind(6, run.info.vantage)
+        bind(7, run.info.host)
+        bind(8, run.info.sondeVersion)
+        bind(9, run.info.configHash)
+        bind(10, run.info.configText)
+        bind(11, pid)
+        bind(12, heartbeatNs)
     }
 }

@@ -89,18 +89,7 @@ extension SampleStore {
             WHERE runs.status = 'running'
             RETURNING id, xmax = 0
             """)
-        insert.bind(1, run.info.id)
-        insert.bind(2, run.info.startedNs)
-        insert.bind(3, run.finishedNs)
-        insert.bind(4, run.status.rawValue)
-        insert.bind(5, run.info.label)
-        insert.bind(6, run.info.vantage)
-        insert.bind(7, run.info.host)
-        insert.bind(8, run.info.sondeVersion)
-        insert.bind(9, run.info.configHash)
-        insert.bind(10, run.info.configText)
-        insert.bind(11, liveness.int64(0))
-        insert.bind(12, liveness.int64(1))
+        insert.bindRunCopy(run, pid: liveness.int64(0), heartbeatNs: liveness.int64(1))
         // xmax = 0 only on a freshly inserted row; no row back means a finished copy was kept as is.
         if try insert.step() { return (insert.int64(0) ?? 0, insert.string(1) == "t") }
         return (try rowID(of: run), false)
