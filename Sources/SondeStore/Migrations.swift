@@ -224,26 +224,7 @@ enum Migrations {
                                     AND q.region = p.region AND q.jurisdiction = p.jurisdiction) AS canon
                 FROM providers p;
             DELETE FROM provider_canon WHERE id = canon;
-            UPDATE samples SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = samples.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE load_histograms SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = load_histograms.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE llm_requests SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = llm_requests.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE llm_chunks SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = llm_chunks.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE provisions SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = provisions.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE imported_files SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = imported_files.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE run_providers SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_providers.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE run_summaries SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summaries.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE run_summary_histograms SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summary_histograms.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
-            UPDATE run_summary_heartbeats SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = run_summary_heartbeats.provider_id)
-                WHERE provider_id IN (SELECT id FROM provider_canon);
+            \(repointFolded(in: ["samples", "load_histograms", "llm_requests", "llm_chunks", "provisions", "imported_files", "run_providers", "run_summaries", "run_summary_histograms", "run_summary_heartbeats"]))
             INSERT INTO run_sample_counts(run_id, provider_id, probe, samples)
                 SELECT c.run_id, m.canon, c.probe, c.samples FROM run_sample_counts c JOIN provider_canon m ON m.id = c.provider_id
                 WHERE true
@@ -254,6 +235,15 @@ enum Migrations {
             CREATE UNIQUE INDEX providers_identity ON providers(name, kind, region, jurisdiction);
             """),
     ]
+
+    /// Migration 11's moves: in each table, rows of a provider folded into an older one with the
+    /// same identity point at that one (`provider_canon` maps folded ids to canonical ones).
+    static func repointFolded(in tables: [String]) -> String {
+        tables.map { table in
+            "UPDATE \(table) SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = \(table).provider_id)\n"
+                + "    WHERE provider_id IN (SELECT id FROM provider_canon);"
+        }.joined(separator: "\n")
+    }
 
     /// Applies every migration not yet recorded, each in its own transaction.
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {
