@@ -74,17 +74,7 @@ final class PostgresBatchCommitter: BatchCommitter {
                 }
                 for interval in intervals {
                     let insert = statements.insertInterval
-                    insert.bind(1, runRowID)
-                    insert.bind(2, interval.providerID)
-                    insert.bind(3, interval.startNs)
-                    insert.bind(4, interval.intervalNs)
-                    insert.bind(5, Int64(interval.due))
-                    insert.bind(6, Int64(interval.sent))
-                    insert.bind(7, Int64(interval.late))
-                    insert.bind(8, Int64(interval.ok))
-                    insert.bind(9, interval.encodedErrors)
-                    insert.bind(10, interval.uncorrected.encoded())
-                    insert.bind(11, interval.corrected.encoded())
+                    insert.bind(interval, runRowID: runRowID)
                     defer { insert.reset() }
                     try insert.step()
                 }

@@ -156,19 +156,27 @@ final class SQLiteBatchCommitter: BatchCommitter {
     /// Inserts load interval summaries inside the caller's transaction.
     private func insertRows(_ intervals: [LoadInterval]) throws(StoreError) {
         for interval in intervals {
-            insertInterval.bind(1, runRowID)
-            insertInterval.bind(2, interval.providerID)
-            insertInterval.bind(3, interval.startNs)
-            insertInterval.bind(4, interval.intervalNs)
-            insertInterval.bind(5, Int64(interval.due))
-            insertInterval.bind(6, Int64(interval.sent))
-            insertInterval.bind(7, Int64(interval.late))
-            insertInterval.bind(8, Int64(interval.ok))
-            insertInterval.bind(9, interval.encodedErrors)
-            insertInterval.bind(10, interval.uncorrected.encoded())
-            insertInterval.bind(11, interval.corrected.encoded())
+            insertInterval.bind(interval, runRowID: runRowID)
             defer { insertInterval.reset() }
             try insertInterval.step()
         }
+    }
+}
+
+extension StoreStatement {
+    /// Binds one load interval's eleven `load_histograms` columns, in the order both dialects'
+    /// writers insert them.
+    func bind(_ interval: LoadInterval, runRowID: Int64) {
+        bind(1, runRowID)
+        bind(2, interval.providerID)
+        bind(3, interval.startNs)
+        bind(4, interval.intervalNs)
+        bind(5, Int64(interval.due))
+        bind(6, Int64(interval.sent))
+        bind(7, Int64(interval.late))
+        bind(8, Int64(interval.ok))
+        bind(9, interval.encodedErrors)
+        bind(10, interval.uncorrected.encoded())
+        bind(11, interval.corrected.encoded())
     }
 }
