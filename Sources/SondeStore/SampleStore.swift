@@ -26,6 +26,13 @@ public final class SampleStore {
         }
     }
 
+    /// A store over a connection already open and migrated (the spooling writer pushes its spool
+    /// through its own connection).
+    init(connection: any StoreConnection, path: String) {
+        self.path = path
+        db = connection
+    }
+
     /// Which kind of database this store is.
     public var dialect: SQLDialect { db.dialect }
 
@@ -122,13 +129,20 @@ public final class SampleStore {
         return endpoints
     }
 
-    /// A writer that batches samples of run `runRowID` into transactions on its own thread.
-    public func makeWriter(runRowID: Int64) throws(StoreError) -> SampleWriter {
+    /// A writer that batches samples of run `runRowID` into transactions on its own thread. On
+    /// PostgreSQL, with a `spool` policy, a server away for longer than its reconnect window does
+    /// not fail the run: batches go to a local spool file that is uploaded when the server is back
+    /// (`SpoolPolicy`); without one the writer gives up after a minute, as SQLite's does.
+    public func makeWriter(runRowID: Int64, spool: SpoolPolicy? = nil) throws(StoreError) -> SampleWriter {
         switch try StoreLocation.parse(path) {
         case .sqlite:
             return try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db as? SQLiteConnection : nil)
         case let .postgres(url):
-            return SampleWriter(committer: try PostgresBatchCommitter(db: PostgresConnection(url: url), runRowID: runRowID))
+            let connection = try PostgresConnection(url: url)
+            if let spool {
+                return SampleWriter(committer: try SpoolingBatchCommitter(connection: connection, runRowID: runRowID, policy: spool))
+            }
+            return SampleWriter(committer: try PostgresBatchCommitter(db: connection, runRowID: runRowID))
         }
     }
 }
