@@ -67,6 +67,8 @@ extension SampleStore {
             }
             try committer.commit(batch, intervals: intervals, records: records)
             try pushProvisions(of: sourceRowID, from: source, runRowID: rowID, providerMap: providerMap)
+            try copyRows(from: source, sourceRowID: sourceRowID, to: rowID, providerMap: providerMap, tables: Self.summaryTables)
+            try copyPrunedMark(from: source, sourceRowID: sourceRowID, to: rowID)
             added.samples += try storedSampleCount(runRowID: rowID) - before
         }
         return added
