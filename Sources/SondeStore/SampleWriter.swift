@@ -74,7 +74,17 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     public func finish() throws(StoreError) -> Int {
         state.withLock { $0.closing = true }
         done.wait()
-        flush()
+        // A batch kept for another try (a busy write lock, a restarting server) is tried again
+        // until it commits, spools, or its retry window ends in a failure: the end of a run never
+        // drops it.
+        while true {
+            flush()
+            let (left, failed) = state.withLock { s in
+                (!s.pending.isEmpty || !s.pendingIntervals.isEmpty || !s.pendingRecords.isEmpty, s.failure != nil)
+            }
+            if !left || failed { break }
+            Thread.sleep(forTimeInterval: min(0.1, flushInterval.seconds))
+        }
         if let failure = state.withLock({ $0.failure }) { throw failure }
         // A spool still held at the end stays on disk; the committer's error names it.
         defer { state.withLock { $0.spoolPath = committer.spoolPath } }

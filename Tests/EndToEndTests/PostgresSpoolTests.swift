@@ -30,6 +30,16 @@ import SondeEmulator
         return (fleet, agent)
     }
 
+    /// Waits (at most a minute) until the agent has stored samples: the run has started, its
+    /// migrations are done, and the outage hits the writer rather than the start-up.
+    static func waitForSamples(schema: String) async throws {
+        for _ in 0..<600 {
+            if let stored = Int(try PostgresCommandTests.psql("SELECT count(*) FROM \(schema).samples")), stored > 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the agent stored nothing within a minute")
+    }
+
     /// The spool files in `dir`/spool.
     static func spools(in dir: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("spool").path)) ?? [])
@@ -56,9 +66,9 @@ import SondeEmulator
         let clusterDir = try #require(PostgresCommandTests.environment["SONDE_TEST_PG_DIR"])
         let (db, schema) = try PostgresCommandTests.freshSchema()
         let dir = try temporaryDirectory()
-        // 400 attempts per provider every 20 ms: 8 s, the outage from 2 s to 6 s.
+        // 400 attempts per provider every 20 ms: 8 s, the outage of 3 s from the first stored samples.
         let (fleet, agent) = try await Self.startAgent(samples: 400, db: db, in: dir)
-        try await Task.sleep(for: .seconds(2))
+        try await Self.waitForSamples(schema: schema)
         let down = try await PostgresCommandTests.runOffThread(Self.script, ["down", clusterDir])
         #expect(down.status == 0, "\(down.output)")
         try await Task.sleep(for: .seconds(3))
@@ -83,9 +93,9 @@ import SondeEmulator
         let clusterDir = try #require(PostgresCommandTests.environment["SONDE_TEST_PG_DIR"])
         let (db, schema) = try PostgresCommandTests.freshSchema()
         let dir = try temporaryDirectory()
-        // 150 attempts per provider: 3 s; the server goes at 1 s and comes back after the run.
-        let (fleet, agent) = try await Self.startAgent(samples: 150, db: db, in: dir)
-        try await Task.sleep(for: .seconds(1))
+        // 200 attempts per provider: 4 s; the server goes once samples are stored and comes back after the run.
+        let (fleet, agent) = try await Self.startAgent(samples: 200, db: db, in: dir)
+        try await Self.waitForSamples(schema: schema)
         let down = try await PostgresCommandTests.runOffThread(Self.script, ["down", clusterDir])
         #expect(down.status == 0, "\(down.output)")
         let result = await agent.finished()
@@ -103,10 +113,10 @@ import SondeEmulator
 
         let merged = try await SondeBinary.run(["merge", db, spool], in: dir)
         #expect(merged.status == 0, "\(merged.stderr)")
-        try Self.expectExactlyOnce(schema: schema, dir: dir, planned: 300)
+        try Self.expectExactlyOnce(schema: schema, dir: dir, planned: 400)
         #expect(try PostgresCommandTests.psql("SELECT status FROM \(schema).runs") == "complete")
         let again = try await SondeBinary.run(["merge", db, spool], in: dir)
         #expect(again.status == 0, "\(again.stderr)")
-        try Self.expectExactlyOnce(schema: schema, dir: dir, planned: 300)
+        try Self.expectExactlyOnce(schema: schema, dir: dir, planned: 400)
     }
 }
