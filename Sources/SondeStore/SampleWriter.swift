@@ -25,6 +25,9 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     /// Commits each batch in the store's dialect: prepared multi-row INSERTs on SQLite, COPY
     /// into a staging table on PostgreSQL.
     private let committer: any BatchCommitter
+    /// Held around every use of the committer: its connection (libpq's above all) serves one
+    /// thread at a time, and `write(_:)` (benchmarks) runs on the caller's thread.
+    private let committing = NSLock()
     private var lastBeatNs: Int64 = 0
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
@@ -118,6 +121,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
             }
             return (s.pending, s.pendingIntervals, s.pendingRecords)
         }
+        committing.lock()
+        defer { committing.unlock() }
         defer {
             let spool = committer.spoolPath
             state.withLock { $0.spoolPath = spool }
@@ -177,6 +182,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
 
     /// Inserts `batch` in one transaction, on the caller's thread.
     func write(_ batch: [Sample]) throws(StoreError) {
+        committing.lock()
+        defer { committing.unlock() }
         try committer.commit(batch, intervals: [], records: [])
     }
 }

@@ -78,9 +78,9 @@ do {
     switch options.mode {
     case "write":
         // The rows exist before the clock starts, as the C loop computes its rows in registers.
-        let rows = (0..<options.rows).map(SyntheticSamples.sample)
-        let size = options.batch > 0 ? Int(options.batch) : rows.count
-        let batches = stride(from: 0, to: rows.count, by: size).map { Array(rows[$0..<min($0 + size, rows.count)]) }
+        let samples = (0..<options.rows).map(SyntheticSamples.sample)
+        let size = options.batch > 0 ? Int(options.batch) : samples.count
+        let batches = stride(from: 0, to: samples.count, by: size).map { Array(samples[$0..<min($0 + size, samples.count)]) }
         let start = clock.now
         let cpuStart = processCPUSeconds()
         for batch in batches { try writer.writeNow(batch) }
