@@ -13,6 +13,7 @@ SECTIONS=(
     "Benchmarks/bench.sh figures"
     "Benchmarks/peers/probe-accuracy.sh"
     "Benchmarks/peers/ingest.sh"
+    "Benchmarks/peers/ingest-pg.sh"
     "Benchmarks/peers/samples-export.sh"
     "Benchmarks/peers/many-runs.sh"
     "Benchmarks/peers/memory.sh"

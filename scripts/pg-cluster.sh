@@ -9,6 +9,8 @@
 #                                     to export (SONDE_TEST_PG, PGPASSWORD, SONDE_TEST_PG_NOBODY, ...),
 #                                     also written to DIR/env.
 #   scripts/pg-cluster.sh restart DIR restarts the server (fast shutdown: every session is cut).
+#   scripts/pg-cluster.sh down DIR    stops the server (fast) and keeps DIR: an outage, ended by `up`.
+#   scripts/pg-cluster.sh up DIR      starts the server of DIR again after `down`.
 #   scripts/pg-cluster.sh stop DIR    stops the server (fast) and removes DIR.
 #
 # The password is random per cluster and only ever travels in PGPASSWORD, never in a URL.
@@ -18,7 +20,7 @@ BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 command=${1:-}
 dir=${2:-}
 if [ -z "$command" ] || [ -z "$dir" ]; then
-    echo "usage: $0 start|restart|stop DIR" >&2
+    echo "usage: $0 start|restart|down|up|stop DIR" >&2
     exit 64
 fi
 
@@ -85,6 +87,12 @@ restart)
     # The fault the writer must survive: every connection dropped, the server back a moment later.
     as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
     ;;
+down)
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+up)
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
+    ;;
 stop)
     if [ -d "$dir/data" ]; then
         as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -92,7 +100,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|restart|stop DIR" >&2
+    echo "usage: $0 start|restart|down|up|stop DIR" >&2
     exit 64
     ;;
 esac

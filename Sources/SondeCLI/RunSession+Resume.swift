@@ -49,7 +49,8 @@ struct ResumeSession {
             throw CLIError(.usage, "run \(record.info.id) cannot be resumed: \(error)")
         }
         try store.reopenRun(record)
-        let writer = try store.makeWriter(runRowID: try store.rowID(of: record))
+        let writer = try store.makeWriter(runRowID: try store.rowID(of: record),
+                                          spool: try RunSession.spoolPolicy(databasePath: databasePath, environment: environment))
         let timeBase = TimeBase()
         let stop = StopSignal()
         let signals = SignalTrap(onSignal: { stop.stop() })

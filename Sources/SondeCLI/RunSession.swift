@@ -46,7 +46,8 @@ struct RunSession {
                                                  timeBase: timeBase, stop: stop)
         var bound = try plan.bound(to: providerIDs)
         if let chain { bound = try bound.probing(endpoints: Self.machineEndpoints(config: config, probing: chain.probing.config)) }
-        let writer = try store.makeWriter(runRowID: runRowID)
+        let writer = try store.makeWriter(runRowID: runRowID,
+                                          spool: try Self.spoolPolicy(databasePath: databasePath, environment: environment))
         let tapped = tap(writer, providerIDs: providerIDs)
         let sink: any SampleSink = try sendLog.map { try SendLogSink(path: $0, next: tapped) } ?? tapped
         let context = ProbeContext(timeBase: timeBase, sink: sink, stop: stop, loadIntervals: writer, llmRecords: writer)
@@ -113,6 +114,10 @@ struct RunSession {
         do {
             try writer.finish()
         } catch {
+            // The server stayed away to the end: the run lives on in its spool, not failed.
+            if let spool = writer.spoolPath {
+                throw leaveSpool(spool, runID: runID, outcome: outcome, error: error, timeBase: timeBase)
+            }
             try? store.finishRun(runID, status: .failed, finishedNs: timeBase.nowNs())
             throw error
         }

@@ -13,7 +13,9 @@ enum StoreOpener {
         }
         let store: SampleStore
         do {
-            store = try SampleStore(path: path, create: create)
+            // The operator's override for a breaking migration while older agents are active (docs/postgres.md).
+            let allowBreaking = ProcessInfo.processInfo.environment["SONDE_ALLOW_BREAKING_MIGRATION"] == "1"
+            store = try SampleStore(path: path, create: create, allowBreakingMigrations: allowBreaking)
         } catch {
             guard error.kind == .io else { throw error }
             throw CLIError(.ioError, "cannot use database \(path): \(error.message)")

@@ -234,7 +234,23 @@ enum Migrations {
             DROP TABLE provider_canon;
             CREATE UNIQUE INDEX providers_identity ON providers(name, kind, region, jurisdiction);
             """),
+        // Mixed versions (MigrationGuard): the newest schema each agent host understood at its
+        // last run, so that a breaking migration waits until every active agent is upgraded.
+        Migration(version: 12, name: "store agents", sql: """
+            CREATE TABLE store_agents (
+                host TEXT PRIMARY KEY,
+                sonde_version TEXT NOT NULL,
+                schema_version INTEGER NOT NULL,
+                seen_at_ns INTEGER NOT NULL
+            );
+            """),
     ]
+
+    /// Versions that change the schema in a way older sonde versions cannot write through (a
+    /// dropped or renamed column, a NOT NULL column without a default). None so far; both
+    /// migrators record the flag in `schema_migrations.breaking` and `MigrationGuard` applies the
+    /// policy.
+    static let breaking: Set<Int> = []
 
     /// Migration 11's moves: in each table, rows of a provider folded into an older one with the
     /// same identity point at that one (`provider_canon` maps folded ids to canonical ones).
@@ -245,33 +261,66 @@ enum Migrations {
         }.joined(separator: "\n")
     }
 
-    /// Applies every migration not yet recorded, each in its own transaction.
-    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+    /// Applies every migration not yet recorded, each in its own transaction, after
+    /// `MigrationGuard`'s checks: a newer additive schema is accepted, a newer breaking one refused,
+    /// and a breaking migration waits for older active agents.
+    static func migrate(_ db: SQLiteConnection, context: MigrationContext = MigrationContext()) throws(StoreError) {
         try db.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL)
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL,
+                breaking INTEGER NOT NULL DEFAULT 0)
             """)
-        let current = try db.prepare("SELECT version FROM schema_migrations")
-        var applied: Set<Int64> = []
-        while try current.step() { applied.insert(current.int64(0) ?? 0) }
-        if let newest = applied.max(), newest > Int64(all.last?.version ?? 0) {
-            throw StoreError(kind: .badData, path: db.path,
-                             message: "database schema version \(newest) is newer than this sonde understands")
+        // Files made before the column: bookkeeping, not a numbered migration (PostgreSQL's table had it from the start).
+        let columns = try db.prepare("SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'breaking'")
+        let missing = try columns.step() && columns.int64(0) == 0
+        // Reset, or the open read keeps the table locked for the DDL below.
+        columns.reset()
+        if missing {
+            try db.execute("ALTER TABLE schema_migrations ADD COLUMN breaking INTEGER NOT NULL DEFAULT 0")
         }
+        let current = try db.prepare("SELECT version, name, breaking FROM schema_migrations")
+        var applied: [MigrationGuard.Applied] = []
+        while try current.step() {
+            applied.append(.init(version: Int(current.int64(0) ?? 0), name: current.string(1) ?? "", breaking: (current.int64(2) ?? 0) != 0))
+        }
+        try MigrationGuard.checkApplied(applied, context: context, path: db.path)
         // By membership, not by the highest version: a migration merged in late still applies.
-        for migration in all where !applied.contains(Int64(migration.version)) {
+        let done = Set(applied.map(\.version))
+        let pending = context.migrations.filter { !done.contains($0.version) }
+        if pending.contains(where: { context.breaking.contains($0.version) }) {
+            try MigrationGuard.checkPending(pending, agents: try agents(db), context: context, path: db.path)
+        }
+        for migration in pending {
             try db.transaction { () throws(StoreError) in
                 // Another process may have applied it while this one waited for the write lock.
                 let check = try db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?")
                 check.bind(1, Int64(migration.version))
                 guard try !check.step() else { return }
                 try db.execute(migration.sql)
-                let record = try db.prepare("INSERT INTO schema_migrations(version, name, applied_at_ns) VALUES (?, ?, ?)")
+                let record = try db.prepare("INSERT INTO schema_migrations(version, name, applied_at_ns, breaking) VALUES (?, ?, ?, ?)")
                 record.bind(1, Int64(migration.version))
                 record.bind(2, migration.name)
                 record.bind(3, Int64(Date().timeIntervalSince1970 * 1e9))
+                record.bind(4, Int64(context.breaking.contains(migration.version) ? 1 : 0))
                 try record.step()
             }
         }
+    }
+
+    /// The registered agents, or none before migration 12.
+    static func agents(_ db: any StoreConnection) throws(StoreError) -> [MigrationGuard.Agent] {
+        let exists = try db.prepare(db.dialect == .sqlite
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'store_agents'"
+            : "SELECT CASE WHEN to_regclass('store_agents') IS NULL THEN 0 ELSE 1 END")
+        let present = try exists.step() && exists.int64(0) == 1
+        exists.reset()
+        guard present else { return [] }
+        let rows = try db.prepare("SELECT host, sonde_version, schema_version, seen_at_ns FROM store_agents")
+        var agents: [MigrationGuard.Agent] = []
+        while try rows.step() {
+            agents.append(.init(host: rows.string(0) ?? "", sondeVersion: rows.string(1) ?? "",
+                                schemaVersion: Int(rows.int64(2) ?? 0), seenNs: rows.int64(3) ?? 0))
+        }
+        return agents
     }
 }

@@ -65,6 +65,20 @@ extension SampleStore {
                 INSERT OR IGNORE INTO main.imported_files(content_sha256, provider_id, run_id, format, file_name, imported_at_ns)
                 SELECT f.content_sha256, p.id, r.id, f.format, f.file_name, f.imported_at_ns
                 FROM src.imported_files f JOIN merge_runs r ON r.src_id = f.run_id JOIN merge_providers p ON p.src_id = f.provider_id;
+                -- What `sonde prune` keeps of a pruned run (migration 10), and the mark, when this copy has no samples of its own.
+                INSERT OR IGNORE INTO main.run_summaries(run_id, provider_id, probe, attempts, failures, errors, p50_us, p90_us, p99_us)
+                SELECT r.id, p.id, x.probe, x.attempts, x.failures, x.errors, x.p50_us, x.p90_us, x.p99_us
+                FROM src.run_summaries x JOIN merge_runs r ON r.src_id = x.run_id JOIN merge_providers p ON p.src_id = x.provider_id;
+                INSERT OR IGNORE INTO main.run_summary_histograms(run_id, provider_id, probe, phase, hour_start_ns, attempts, failures,
+                                                                  histogram)
+                SELECT r.id, p.id, x.probe, x.phase, x.hour_start_ns, x.attempts, x.failures, x.histogram
+                FROM src.run_summary_histograms x JOIN merge_runs r ON r.src_id = x.run_id JOIN merge_providers p ON p.src_id = x.provider_id;
+                INSERT OR IGNORE INTO main.run_summary_heartbeats(run_id, provider_id, sequence, intended_ns, error_class)
+                SELECT r.id, p.id, x.sequence, x.intended_ns, x.error_class
+                FROM src.run_summary_heartbeats x JOIN merge_runs r ON r.src_id = x.run_id JOIN merge_providers p ON p.src_id = x.provider_id;
+                UPDATE main.runs SET pruned_at_ns = (SELECT sr.pruned_at_ns FROM src.runs sr WHERE sr.uuid = main.runs.uuid)
+                WHERE id IN (SELECT id FROM temp.merge_runs) AND pruned_at_ns IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM main.samples s WHERE s.run_id = main.runs.id);
                 -- Recounted from main's rows: exact whether a run is new here or was merged before.
                 INSERT OR REPLACE INTO main.run_sample_counts(run_id, provider_id, probe, samples)
                 SELECT s.run_id, s.provider_id, s.probe, count(*) FROM main.samples s

@@ -20,6 +20,7 @@ extension SampleStore {
                 if isNew { added.runs += 1 }
                 let before = try countRows("SELECT count(*) FROM samples WHERE run_id = ?", rowID)
                 try copyRows(from: source, sourceRowID: sourceRowID, to: rowID, providerMap: providerMap)
+                try copyPrunedMark(from: source, sourceRowID: sourceRowID, to: rowID)
                 let after = try countRows("SELECT count(*) FROM samples WHERE run_id = ?", rowID)
                 added.samples += after - before
                 let clear = try db.prepare("DELETE FROM run_sample_counts WHERE run_id = ?")
@@ -106,17 +107,33 @@ extension SampleStore {
                         "teardown_requested_ns", "attempt_key", "possibly_leaked", "bid_amount_per_block", "bid_denom",
                         "price_per_hour", "price_currency"]),
         ("run_providers", ["run_id", "provider_id", "endpoint"]),
+    ] + summaryTables
+
+    /// What a merge carries besides the raw rows, in every direction (SQLite to SQLite, push, pull):
+    /// the files a run was imported from (so a second import of the same file is recognised in the
+    /// copy too) and the per-run summaries that `sonde prune` keeps (migration 10).
+    static let summaryTables: [(table: String, columns: [String])] = [
+        ("imported_files", ["run_id", "provider_id", "content_sha256", "format", "file_name", "imported_at_ns"]),
+        ("run_summaries", ["run_id", "provider_id", "probe", "attempts", "failures", "errors", "p50_us", "p90_us", "p99_us"]),
+        ("run_summary_histograms", ["run_id", "provider_id", "probe", "phase", "hour_start_ns", "attempts", "failures", "histogram"]),
+        ("run_summary_heartbeats", ["run_id", "provider_id", "sequence", "intended_ns", "error_class"]),
     ]
 
     /// Columns read as doubles (the rest are integers or text, which both dialects give as text or integers).
-    private static let realColumns: Set<String> = ["bid_amount_per_block", "price_per_hour"]
+    private static let realColumns: Set<String> = ["bid_amount_per_block", "price_per_hour", "p50_us", "p90_us", "p99_us"]
+    /// BLOB on SQLite, bytea on PostgreSQL.
+    private static let blobColumns: Set<String> = ["histogram"]
     private static let textColumns: Set<String> = ["probe", "error_class", "errors", "uncorrected_hdr", "corrected_hdr",
                                                    "tokens_source", "adapter", "resource_id", "outcome", "detail", "endpoint",
-                                                   "attempt_key", "bid_denom", "price_currency"]
+                                                   "attempt_key", "bid_denom", "price_currency", "content_sha256", "format",
+                                                   "file_name", "phase"]
 
-    private func copyRows(from source: SampleStore, sourceRowID: Int64, to rowID: Int64,
-                          providerMap: [Int64: Int64]) throws(StoreError) {
-        for (table, columns) in Self.copiedTables {
+    /// Copies `source`'s rows of run `sourceRowID` in `tables` (every table pull copies unless
+    /// told) to run `rowID` here, each with `ON CONFLICT DO NOTHING`; either store may be either
+    /// dialect.
+    func copyRows(from source: SampleStore, sourceRowID: Int64, to rowID: Int64, providerMap: [Int64: Int64],
+                  tables: [(table: String, columns: [String])] = copiedTables) throws(StoreError) {
+        for (table, columns) in tables {
             let read = try source.db.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE run_id = ?")
             read.bind(1, sourceRowID)
             let write = try db.prepare("""
@@ -128,7 +145,9 @@ extension SampleStore {
                 write.bind(2, providerMap[read.int64(1) ?? 0] ?? 0)
                 for (index, column) in columns.enumerated().dropFirst(2) {
                     let position = Int32(index)
-                    if Self.realColumns.contains(column) {
+                    if Self.blobColumns.contains(column) {
+                        write.bind(position + 1, read.blob(position))
+                    } else if Self.realColumns.contains(column) {
                         write.bind(position + 1, read.double(position))
                     } else if Self.textColumns.contains(column) {
                         write.bind(position + 1, read.string(position))
@@ -140,6 +159,24 @@ extension SampleStore {
                 write.reset()
             }
         }
+    }
+}
+
+extension SampleStore {
+    /// Marks run `rowID` here pruned when the source's copy was and this one holds no raw samples
+    /// of its own (a copy merged before the source was pruned keeps its samples and stays unpruned).
+    func copyPrunedMark(from source: SampleStore, sourceRowID: Int64, to rowID: Int64) throws(StoreError) {
+        let read = try source.db.prepare("SELECT pruned_at_ns FROM runs WHERE id = ?")
+        read.bind(1, sourceRowID)
+        guard try read.step(), let prunedNs = read.int64(0) else { return }
+        let mark = try db.prepare("""
+            UPDATE runs SET pruned_at_ns = ? WHERE id = ? AND pruned_at_ns IS NULL
+            AND NOT EXISTS (SELECT 1 FROM samples WHERE run_id = ?)
+            """)
+        mark.bind(1, prunedNs)
+        mark.bind(2, rowID)
+        mark.bind(3, rowID)
+        try mark.step()
     }
 }
 

@@ -9,21 +9,42 @@ public final class SampleStore {
     /// The connection behind the store seam: SQLite or PostgreSQL, chosen by `path`.
     let db: any StoreConnection
 
+    /// The newest schema this sonde knows, which `beginRun` registers for its host (`store_agents`).
+    let knownSchema: Int
+
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one), or
     /// connects to the PostgreSQL server a `postgresql://` URL names (`StoreLocation`; `create`
     /// does not apply: the database must exist, its tables are created by the migrations).
-    public init(path: String, create: Bool = true) throws(StoreError) {
+    /// `allowBreakingMigrations` applies a breaking migration even while agents that understand
+    /// only older schemas are active (`MigrationGuard`; the operator's override).
+    public convenience init(path: String, create: Bool = true, allowBreakingMigrations: Bool = false) throws(StoreError) {
+        var context = MigrationContext()
+        context.allowBreaking = allowBreakingMigrations
+        try self.init(path: path, create: create, migrations: context)
+    }
+
+    /// Opens the store under a given migration history (tests add migrations of their own).
+    init(path: String, create: Bool, migrations context: MigrationContext) throws(StoreError) {
         self.path = path
+        knownSchema = context.newest
         switch try StoreLocation.parse(path) {
         case .sqlite:
             let sqlite = try SQLiteConnection(path: path, create: create)
-            try Migrations.migrate(sqlite)
+            try Migrations.migrate(sqlite, context: context)
             db = sqlite
         case let .postgres(url):
             let postgres = try PostgresConnection(url: url)
-            try PostgresMigrations.migrate(postgres)
+            try PostgresMigrations.migrate(postgres, context: context)
             db = postgres
         }
+    }
+
+    /// A store over a connection already open and migrated (the spooling writer pushes its spool
+    /// through its own connection).
+    init(connection: any StoreConnection, path: String) {
+        self.path = path
+        db = connection
+        knownSchema = MigrationContext().newest
     }
 
     /// Which kind of database this store is.
@@ -61,7 +82,24 @@ public final class SampleStore {
         // SQLite commits an INSERT ... RETURNING when the statement completes: step to its end,
         // so that a commit that fails (a full disk) is an error here, not a run that never was.
         while try statement.step() {}
+        try registerAgent(host: info.host ?? ProcessInfo.processInfo.hostName, sondeVersion: info.sondeVersion, nowNs: info.startedNs)
         return id
+    }
+
+    /// Records that an agent on `host` running `sondeVersion` (which knows the schema up to
+    /// `knownSchema`) writes to this store, so that a breaking migration waits for it to be
+    /// upgraded (`MigrationGuard`, migration 12). One row per host: the latest run's sonde.
+    func registerAgent(host: String, sondeVersion: String, nowNs: Int64) throws(StoreError) {
+        let statement = try db.prepare("""
+            INSERT INTO store_agents(host, sonde_version, schema_version, seen_at_ns) VALUES (?, ?, ?, ?)
+            ON CONFLICT (host) DO UPDATE SET sonde_version = excluded.sonde_version, schema_version = excluded.schema_version,
+                seen_at_ns = excluded.seen_at_ns
+            """)
+        statement.bind(1, host)
+        statement.bind(2, sondeVersion)
+        statement.bind(3, Int64(knownSchema))
+        statement.bind(4, nowNs)
+        try statement.step()
     }
 
     /// Marks a run finished with `status`.
@@ -122,13 +160,20 @@ public final class SampleStore {
         return endpoints
     }
 
-    /// A writer that batches samples of run `runRowID` into transactions on its own thread.
-    public func makeWriter(runRowID: Int64) throws(StoreError) -> SampleWriter {
+    /// A writer that batches samples of run `runRowID` into transactions on its own thread. On
+    /// PostgreSQL, with a `spool` policy, a server away for longer than its reconnect window does
+    /// not fail the run: batches go to a local spool file that is uploaded when the server is back
+    /// (`SpoolPolicy`); without one the writer gives up after a minute, as SQLite's does.
+    public func makeWriter(runRowID: Int64, spool: SpoolPolicy? = nil) throws(StoreError) -> SampleWriter {
         switch try StoreLocation.parse(path) {
         case .sqlite:
             return try SampleWriter(path: path, runRowID: runRowID, sharing: path == ":memory:" ? db as? SQLiteConnection : nil)
         case let .postgres(url):
-            return SampleWriter(committer: try PostgresBatchCommitter(db: PostgresConnection(url: url), runRowID: runRowID))
+            let connection = try PostgresConnection(url: url)
+            if let spool {
+                return SampleWriter(committer: try SpoolingBatchCommitter(connection: connection, runRowID: runRowID, policy: spool))
+            }
+            return SampleWriter(committer: try PostgresBatchCommitter(db: connection, runRowID: runRowID))
         }
     }
 }

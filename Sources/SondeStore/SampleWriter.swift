@@ -18,11 +18,16 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
         var failure: StoreError?
         var closing = false
         var busySince: ContinuousClock.Instant?
+        /// The committer's spool, copied here by the flush thread for other threads to read.
+        var spoolPath: String?
     }
 
     /// Commits each batch in the store's dialect: prepared multi-row INSERTs on SQLite, COPY
     /// into a staging table on PostgreSQL.
     private let committer: any BatchCommitter
+    /// Held around every use of the committer: its connection (libpq's above all) serves one
+    /// thread at a time, and `write(_:)` (benchmarks) runs on the caller's thread.
+    private let committing = NSLock()
     private var lastBeatNs: Int64 = 0
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
@@ -63,16 +68,31 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
     /// Samples committed so far.
     public var written: Int { state.withLock { $0.written } }
 
+    /// The local spool file batches are going to while the PostgreSQL server is away, if any
+    /// (`SpoolPolicy`); after a `finish()` that threw, the file that holds the run's samples.
+    public var spoolPath: String? { state.withLock { $0.spoolPath } }
+
     /// Commits everything still queued and stops the writer thread. Returns the total written.
     @discardableResult
     public func finish() throws(StoreError) -> Int {
         state.withLock { $0.closing = true }
         done.wait()
-        flush()
-        return try state.withLock { (s: inout State) throws(StoreError) -> Int in
-            if let failure = s.failure { throw failure }
-            return s.written
+        // A batch kept for another try (a busy write lock, a restarting server) is tried again
+        // until it commits, spools, or its retry window ends in a failure: the end of a run never
+        // drops it.
+        while true {
+            flush()
+            let (left, failed) = state.withLock { s in
+                (!s.pending.isEmpty || !s.pendingIntervals.isEmpty || !s.pendingRecords.isEmpty, s.failure != nil)
+            }
+            if !left || failed { break }
+            Thread.sleep(forTimeInterval: min(0.1, flushInterval.seconds))
         }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+        // A spool still held at the end stays on disk; the committer's error names it.
+        defer { state.withLock { $0.spoolPath = committer.spoolPath } }
+        try committer.close()
+        return state.withLock { $0.written }
     }
 
     private func flushLoop() {
@@ -101,6 +121,12 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
             }
             return (s.pending, s.pendingIntervals, s.pendingRecords)
         }
+        committing.lock()
+        defer { committing.unlock() }
+        defer {
+            let spool = committer.spoolPath
+            state.withLock { $0.spoolPath = spool }
+        }
         do {
             if !batch.isEmpty || !intervals.isEmpty || !records.isEmpty {
                 // One transaction: a request's samples row and its LLM record commit together.
@@ -110,14 +136,14 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
                 $0.written += batch.count
                 $0.busySince = nil
             }
-            try beat()
-            return batch.count
         } catch {
-            // Another process holding the write lock past the busy timeout is not a failure yet:
-            // keep the batch and try again at the next flush, for up to a minute.
+            // Another process holding the write lock past the busy timeout, or a server restarting,
+            // is not a failure yet: keep the batch and try again at the next flush, for the
+            // committer's retry window (a minute; a spooling committer never gives up).
             let now = ContinuousClock.now
+            let window = committer.retryWindow
             state.withLock { s in
-                if error.transient && now - (s.busySince ?? now) < .seconds(60) {
+                if error.transient && now - (s.busySince ?? now) < window {
                     s.busySince = s.busySince ?? now
                     s.pending.insert(contentsOf: batch, at: 0)
                     s.pendingIntervals.insert(contentsOf: intervals, at: 0)
@@ -128,6 +154,14 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
             }
             return 0
         }
+        // Apart from the batch: a heartbeat that fails after the batch committed must not queue
+        // the batch again (it would be counted twice). A transient miss is retried next second.
+        do {
+            try beat()
+        } catch where !error.transient {
+            state.withLock { $0.failure = $0.failure ?? error }
+        } catch {}
+        return batch.count
     }
 
     /// Records that this run's process is alive, at most once a second, so that a later command
@@ -148,6 +182,8 @@ public final class SampleWriter: SampleSink, LoadIntervalSink, LLMRecordSink, @u
 
     /// Inserts `batch` in one transaction, on the caller's thread.
     func write(_ batch: [Sample]) throws(StoreError) {
+        committing.lock()
+        defer { committing.unlock() }
         try committer.commit(batch, intervals: [], records: [])
     }
 }

@@ -122,6 +122,26 @@ import SondeCore
         #expect(try store.sampleProviders(of: run, probe: .load).map(\.provider.name) == ["a"])
         #expect(try store.sampleProviders(of: run, probe: .bandwidth).isEmpty)
     }
+
+    /// PostgreSQL's cursor reads by pages of keys: pages of one row, of two (a short last page),
+    /// of exactly the run (an empty page after it) and larger all give `load`'s samples, with other
+    /// statements run on the same connection between rows.
+    @Test(arguments: Backing.allCases, [1, 2, 5, 6])
+    func pagedCursorsMatchLoad(backing: Backing, pageRows: Int) throws {
+        let (store, _) = try Self.fleet(backing)
+        let run = try store.run(.last)
+        let data = try store.load(run)
+        for (index, (id, _)) in try store.sampleProviders(of: run).enumerated() {
+            let cursor = try store.sampleCursor(of: run, providerID: id, probe: .latency, pageRows: pageRows)
+            var samples: [Sample] = []
+            while let sample = try cursor.next() {
+                samples.append(sample)
+                #expect(try store.sampleCount(run) == 13)
+            }
+            #expect(samples.count == 5)
+            #expect(samples == data.series[index].samples)
+        }
+    }
 }
 
 /// The literals the writer binds uncopied are the stored names.

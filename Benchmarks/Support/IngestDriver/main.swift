@@ -1,8 +1,10 @@
 // sonde-ingest: pushes synthetic samples through sonde's real SampleWriter, for the ingest race
 // and the memory figure in Benchmarks/peers/. Prints one line of key=value pairs.
 //
-//   sonde-ingest write  --db PATH --rows N           one synchronous batch (one transaction), timed
-//                                                    in wall-clock and process CPU time
+//   sonde-ingest write  --db PATH --rows N [--batch B]
+//                                                    synchronous batches of B rows (default: all N in
+//                                                    one), one transaction each, timed in wall-clock
+//                                                    and process CPU time; PATH may be a postgresql:// URL
 //   sonde-ingest record --db PATH --rows N [--window W]
 //                                                    record() through the writer's own flush thread,
 //                                                    as a run does, keeping at most W samples (default
@@ -21,6 +23,7 @@ struct Options {
     var db = ""
     var rows: Int64 = 0
     var window: Int64 = 100_000
+    var batch: Int64 = 0
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -31,6 +34,7 @@ struct Options {
             case "--db": db = value
             case "--rows": rows = Int64(value.replacingOccurrences(of: "_", with: "")) ?? 0
             case "--window": window = Int64(value.replacingOccurrences(of: "_", with: "")) ?? 0
+            case "--batch": batch = Int64(value.replacingOccurrences(of: "_", with: "")) ?? 0
             default: Self.usage("unknown option \(flag)")
             }
         }
@@ -38,7 +42,7 @@ struct Options {
     }
 
     static func usage(_ problem: String) -> Never {
-        FileHandle.standardError.write(Data("sonde-ingest: \(problem)\nusage: sonde-ingest write|record --db PATH --rows N [--window W]\n".utf8))
+        FileHandle.standardError.write(Data("sonde-ingest: \(problem)\nusage: sonde-ingest write|record --db PATH --rows N [--window W] [--batch B]\n".utf8))
         exit(64)
     }
 }
@@ -74,10 +78,12 @@ do {
     switch options.mode {
     case "write":
         // The rows exist before the clock starts, as the C loop computes its rows in registers.
-        let batch = (0..<options.rows).map(SyntheticSamples.sample)
+        let samples = (0..<options.rows).map(SyntheticSamples.sample)
+        let size = options.batch > 0 ? Int(options.batch) : samples.count
+        let batches = stride(from: 0, to: samples.count, by: size).map { Array(samples[$0..<min($0 + size, samples.count)]) }
         let start = clock.now
         let cpuStart = processCPUSeconds()
-        try writer.writeNow(batch)
+        for batch in batches { try writer.writeNow(batch) }
         let seconds = (clock.now - start).seconds
         let cpuSeconds = processCPUSeconds() - cpuStart
         try writer.finish()

@@ -8,11 +8,6 @@ enum PostgresMigrations {
     /// PostgreSQL text for versions whose SQLite text does not translate mechanically.
     static let overrides: [Int: String] = [:]
 
-    /// Versions that change the schema in a way older sonde versions cannot write to (none so
-    /// far): an older agent refuses a database that has one of these applied, and a newer one
-    /// records it in `schema_migrations.breaking` so that agents older than itself can tell.
-    static let breaking: Set<Int> = []
-
     /// PostgreSQL's text for `migration`.
     static func sql(_ migration: Migrations.Migration) -> String {
         overrides[migration.version] ?? translate(migration.sql)
@@ -33,10 +28,11 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x736f_6e64_6500_0001
 
     /// Applies every migration not yet recorded, all in one transaction under an advisory lock
-    /// (DDL is transactional in PostgreSQL: a failed migration leaves nothing half applied).
-    /// Additive migrations newer than this sonde are accepted, so older agents keep writing to a
-    /// server that newer ones have migrated; a newer breaking one is refused with a message.
-    static func migrate(_ db: PostgresConnection) throws(StoreError) {
+    /// (DDL is transactional in PostgreSQL: a failed migration leaves nothing half applied), after
+    /// `MigrationGuard`'s checks: additive migrations newer than this sonde are accepted, so older
+    /// agents keep writing to a server that newer ones have migrated; a newer breaking one is
+    /// refused with a message; a breaking one of this sonde's waits for older active agents.
+    static func migrate(_ db: PostgresConnection, context: MigrationContext = MigrationContext()) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
             try db.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
             // Looked up first: an agent role without CREATE on the schema may not even run
@@ -51,25 +47,24 @@ enum PostgresMigrations {
                 """)
             }
             let current = try db.prepare("SELECT version, name, breaking FROM schema_migrations")
-            var applied: Set<Int64> = []
-            let known = Set(Migrations.all.map { Int64($0.version) })
+            var applied: [MigrationGuard.Applied] = []
             while try current.step() {
-                let version = current.int64(0) ?? 0
-                applied.insert(version)
-                if !known.contains(version), (current.int64(2) ?? 0) != 0 {
-                    throw StoreError(kind: .badData, path: db.path, message: """
-                        database migration \(version) (\(current.string(1) ?? "")) is a breaking change that this sonde does not \
-                        understand: upgrade this agent to write to this database
-                        """)
-                }
+                applied.append(.init(version: Int(current.int64(0) ?? 0), name: current.string(1) ?? "",
+                                     breaking: (current.int64(2) ?? 0) != 0))
+            }
+            try MigrationGuard.checkApplied(applied, context: context, path: db.path)
+            let done = Set(applied.map(\.version))
+            let pending = context.migrations.filter { !done.contains($0.version) }
+            if pending.contains(where: { context.breaking.contains($0.version) }) {
+                try MigrationGuard.checkPending(pending, agents: try Migrations.agents(db), context: context, path: db.path)
             }
             let record = try db.prepare("INSERT INTO schema_migrations(version, name, applied_at_ns, breaking) VALUES (?, ?, ?, ?)")
-            for migration in Migrations.all where !applied.contains(Int64(migration.version)) {
+            for migration in pending {
                 try db.execute(sql(migration))
                 record.bind(1, Int64(migration.version))
                 record.bind(2, migration.name)
                 record.bind(3, Int64(Date().timeIntervalSince1970 * 1e9))
-                record.bind(4, Int64(breaking.contains(migration.version) ? 1 : 0))
+                record.bind(4, Int64(context.breaking.contains(migration.version) ? 1 : 0))
                 try record.step()
                 record.reset()
             }

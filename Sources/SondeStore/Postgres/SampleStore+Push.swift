@@ -4,7 +4,8 @@ extension SampleStore {
     /// Uploads every run of the SQLite database at `path` into this PostgreSQL store (`sonde
     /// merge postgresql://... a.db b.db`): runs by uuid (a run already there that is still
     /// `running` takes the file's status, end and heartbeat: a run in progress is updated, never
-    /// duplicated), providers by identity, samples through the writer's COPY path with
+    /// duplicated; one marked `interrupted` takes a `complete` from the file: an agent's spool
+    /// uploaded after its run was given up for dead), providers by identity, samples through the writer's COPY path with
     /// `ON CONFLICT DO NOTHING` on the primary key, so pushing the same file twice adds nothing.
     /// Each batch is its own transaction: an interrupted push is completed by running it again.
     func push(from path: String) throws(StoreError) -> MergeCount {
@@ -66,6 +67,8 @@ extension SampleStore {
             }
             try committer.commit(batch, intervals: intervals, records: records)
             try pushProvisions(of: sourceRowID, from: source, runRowID: rowID, providerMap: providerMap)
+            try copyRows(from: source, sourceRowID: sourceRowID, to: rowID, providerMap: providerMap, tables: Self.summaryTables)
+            try copyPrunedMark(from: source, sourceRowID: sourceRowID, to: rowID)
             added.samples += try storedSampleCount(runRowID: rowID) - before
         }
         return added
@@ -86,7 +89,7 @@ extension SampleStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (uuid) DO UPDATE SET status = excluded.status, finished_at_ns = excluded.finished_at_ns,
                 heartbeat_ns = excluded.heartbeat_ns
-            WHERE runs.status = 'running'
+            WHERE runs.status = 'running' OR (runs.status = 'interrupted' AND excluded.status = 'complete')
             RETURNING id, xmax = 0
             """)
         insert.bindRunCopy(run, pid: liveness.int64(0), heartbeatNs: liveness.int64(1))

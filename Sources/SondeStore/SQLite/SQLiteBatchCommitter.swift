@@ -7,6 +7,19 @@ protocol BatchCommitter: AnyObject {
     func commit(_ batch: [Sample], intervals: [LoadInterval], records: [LLMRequestRecord]) throws(StoreError)
     /// Records that the run's process is alive.
     func beat(nowNs: Int64) throws(StoreError)
+    /// How long the writer keeps a batch whose commit failed transiently and sends it again.
+    var retryWindow: Duration { get }
+    /// Called once after the last batch; a committer holding rows elsewhere (a spool) says so here.
+    func close() throws(StoreError)
+    /// The local spool file rows are going to instead of the database, if any.
+    var spoolPath: String? { get }
+}
+
+extension BatchCommitter {
+    /// A minute: long enough for a server restart or another process's long write lock.
+    var retryWindow: Duration { .seconds(60) }
+    func close() throws(StoreError) {}
+    var spoolPath: String? { nil }
 }
 
 /// The SQLite writer's statements: prepared multi-row INSERTs with direct binds, the measured
