@@ -17,8 +17,9 @@ import SondeCore
 /// address, its own set-up time).
 ///
 /// Each attempt is started at (or as soon as possible after) its intended send time; both times
-/// are recorded. Concurrency is not capped: a cap would queue attempts behind slow ones and hide
-/// that wait inside "latency" (coordinated omission).
+/// are recorded. Concurrency is capped only far above what a provider answering within its
+/// timeout needs (`LatencyLoop`), and an attempt held by the cap keeps its intended time, so the
+/// wait shows as lateness rather than hiding inside "latency" (coordinated omission).
 ///
 /// The heartbeat (`probes.availability`) is this probe with an availability plan: its samples
 /// are stored as `availability` and its outcome names each provider's failed heartbeats.
