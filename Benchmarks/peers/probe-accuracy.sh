@@ -3,7 +3,8 @@
 # prometheus-blackbox-exporter (the sum of its probe_http_duration_seconds phases), every attempt
 # on a fresh connection for all three, 20 ms apart, from a warm process. The three take turns in
 # short rounds so that the machine's background load falls on all of them alike. Medians should
-# agree within 5% or 50 µs.
+# agree within 5% or 50 µs. Warm connections too: sonde with `reuse: true` (its native engine for
+# plain http://) against one curl process that keeps its connection across transfers.
 #
 #   Benchmarks/peers/probe-accuracy.sh [ROUNDS] [PER_ROUND]    (default 20 rounds of 25 = 500 each)
 source "$(dirname "$0")/lib.sh"
@@ -54,6 +55,8 @@ providers:
 probes:
   latency: { interval: 20ms, samples: $PER_ROUND, reuse: false }
 EOF
+sed 's/reuse: false/reuse: true/' "$WORK/sonde.yaml" > "$WORK/sonde-warm.yaml"
+: > "$WORK/curl-warm.txt"
 
 : > "$WORK/curl.txt"
 : > "$WORK/blackbox.txt"
@@ -68,6 +71,9 @@ for round in $(seq 1 "$ROUNDS"); do
     ${PRIORITY[@]+"${PRIORITY[@]}"} "$SONDE" run -c "$WORK/sonde.yaml" --db "$WORK/sonde.db" >/dev/null 2>>"$WORK/sonde.log"
     ${PRIORITY[@]+"${PRIORITY[@]}"} curl -s --rate 50/s -H 'Connection: close' \
         -w '%{stderr}%{num_connects} %{time_total}\n' "${CURL_ARGS[@]}" 2>> "$WORK/curl.txt" >/dev/null
+    ${PRIORITY[@]+"${PRIORITY[@]}"} "$SONDE" run -c "$WORK/sonde-warm.yaml" --db "$WORK/sonde-warm.db" >/dev/null 2>>"$WORK/sonde.log"
+    ${PRIORITY[@]+"${PRIORITY[@]}"} curl -s --rate 50/s \
+        -w '%{stderr}%{num_connects} %{time_total}\n' "${CURL_ARGS[@]}" 2>> "$WORK/curl-warm.txt" >/dev/null
     # The exporter's own phases (resolve, connect, tls, processing, transfer) add up to its
     # HTTP time; probe_duration_seconds would add the exporter's setup around the request.
     python3 - "$BLACKBOX" "$PER_ROUND" >> "$WORK/blackbox.txt" <<'EOF'
@@ -95,6 +101,13 @@ awk '{ print $1 }' "$WORK/blackbox.txt" > "$WORK/blackbox-total.txt"
 awk '{ print $2 }' "$WORK/blackbox.txt" > "$WORK/blackbox-connect.txt"
 awk '$1 != 1 { bad++ } END { exit bad > 0 }' "$WORK/curl.txt" || die "a curl transfer reused a connection"
 awk '{ print $2 }' "$WORK/curl.txt" > "$WORK/curl-total.txt"
+# Warm: every transfer but each round's first reuses its connection, on both sides.
+awk '$1 == 0 { print $2 }' "$WORK/curl-warm.txt" > "$WORK/curl-warm-total.txt"
+sqlite3 "$WORK/sonde-warm.db" "SELECT total_us FROM samples WHERE error_class IS NULL AND connect_us IS NULL" \
+    > "$WORK/sonde-warm.txt"
+warm_count=$(wc -l < "$WORK/sonde-warm.txt")
+curl_warm_count=$(wc -l < "$WORK/curl-warm-total.txt")
+[ "$warm_count" -gt 0 ] && [ "$curl_warm_count" -gt 0 ] || die "no attempt on a warm connection (sonde $warm_count, curl $curl_warm_count)"
 errors=$(sqlite3 "$WORK/sonde.db" "SELECT count(*) FROM samples WHERE error_class IS NOT NULL")
 count=$(wc -l < "$WORK/sonde.txt")
 [ "$count" -gt 0 ] || die "sonde stored no successful attempt"
@@ -104,6 +117,9 @@ blackbox_us=$(calc "$(median "$WORK/blackbox-total.txt")*1e6")
 sonde_connect_us=$(median "$WORK/sonde-connect.txt")
 blackbox_connect_us=$(calc "$(median "$WORK/blackbox-connect.txt")*1e6")
 log "medians: sonde ${sonde_us} µs (n=$count, errors=$errors), curl ${curl_us} µs, blackbox ${blackbox_us} µs"
+sonde_warm_us=$(median "$WORK/sonde-warm.txt")
+curl_warm_us=$(calc "$(median "$WORK/curl-warm-total.txt")*1e6")
+log "warm medians: sonde ${sonde_warm_us} µs (n=$warm_count), curl ${curl_warm_us} µs (n=$curl_warm_count)"
 log "connect phase medians: sonde ${sonde_connect_us} µs, blackbox ${blackbox_connect_us} µs"
 
 # verdict SONDE PEER: "agree" when |sonde - peer| <= max(5% of peer, 50 µs).
@@ -124,6 +140,9 @@ row "probe accuracy: median total time, fresh connection, loopback nginx, $total
 row "probe accuracy, peers against each other: curl's median total vs blackbox-exporter's, same rounds" \
     "$(fmt "$curl_us") (curl)" "$(fmt "$blackbox_us")" "$(ratio "$curl_us" "$blackbox_us")" "within 5% or 50 µs" \
     "$(verdict "$curl_us" "$blackbox_us")" "$COMMAND"
+row "probe accuracy: median total time, warm connection (sonde's native engine), loopback nginx, $warm_count and $curl_warm_count attempts on a reused connection (peer: curl -w time_total, one process keeping its connection)" \
+    "$(fmt "$sonde_warm_us")" "$(fmt "$curl_warm_us")" "$(ratio "$sonde_warm_us" "$curl_warm_us")" "within 5% or 50 µs" \
+    "$(verdict "$sonde_warm_us" "$curl_warm_us")" "$COMMAND"
 row "probe accuracy: median TCP connect phase, same attempts (peer: blackbox-exporter phase=\"connect\")" \
     "$(fmt "$sonde_connect_us")" "$(fmt "$blackbox_connect_us")" "$(ratio "$sonde_connect_us" "$blackbox_connect_us")" \
     "within 5% or 50 µs" "$(verdict "$sonde_connect_us" "$blackbox_connect_us")" "$COMMAND"

@@ -4,9 +4,9 @@ import SondeCore
 import Glibc
 #endif
 
-/// The network side of the load probe's loop: pools of connections per provider (lane) that
-/// start requests and report them finished. `LoadLoop` keeps the schedule, counts and samples;
-/// an engine only moves bytes. Confined to the probe's thread.
+/// The network side of the load and latency probes' loops: pools of connections per provider
+/// (lane) that start requests and report them finished. `LoadLoop` and `LatencyLoop` keep the
+/// schedule, counts and samples; an engine only moves bytes. Confined to the probe's thread.
 protocol LoadTransport: AnyObject {
     /// Whether `lane` has a connection free for a request.
     func hasIdle(_ lane: Int) -> Bool

@@ -71,13 +71,68 @@ final class CollectingSink: SampleSink {
         #expect(sink.all.allSatisfy { $0.errorClass == .refused })
     }
 
-    @Test func attemptsOverTheInFlightCapWaitAndAreStoredLate() async throws {
+    @Test func warmPlainHTTPGoesThroughTheNativeEngineAndEverythingElseThroughLibcurl() {
+        func plan(_ urls: [String], reuse: [Bool]) -> LatencyPlan {
+            LatencyPlan(targets: zip(urls, reuse).enumerated().map { index, pair in
+                target(Int64(index + 1), pair.0, interval: .milliseconds(10), samples: 1, reuse: pair.1)
+            }, maxDuration: nil)
+        }
+        let warm = plan(["http://127.0.0.1:8080/a", "http://localhost:8081/b"], reuse: [true, true])
+        #expect(LatencyProbe.usesNative(.auto, plan: warm, environment: [:]))
+        // A fresh connection per attempt is timed by libcurl, whose DNS and connect marks it needs.
+        #expect(!LatencyProbe.usesNative(.auto, plan: plan(["http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b"],
+                                                             reuse: [true, false]), environment: [:]))
+        #expect(!LatencyProbe.usesNative(.auto, plan: plan(["https://127.0.0.1:8443/"], reuse: [true]), environment: [:]))
+        #expect(!LatencyProbe.usesNative(.auto, plan: warm, environment: ["http_proxy": "http://127.0.0.1:3128"]))
+        #expect(!LatencyProbe.usesNative(.curl, plan: warm, environment: [:]))
+        #expect(LatencyProbe.transport(for: warm, engine: .auto, maxInFlight: 4, intendedHeader: nil, environment: [:])
+                is NativeLoadTransport)
+        #expect(LatencyProbe.transport(for: warm, engine: .curl, maxInFlight: 4, intendedHeader: nil, environment: [:])
+                is CurlLatencyTransport)
+    }
+
+    @Test func bothEnginesMarkTheSamePhasesOnAWarmConnection() async throws {
+        let spec = try FleetSpec.parse(yaml: """
+            providers:
+              - { name: a, kind: centralized, region: r, latency: { median: 2ms, sigma: 0.1 } }
+            """, source: "t")
+        let fleet = try await EmulatedFleet.start(spec)
+        var byEngine: [LoadEngine: [Sample]] = [:]
+        for engine in [LoadEngine.curl, .native] {
+            let plan = LatencyPlan(targets: [target(1, fleet.endpoints[0].url, interval: .milliseconds(20), samples: 10, reuse: true)],
+                                   maxDuration: nil)
+            var probe = LatencyProbe(plan: plan)
+            probe.engine = engine
+            let sink = CollectingSink()
+            #expect(await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending == .complete)
+            byEngine[engine] = sink.all.sorted { $0.sequence < $1.sequence }
+        }
+        await fleet.stop()
+        let curl = try #require(byEngine[.curl]), native = try #require(byEngine[.native])
+        #expect(curl.count == 10 && native.count == 10)
+        for samples in [curl, native] {
+            #expect(samples.allSatisfy { $0.succeeded && $0.httpStatus == 200 && $0.probe == .latency })
+            #expect(samples.allSatisfy { $0.tlsUs == nil && ($0.ttfbUs ?? .max) <= ($0.totalUs ?? 0) })
+            // The first attempt opens the connection; later ones reuse it, with no connect mark.
+            #expect(samples[0].connectUs != nil)
+            #expect(samples.dropFirst().filter { $0.connectUs == nil }.count >= 8)
+            // The emulator answers after ~2 ms: both engines time the wait for the first byte.
+            #expect(samples.allSatisfy { ($0.ttfbUs ?? 0) >= 1_000 })
+        }
+        #expect(native.map(\.bytes) == curl.map(\.bytes))
+        // The host is resolved once before the schedule starts: no per-attempt lookup mark.
+        #expect(native.allSatisfy { $0.dnsUs == nil })
+    }
+
+    @Test(arguments: [LoadEngine.curl, .native])
+    func attemptsOverTheInFlightCapWaitAndAreStoredLate(engine: LoadEngine) async throws {
         // A server that completes handshakes (the backlog) but never answers: every attempt times out.
         let silent = try SilentListener()
         let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:\(silent.port)/", interval: .milliseconds(10), samples: 6,
                                                 timeout: .milliseconds(200), reuse: true)], maxDuration: nil)
         var probe = LatencyProbe(plan: plan)
         probe.maxInFlight = 2
+        probe.engine = engine
         let sink = CollectingSink()
         let outcome = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink)).ending
         #expect(outcome == .complete)
@@ -91,17 +146,20 @@ final class CollectingSink: SampleSink {
         #expect(lateness[2...].allSatisfy { $0 >= 100 })
     }
 
-    @Test func intendedHeaderCarriesEachAttemptsIntendedSendTime() async throws {
+    @Test(arguments: [LoadEngine.curl, .native])
+    func intendedHeaderCarriesEachAttemptsIntendedSendTime(engine: LoadEngine) async throws {
         let server = try HeaderRecordingServer(header: "x-test-intended")
         let plan = LatencyPlan(targets: [target(1, "http://127.0.0.1:\(server.port)/", interval: .milliseconds(15), samples: 8,
                                                 reuse: true)], maxDuration: nil)
         var probe = LatencyProbe(plan: plan)
         probe.intendedHeader = "X-Test-Intended"
+        probe.engine = engine
         let sink = CollectingSink()
         _ = await probe.run(ProbeContext(timeBase: TimeBase(), sink: sink))
         let samples = sink.all.sorted { $0.sequence < $1.sequence }
         #expect(samples.count == 8 && samples.allSatisfy(\.succeeded))
-        // The pooled handle is reused for each attempt; its header is rewritten in place every time.
+        // The pooled handle (or connection) is reused for each attempt; its header is rewritten in
+        // place every time.
         #expect(server.values.sorted() == samples.map { String(format: "%019lld", $0.intendedNs) })
     }
 

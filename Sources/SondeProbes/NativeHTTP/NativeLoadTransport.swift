@@ -3,10 +3,10 @@ import SondeCore
 import CEpoll
 import Glibc
 
-/// The native load engine: HTTP/1.1 keep-alive over non-blocking sockets on one epoll instance,
-/// for plain `http://` targets. Each connection carries one request at a time; its request bytes
-/// are built once per target and the response is framed by `HTTPResponseParser`, its body counted
-/// and dropped. A connection that the server closes (`Connection: close`, a body read to the
+/// The native HTTP engine of the load probe and of the latency probe's warm connections:
+/// HTTP/1.1 keep-alive over non-blocking sockets on one epoll instance, for plain `http://`
+/// targets. Each connection carries one request at a time; its request bytes are built once per
+/// target and the response is framed by `HTTPResponseParser`, its body counted and dropped. A connection that the server closes (`Connection: close`, a body read to the
 /// close, an error, a timeout) is opened again for its next request.
 ///
 /// Phases it fills: `connectUs` when the request had to open its connection (from the send to
@@ -15,6 +15,11 @@ import Glibc
 /// before the run, and `tlsUs` never applies.
 final class NativeLoadTransport: LoadTransport {
     private let targets: [RequestTarget]
+    /// The kind its samples are stored under (`load`, or `latency`/`availability`).
+    private let probe: ProbeKind
+    /// Per lane: where the intended-send-time header's digits sit in the request, when it is sent
+    /// (`IntendedHeader`); each connection then sends its own copy with the digits rewritten.
+    private let intendedSlots: [Int?]
     /// Per lane: the target's request and address, or `nil` when it did not resolve (every
     /// request then fails as `dns`).
     private let natives: [NativeTarget?]
@@ -44,11 +49,24 @@ final class NativeLoadTransport: LoadTransport {
     /// than the polls (a context switch and an inter-processor interrupt; the largest single
     /// item in the probe loop's profile, under `schedule_hrtimeout_range`).
     static let spinNs: Int64 = 30_000
+    /// Whether a wait times out to the nanosecond (epoll_pwait2) instead of to the millisecond
+    /// with a `usleep` for the rest: a paced schedule (the latency probe) then wakes on time
+    /// without ignoring the answers that arrive while it waits.
+    private let preciseWait: Bool
 
-    init(targets: [RequestTarget], connections count: Int, spinsBeforeSleep: Bool = false) {
+    init(targets: [RequestTarget], connections count: Int, spinsBeforeSleep: Bool = false, probe: ProbeKind = .load,
+         intendedHeader: String? = nil, preciseWait: Bool = false) {
         self.spinsBeforeSleep = spinsBeforeSleep
+        self.preciseWait = preciseWait
+        self.probe = probe
         self.targets = targets
-        natives = targets.map { NativeTarget(url: $0.url, headers: $0.headers) }
+        // The header goes last, so its digits end the request's last header line.
+        let extra = intendedHeader.map { [$0 + ": " + String(repeating: "0", count: IntendedHeader.digits)] } ?? []
+        natives = targets.map { NativeTarget(url: $0.url, headers: $0.headers + extra) }
+        intendedSlots = natives.map { native in
+            guard let native, !extra.isEmpty else { return nil }
+            return native.request.count - "\r\n\r\n".utf8.count - IntendedHeader.digits
+        }
         addresses = natives.map { $0?.resolve() }
         timeoutsNs = targets.map { max(1_000_000, $0.timeout.nanoseconds) }
         requests = natives.map { native in
@@ -73,7 +91,10 @@ final class NativeLoadTransport: LoadTransport {
     }
 
     deinit {
-        for connection in connections where connection.fd >= 0 { close(connection.fd) }
+        for connection in connections {
+            if connection.fd >= 0 { close(connection.fd) }
+            connection.ownRequest?.deallocate()
+        }
         close(epoll)
         buffer.deallocate()
         for request in requests { request.deallocate() }
@@ -87,6 +108,17 @@ final class NativeLoadTransport: LoadTransport {
         let now = monotonicNs()
         connection.begin(sequence: sequence, intendedNs: intendedNs, startedNs: startedNs,
                          monotonicStartNs: now, deadlineNs: now + timeoutsNs[lane])
+        if let slot = intendedSlots[lane] {
+            // A copy per connection: a short write finishes later, after other attempts of the
+            // lane have rewritten their digits.
+            let own = connection.ownRequest ?? {
+                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: requests[lane].count, alignment: 1)
+                copy.copyMemory(from: requests[lane])
+                connection.ownRequest = copy
+                return copy
+            }()
+            IntendedHeader.write(intendedNs, into: (own.baseAddress! + slot).assumingMemoryBound(to: CChar.self))
+        }
         inFlight += 1
         guard addresses[lane] != nil else {
             connection.failure = .dns
@@ -102,28 +134,7 @@ final class NativeLoadTransport: LoadTransport {
     }
 
     func perform(waitNs: Int64, _ finished: (_ lane: Int, _ sample: Sample) -> Void) {
-        var timeoutMs: Int32 = 0
-        if ended.isEmpty && waitNs > 0 {
-            if waitNs >= 1_000_000 {
-                timeoutMs = Int32(min(waitNs / 1_000_000, 100))
-            } else {
-                // epoll_wait counts in milliseconds: a send due in under one sleeps the rest
-                // instead of spinning (a spinning loop takes the CPU an in-process emulator answers on).
-                usleep(UInt32(waitNs / 1000))
-            }
-            // Requests time out on a scan: wait no longer than the next one (at least 1 ms, so
-            // a scan coming due never turns the wait into a sleep that ignores answers).
-            if inFlight > 0 && timeoutMs > 0 {
-                let scanMs = max(1, (nextTimeoutScanNs - monotonicNs() + 999_999) / 1_000_000)
-                timeoutMs = Int32(min(Int64(timeoutMs), scanMs))
-            }
-        }
-        var count: Int32 = 0
-        if spinsBeforeSleep && timeoutMs > 0 && inFlight > 0 {
-            let until = monotonicNs() + Self.spinNs
-            repeat { count = waitReady(timeoutMs: 0) } while count == 0 && monotonicNs() < until
-        }
-        if count == 0 { count = waitReady(timeoutMs: timeoutMs) }
+        let count = preciseWait ? waitReady(timeoutNs: preciseTimeoutNs(waitNs)) : waitCoarsely(waitNs)
         for slot in 0..<max(0, Int(count)) {
             let index = Int(readyIDs[slot])
             let events = readyEvents[slot]
@@ -152,6 +163,49 @@ final class NativeLoadTransport: LoadTransport {
         }
         while let index = ended.popLast() {
             report(index, finished)
+        }
+    }
+
+    /// Waits to the millisecond (epoll_wait), sleeping a wait under one millisecond with `usleep`;
+    /// returns how many descriptors are ready.
+    private func waitCoarsely(_ waitNs: Int64) -> Int32 {
+        var timeoutMs: Int32 = 0
+        if ended.isEmpty && waitNs > 0 {
+            if waitNs >= 1_000_000 {
+                timeoutMs = Int32(min(waitNs / 1_000_000, 100))
+            } else {
+                // epoll_wait counts in milliseconds: a send due in under one sleeps the rest
+                // instead of spinning (a spinning loop takes the CPU an in-process emulator answers on).
+                usleep(UInt32(waitNs / 1000))
+            }
+            // Requests time out on a scan: wait no longer than the next one (at least 1 ms, so
+            // a scan coming due never turns the wait into a sleep that ignores answers).
+            if inFlight > 0 && timeoutMs > 0 {
+                let scanMs = max(1, (nextTimeoutScanNs - monotonicNs() + 999_999) / 1_000_000)
+                timeoutMs = Int32(min(Int64(timeoutMs), scanMs))
+            }
+        }
+        var count: Int32 = 0
+        if spinsBeforeSleep && timeoutMs > 0 && inFlight > 0 {
+            let until = monotonicNs() + Self.spinNs
+            repeat { count = waitReady(timeoutMs: 0) } while count == 0 && monotonicNs() < until
+        }
+        return count == 0 ? waitReady(timeoutMs: timeoutMs) : count
+    }
+
+    /// How long a precise wait may sleep: `waitNs`, but not past the next timeout scan while
+    /// requests are in flight, nor at all while an ended request waits to be reported.
+    private func preciseTimeoutNs(_ waitNs: Int64) -> Int64 {
+        guard ended.isEmpty && waitNs > 0 else { return 0 }
+        var timeoutNs = min(waitNs, 100_000_000)
+        if inFlight > 0 { timeoutNs = min(timeoutNs, max(0, nextTimeoutScanNs - monotonicNs())) }
+        return timeoutNs
+    }
+
+    /// One `epoll_pwait2` into the ready lists.
+    private func waitReady(timeoutNs: Int64) -> Int32 {
+        readyIDs.withUnsafeMutableBufferPointer { ids in
+            readyEvents.withUnsafeMutableBufferPointer { sonde_epoll_wait_ns(epoll, ids.baseAddress, $0.baseAddress, 256, timeoutNs) }
         }
     }
 
@@ -209,7 +263,7 @@ final class NativeLoadTransport: LoadTransport {
     /// Writes what remains of the request; a short write waits for EPOLLOUT.
     private func send(_ index: Int) {
         let connection = connections[index]
-        let request = requests[connection.lane]
+        let request = connection.ownRequest.map(UnsafeRawBufferPointer.init) ?? requests[connection.lane]
         let total = request.count
         let written = Glibc.send(connection.fd, request.baseAddress! + connection.written, total - connection.written,
                                  Int32(MSG_NOSIGNAL))
@@ -299,7 +353,7 @@ final class NativeLoadTransport: LoadTransport {
         let status = connection.parser.status
         var error = connection.failure
         if error == nil { error = ErrorClass.forHTTPStatus(status) }
-        let sample = Sample(providerID: targets[lane].providerID, probe: .load, sequence: connection.sequence,
+        let sample = Sample(providerID: targets[lane].providerID, probe: probe, sequence: connection.sequence,
                             intendedNs: connection.intendedNs, startedNs: connection.startedNs,
                             connectUs: connection.connectUs, ttfbUs: status > 0 ? connection.ttfbUs : nil, totalUs: totalUs,
                             bytes: connection.parser.bodyBytes, httpStatus: status > 0 ? status : nil, errorClass: error)
@@ -355,6 +409,9 @@ final class NativeConnection {
     var connectUs: Int64?
     var ttfbUs: Int64?
     var parser = HTTPResponseParser()
+    /// This connection's copy of its lane's request, when each request carries its own intended
+    /// send time; freed by the transport.
+    var ownRequest: UnsafeMutableRawBufferPointer?
 
     init(lane: Int) {
         self.lane = lane
