@@ -5,16 +5,16 @@ extension ReportDocument {
     ///
     /// Written packed (`sonde.report/2`):
     /// `{"provider", "probe", "count", "encoding": "delta-zigzag-leb128-base64", "total_us_packed", "bytes_packed"}`,
-    /// see `PackedIntegers`; read also from `sonde.report/1`'s plain arrays `total_us` and `bytes`
+    /// see `DeltaVarintColumn`; read also from `sonde.report/1`'s plain arrays `total_us` and `bytes`
     /// (`bytes` absent in documents written before it existed).
     public struct RawSeries: Sendable, Codable, Equatable {
         public var provider: String
         public var probe: ProbeKind
         /// Total times of the successes, µs.
-        public var totals: PackedIntegers
+        public var totals: DeltaVarintColumn
         /// Body bytes of the same attempts (for throughput); `nil` from a `sonde.report/1`
         /// document written before bytes were added.
-        public var packedBytes: PackedIntegers?
+        public var packedBytes: DeltaVarintColumn?
 
         /// Total times of the successes, µs, unpacked.
         public var totalUs: [Int64] { totals.values }
@@ -22,7 +22,7 @@ extension ReportDocument {
         public var bytes: [Int64]? { packedBytes?.values }
 
         /// From packed columns (which hold the same number of values).
-        public init(provider: String, probe: ProbeKind, totals: PackedIntegers, bytes: PackedIntegers?) {
+        public init(provider: String, probe: ProbeKind, totals: DeltaVarintColumn, bytes: DeltaVarintColumn?) {
             self.provider = provider
             self.probe = probe
             self.totals = totals
@@ -31,7 +31,7 @@ extension ReportDocument {
 
         /// From plain arrays.
         public init(provider: String, probe: ProbeKind, totalUs: [Int64], bytes: [Int64]?) {
-            self.init(provider: provider, probe: probe, totals: PackedIntegers(totalUs), bytes: bytes.map { PackedIntegers($0) })
+            self.init(provider: provider, probe: probe, totals: DeltaVarintColumn(totalUs), bytes: bytes.map { DeltaVarintColumn($0) })
         }
 
         enum CodingKeys: String, CodingKey {
@@ -45,22 +45,22 @@ extension ReportDocument {
             provider = try container.decode(String.self, forKey: .provider)
             probe = try container.decode(ProbeKind.self, forKey: .probe)
             if container.contains(.totalUs) {
-                totals = PackedIntegers(try container.decode([Int64].self, forKey: .totalUs))
-                packedBytes = try container.decodeIfPresent([Int64].self, forKey: .bytes).map { PackedIntegers($0) }
+                totals = DeltaVarintColumn(try container.decode([Int64].self, forKey: .totalUs))
+                packedBytes = try container.decodeIfPresent([Int64].self, forKey: .bytes).map { DeltaVarintColumn($0) }
                 return
             }
             let encoding = try container.decode(String.self, forKey: .encoding)
-            guard encoding == PackedIntegers.encodingName else {
+            guard encoding == DeltaVarintColumn.encodingName else {
                 throw DecodingError.dataCorruptedError(forKey: .encoding, in: container,
-                                                       debugDescription: "unknown encoding '\(encoding)' (this sonde reads \(PackedIntegers.encodingName))")
+                                                       debugDescription: "unknown encoding '\(encoding)' (this sonde reads \(DeltaVarintColumn.encodingName))")
             }
             let count = try container.decode(Int.self, forKey: .count)
             guard count >= 0 else {
                 throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "count \(count) is negative")
             }
-            func column(_ key: CodingKeys, _ text: String) throws -> PackedIntegers {
+            func column(_ key: CodingKeys, _ text: String) throws -> DeltaVarintColumn {
                 do {
-                    return try PackedIntegers(base64: text, count: count)
+                    return try DeltaVarintColumn(base64: text, count: count)
                 } catch {
                     throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.description)
                 }
@@ -74,7 +74,7 @@ extension ReportDocument {
             try container.encode(provider, forKey: .provider)
             try container.encode(probe, forKey: .probe)
             try container.encode(totals.count, forKey: .count)
-            try container.encode(PackedIntegers.encodingName, forKey: .encoding)
+            try container.encode(DeltaVarintColumn.encodingName, forKey: .encoding)
             try container.encode(totals.base64, forKey: .totalUsPacked)
             try container.encodeIfPresent(packedBytes?.base64, forKey: .bytesPacked)
         }

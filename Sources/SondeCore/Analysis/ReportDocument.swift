@@ -88,7 +88,7 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         self.analysisNote = analysisNote
         // Packed straight from the samples: no intermediate arrays of every total (issue 17).
         samples = data.series.map { series in
-            var totals = PackedIntegers(), bytes = PackedIntegers()
+            var totals = DeltaVarintColumn(), bytes = DeltaVarintColumn()
             totals.reserveCapacity(series.samples.count)
             for sample in series.samples where sample.succeeded {
                 guard let total = sample.totalUs else { continue }

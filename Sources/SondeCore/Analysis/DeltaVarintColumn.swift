@@ -9,7 +9,7 @@ import Foundation
 /// Lossless for every `Int64` (differences wrap modulo 2^64 and unwrap the same way). Latency
 /// totals of a few tens of milliseconds take 2–3 varint bytes, a constant body size 1, so a
 /// success costs about 5 base64 characters instead of about 30 as JSON numbers (issue 17).
-public struct PackedIntegers: Sendable, Equatable {
+public struct DeltaVarintColumn: Sendable, Equatable {
     /// How many values the column holds.
     public private(set) var count = 0
     /// The varint bytes (before base64).

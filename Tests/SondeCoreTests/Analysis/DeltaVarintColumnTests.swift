@@ -3,7 +3,7 @@ import Testing
 
 /// The packed columns of `sonde.report/2`: byte-exact against an independent implementation,
 /// lossless at the extremes, and every malformed column rejected with its reason.
-@Suite struct PackedIntegersTests {
+@Suite struct DeltaVarintColumnTests {
     static let values: [Int64] = [30000, 29850, 31002, 0, -1, 612, .max, .min, 5]
 
     /// Expected bytes from a separate Python implementation of the same steps:
@@ -24,21 +24,21 @@ import Testing
     static let python = "4NQDqwKAErPkAwHKCbb2/////////wEC9f//////////AQ=="
 
     @Test func matchesAnIndependentEncoder() throws {
-        let packed = PackedIntegers(Self.values)
+        let packed = DeltaVarintColumn(Self.values)
         #expect(packed.count == 9)
         #expect(packed.varints.count == 34)
         #expect(packed.base64 == Self.python)
-        let read = try PackedIntegers(base64: Self.python, count: 9)
+        let read = try DeltaVarintColumn(base64: Self.python, count: 9)
         #expect(read.values == Self.values)
         #expect(read == packed)
     }
 
     @Test func appendingAfterReadingContinuesTheDifferences() throws {
-        var read = try PackedIntegers(base64: Self.python, count: 9)
+        var read = try DeltaVarintColumn(base64: Self.python, count: 9)
         read.append(7)
         var whole = Self.values
         whole.append(7)
-        #expect(read == PackedIntegers(whole))
+        #expect(read == DeltaVarintColumn(whole))
         #expect(read.values == whole)
     }
 
@@ -46,25 +46,25 @@ import Testing
         // Independent totals around 30 ms (a spread of ±15 ms): differences under 2^20 µs.
         var generator = SeededGenerator(seed: 7)
         let totals = (0..<10_000).map { _ in Int64(15_000 + generator.next() % 30_000) }
-        let packed = PackedIntegers(totals)
+        let packed = DeltaVarintColumn(totals)
         #expect(packed.values == totals)
         #expect(packed.varints.count < 3 * totals.count)
         #expect(packed.varints.count > 2 * totals.count)
-        #expect(PackedIntegers([Int64](repeating: 612, count: 1000)).varints.count == 2 + 999)
+        #expect(DeltaVarintColumn([Int64](repeating: 612, count: 1000)).varints.count == 2 + 999)
     }
 
     @Test func emptyColumn() throws {
-        #expect(PackedIntegers().base64 == "")
-        #expect(try PackedIntegers(base64: "", count: 0).values == [])
+        #expect(DeltaVarintColumn().base64 == "")
+        #expect(try DeltaVarintColumn(base64: "", count: 0).values == [])
     }
 
     @Test func malformedColumnsAreRejected() {
-        #expect(throws: PackedIntegers.DecodeError.notBase64) { try PackedIntegers(base64: "4NQD*", count: 1) }
+        #expect(throws: DeltaVarintColumn.DecodeError.notBase64) { try DeltaVarintColumn(base64: "4NQD*", count: 1) }
         // 0x80: a varint whose continuation never comes.
-        #expect(throws: PackedIntegers.DecodeError.truncatedVarint) { try PackedIntegers(base64: "gA==", count: 1) }
+        #expect(throws: DeltaVarintColumn.DecodeError.truncatedVarint) { try DeltaVarintColumn(base64: "gA==", count: 1) }
         // Eleven bytes of 0xff, and a tenth byte above 1: both longer than 64 bits.
-        #expect(throws: PackedIntegers.DecodeError.overlongVarint) { try PackedIntegers(base64: "//////////////8=", count: 1) }
-        #expect(throws: PackedIntegers.DecodeError.overlongVarint) { try PackedIntegers(base64: "////////////Ag==", count: 1) }
-        #expect(throws: PackedIntegers.DecodeError.wrongCount(expected: 8, found: 9)) { try PackedIntegers(base64: Self.python, count: 8) }
+        #expect(throws: DeltaVarintColumn.DecodeError.overlongVarint) { try DeltaVarintColumn(base64: "//////////////8=", count: 1) }
+        #expect(throws: DeltaVarintColumn.DecodeError.overlongVarint) { try DeltaVarintColumn(base64: "////////////Ag==", count: 1) }
+        #expect(throws: DeltaVarintColumn.DecodeError.wrongCount(expected: 8, found: 9)) { try DeltaVarintColumn(base64: Self.python, count: 8) }
     }
 }
