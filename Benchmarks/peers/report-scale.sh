@@ -94,6 +94,26 @@ report_rows() {
         "$(mb "$WORK/report.json") MB" "—" "—" "< 50 MB" "$(meets "$(stat -c %s "$WORK/report.json") < 50e6")" "$COMMAND"
 }
 
+# The numpy/scipy peer of the report (helper R's part; Benchmarks/peers/report-peer.py): the same
+# rows from the same database, the same estimators and bootstrap (iid, 2,000 resamples a side, the
+# baseline's shared), run in full; it checks every point estimate against sonde's JSON report
+# (1e-9 relative) and exits 1 on a mismatch. The ratio is peer time / sonde time for the md report,
+# in CPU seconds (the steadier figure on a shared machine) and in wall time.
+# (Copied from branch issue-17-report at a2c8f18 so that the two branches' edits of this script meet
+# in one place; runs only where report-peer.py exists.)
+report_peer_rows() {
+    local sonde_wall=$1 sonde_cpu=$2
+    log "numpy/scipy peer of the report"
+    timed report-peer python3 "$BENCH/peers/report-peer.py" "$DB" "$RUN_A" "$WORK/report.json"
+    [ "$STATUS" -eq 0 ] || die "report-peer.py exited $STATUS (1: a point estimate differs from sonde's): $(tail -5 "$WORK/report-peer.err")"
+    local agree
+    agree=$(grep '^largest_relative_difference=' "$WORK/report-peer.out" | cut -d= -f2-)
+    row "report at scale: \`sonde report --format md\` vs a numpy/scipy script of the same method (report-peer.py), 4 x $N samples: CPU time" \
+        "$sonde_cpu CPU-s ($sonde_wall s wall)" "$CPU CPU-s ($WALL s wall, $MB MB)" "$(calc "f'{$CPU / $sonde_cpu:.2f}x'")" ">= 1.0x" \
+        "$(calc "'meets' if $CPU >= $sonde_cpu else 'BELOW'")" "$COMMAND"
+    note "Report peer: every point estimate of the JSON report (descriptive statistics per phase, spread ratios, p-values, throughput ratios, phase variances, leave-one-out ratios) agreed with sonde's; largest relative difference $agree."
+}
+
 # gate_rows: `sonde gate` (default rules) of run B against run A, then against run A's JSON report;
 # both must give the same verdict table.
 gate_rows() {
@@ -136,5 +156,9 @@ RUN_A=$(run_id scale-a)
 RUN_B=$(run_id scale-b)
 
 report_rows
+if [ -f "$BENCH/peers/report-peer.py" ]; then
+    python3 -c 'import numpy, scipy' 2>/dev/null || ensure_packages python3-numpy python3-scipy
+    report_peer_rows "$(awk '{print $1}' "$WORK/report-md.time" | tail -1)" "$(awk '{printf "%.1f", $3 + $4}' "$WORK/report-md.time" | tail -1)"
+fi
 gate_rows
 note "Report and gate at scale: one database of 2 runs x 4 providers x $N latency samples (made by \`sonde run\`, 1 s against a closed port, then filled by Benchmarks/peers/report-scale-data.c: seeded log-normal phases, independent attempts, 1% refused); $BUILD_NOTE, $PRIORITY_NOTE, wall time, CPU time and peak RSS from /usr/bin/time; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end. The JSON report packs each provider's successful totals and bytes (docs/json-report.md, \"Raw samples\"); the HTML's charts draw at most a few hundred points a series (docs/html-report.md). The gate's quantile rules on independent values this large draw their bootstrap and relabellings in the quantile's rank window (docs/statistics.md, \"Large samples\")."
