@@ -62,6 +62,9 @@ import SondeEmulator
         let fromFile = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base.json", "--candidate", "slow", "-c", "gate.yaml"], in: dir)
         #expect(fromFile.status == 2, "\(fromFile.stdout)\(fromFile.stderr)")
         #expect(fromFile.stdout.contains("| drifting | p50_total |"))
+        // The file (sonde.report/2, packed samples) gives the verdict table the run gives.
+        func table(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("| ") } }
+        #expect(table(fromFile.stdout) == table(failing.stdout))
 
         // GitHub Actions gets annotations.
         let annotated = try await SondeBinary.run(["gate", "--db", "gate.db", "--baseline", "base", "--candidate", "slow", "-c", "gate.yaml"],

@@ -10,11 +10,12 @@ import SondeCore
         let decoded = try JSONExporter.decode(bytes)
         #expect(decoded == ReportModel(input).document)
         #expect(decoded.sections?.map(\.id) == ["total-time", "errors", "phases", "comparison"])
-        #expect(decoded.schema == "sonde.report/1")
+        #expect(decoded.schema == "sonde.report/2")
         #expect(decoded.samples.map(\.totalUs.count) == [40, 32, 0])
         #expect(decoded.analysis?.headline == input.variance?.headline)
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.contains("\"total_us\" : ["))
+        #expect(text.contains("\"total_us_packed\" : \""))
+        #expect(text.contains("\"encoding\" : \"delta-zigzag-leb128-base64\""))
         #expect(text.contains("\"variance_ratio\" : {"))
     }
 

@@ -92,8 +92,9 @@ struct GateCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError(.dataError, "\(baseline): not a sonde JSON report: \(JSONExporter.describe(error))")
             }
-            guard document.schema.hasPrefix("sonde.report/1") else {
-                throw CLIError(.dataError, "\(baseline): schema '\(document.schema)' is not sonde.report/1")
+            guard ReportDocument.readableSchemas.contains(where: document.schema.hasPrefix) else {
+                let readable = ReportDocument.readableSchemas.joined(separator: " or ")
+                throw CLIError(.dataError, "\(baseline): schema '\(document.schema)' is not \(readable)")
             }
             return (GateSample.all(document), "\(baseline) (run \(document.run.id))")
         }

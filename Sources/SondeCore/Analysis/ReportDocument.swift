@@ -1,20 +1,16 @@
-/// The JSON report (`sonde report --format json`), schema `sonde.report/1`, documented in
+/// The JSON report (`sonde report --format json`), schema `sonde.report/2`, documented in
 /// docs/json-report.md. It carries the statistics, the comparisons and the raw successful total
-/// times, so a committed file can serve later as a CI baseline with full statistics.
+/// times and bytes (packed: `RawSeries`), so a committed file can serve later as a CI baseline
+/// with full statistics. Documents of `sonde.report/1` (the same fields, raw samples as JSON
+/// arrays) still decode.
 /// Keys are written in snake_case (`total_us`). Decoding it back is part of the contract: add fields, never rename or remove them within a
 /// schema version.
 public struct ReportDocument: Sendable, Codable, Equatable {
     /// The schema identifier written into every document.
-    public static let currentSchema = "sonde.report/1"
-
-    /// Raw successful total times of one provider and probe, in schedule order.
-    public struct RawSeries: Sendable, Codable, Equatable {
-        public var provider: String
-        public var probe: ProbeKind
-        public var totalUs: [Int64]
-        /// Body bytes of the same attempts (for throughput); absent in older documents.
-        public var bytes: [Int64]?
-    }
+    public static let currentSchema = "sonde.report/2"
+    /// The schemas this sonde reads: the current one and `sonde.report/1`, whose raw samples are
+    /// plain arrays (committed baselines written before issue 17).
+    public static let readableSchemas = ["sonde.report/1", "sonde.report/2"]
 
     public var schema: String
     public var sondeVersion: String
@@ -90,14 +86,16 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         providers = latency.providers
         self.analysis = analysis
         self.analysisNote = analysisNote
+        // Packed straight from the samples: no intermediate arrays of every total (issue 17).
         samples = data.series.map { series in
-            var totals: [Int64] = [], bytes: [Int64] = []
+            var totals = DeltaVarintColumn(), bytes = DeltaVarintColumn()
+            totals.reserveCapacity(series.samples.count)
             for sample in series.samples where sample.succeeded {
                 guard let total = sample.totalUs else { continue }
                 totals.append(total)
                 bytes.append(sample.bytes)
             }
-            return RawSeries(provider: series.provider.name, probe: .latency, totalUs: totals, bytes: bytes)
+            return RawSeries(provider: series.provider.name, probe: .latency, totals: totals, bytes: bytes)
         }
     }
 }

@@ -55,19 +55,29 @@ public struct GateSample: Sendable, Equatable {
     }
 
     /// Every provider of a JSON report, by name. Throughput needs the per-attempt bytes that
-    /// reports carry since `bytes` was added; without them it stays empty.
+    /// reports carry since `bytes` was added; without them it stays empty. A success with a
+    /// total of 0 counts as a failure, as `init(_ series:)` counts it, so a file baseline and the
+    /// run it came from give the gate the same values.
     public static func all(_ document: ReportDocument) -> [String: GateSample] {
         var result: [String: GateSample] = [:]
         for provider in document.providers {
             let name = provider.provider.name
             let raw = document.samples.first { $0.provider == name && $0.probe == .latency }
-            let totals = (raw?.totalUs ?? []).map(Double.init)
-            var throughputs: [Double] = []
-            if let bytes = raw?.bytes, bytes.count == totals.count {
-                throughputs = zip(bytes, totals).map { $1 > 0 ? Double($0) * 1e6 / $1 : 0 }
+            let rawTotals = raw?.totalUs ?? []
+            let rawBytes = raw?.bytes.flatMap { $0.count == rawTotals.count ? $0 : nil }
+            var totals: [Double] = [], throughputs: [Double] = [], zero = 0
+            totals.reserveCapacity(rawTotals.count)
+            throughputs.reserveCapacity(rawBytes == nil ? 0 : rawTotals.count)
+            for (index, total) in rawTotals.enumerated() {
+                guard total > 0 else {
+                    zero += 1
+                    continue
+                }
+                totals.append(Double(total))
+                if let rawBytes { throughputs.append(Double(rawBytes[index]) * 1e6 / Double(total)) }
             }
             result[name] = GateSample(totalsUs: totals, throughputs: throughputs, attempts: provider.attempts,
-                                      failures: provider.attempts - provider.successes)
+                                      failures: provider.attempts - provider.successes + zero)
         }
         // Entries with a step are a sweep's, one per step (docs/json-report.md); the others pool a provider's requests.
         let llm = document.llm ?? []
