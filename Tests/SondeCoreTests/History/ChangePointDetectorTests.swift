@@ -61,4 +61,28 @@ struct ChangePointDetectorTests {
         #expect(test.pValue > 0.01)
         #expect(test.drawn < 999)
     }
+
+    /// A month of 5-minute runs from one vantage point (2,880) is tested on medians of blocks of
+    /// 12 runs (240 points) and the change is placed back at a run.
+    @Test func aLongSeriesIsTestedOnBlockMediansAndTheChangePlacedAtItsRun() throws {
+        let settings = ChangePointSettings()
+        #expect(settings.blockSize(count: 240) == 1 && settings.blockSize(count: 241) == 2 && settings.blockSize(count: 2880) == 12)
+        let values = Self.series(seed: 11, count: 2880, changes: [(1925, 1.3)])
+        let found = ChangePointDetector(settings: settings).detect(values)
+        let change = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(abs(change.index - 1925) <= 1, "placed at \(change.index)")
+        #expect(change.blockSize == 12 && change.pValue <= 0.01)
+        #expect(change.before.count + change.after.count == 2880)
+        #expect(change.shift.lower > 0 && change.shift.lower < 3 && change.shift.upper > 3)
+        #expect(ChangePointDetector(settings: settings).detect(Self.series(seed: 12, count: 2880, changes: [])).isEmpty)
+        // Short series are tested run by run, as before.
+        #expect(ChangePointDetector(settings: settings).detect(Self.series(seed: 7, changes: [(40, 1.5)])).first?.blockSize == nil)
+    }
+
+    @Test func blockMediansAreTheMediansOfConsecutiveRuns() {
+        // The oldest 7 mod 3 = 1 value is left out: blocks [9, 2, 4] and [4, 8, 7].
+        #expect(ChangePointDetector.blockMedians([1, 9, 2, 4, 4, 8, 7], size: 3) == [4, 7])
+        #expect(ChangePointDetector.blockMedians([1, 2, 3, 4], size: 2) == [1.5, 3.5])
+    }
 }
