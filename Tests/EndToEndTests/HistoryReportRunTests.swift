@@ -15,6 +15,10 @@ import SondeTestSupport
 @Suite(.serialized) struct HistoryReportRunTests {
     static let periodS = 0.6
     static let changeAfterS = 40 * periodS
+    /// Latencies of 100 ms (20 ms before 2026-12-05): a loaded test machine delays a whole run by
+    /// tens of ms at once (run medians of 44–176 ms among 20–35 ms were seen), which at 20 ms
+    /// swamped the planted ×1.5 for Otava's t test (and moved sonde's answer); at 100 ms the
+    /// step (+50 ms) stands well above that noise for both tools.
     /// Drops every 10 runs (so that the error-rate series stays stationary), 250 ms each.
     static let dropStartsS = stride(from: 3.1, to: 36, by: 10 * periodS).map { $0 }
     static let dropS = 0.25
@@ -22,10 +26,10 @@ import SondeTestSupport
     static let fleetYAML = """
         seed: 18
         providers:
-          - { name: steady, kind: centralized, region: r1, latency: { median: 20ms, sigma: 0.2 } }
-          - { name: shifting, kind: depin, region: r2, latency: { median: 20ms, sigma: 0.2 },
+          - { name: steady, kind: centralized, region: r1, latency: { median: 100ms, sigma: 0.2 } }
+          - { name: shifting, kind: depin, region: r2, latency: { median: 100ms, sigma: 0.2 },
               change: { after: \(Int(changeAfterS * 1000))ms, median_factor: 1.5 } }
-          - { name: dropping, kind: depin, region: r3, latency: { median: 20ms, sigma: 0.2 },
+          - { name: dropping, kind: depin, region: r3, latency: { median: 100ms, sigma: 0.2 },
               drops: { at: [\(dropStartsS.map { "\(Int($0 * 1000))ms" }.joined(separator: ", "))], duration: \(Int(dropS * 1000))ms } }
         """
 
@@ -51,7 +55,7 @@ import SondeTestSupport
               latency: { interval: 20ms, samples: 10, timeout: 2s }
               availability: { interval: \(Int(Self.heartbeatS * 1000))ms, duration: 200ms, timeout: 1s, failures_to_interrupt: 3 }
             """).write(to: dir.appendingPathComponent("sonde.yaml"), atomically: true, encoding: .utf8)
-        // 60 runs of about 0.2 s of probes (0.4 s with the run's own overhead), one every 0.6 s:
+        // 60 runs of about 0.3 s of probes (0.5 s with the run's own overhead), one every 0.6 s:
         // the change falls near run 40 (a run that overruns its period delays the next one, so
         // the truth below is taken from the runs' start times, not from the period).
         let scheduled = try await SondeBinary.run(["schedule", "-c", "sonde.yaml", "--every", "600ms", "--max-runs", "60",
@@ -93,7 +97,8 @@ import SondeTestSupport
             let json = dir.appendingPathComponent("history.json")
             try before.stdout.write(to: json, atomically: true, encoding: .utf8)
             let otava = try await TestProcess.runOffThread(
-                python, [root.appendingPathComponent("scripts/stats/otava-history.py").path, "--control", "steady", json.path])
+                python, [root.appendingPathComponent("scripts/stats/otava-history.py").path, "--control", "steady",
+                         "--metric", "median", json.path])
             #expect(otava.status == 0, "\(otava.output)")
             print("otava cross-check:\n\(otava.output)")
         } else {

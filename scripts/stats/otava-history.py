@@ -20,7 +20,7 @@ shortened series are mapped back to run indices before they are compared. Otava'
 full series is printed too.
 
 Run: python3 -m venv .build-otava/venv && .build-otava/venv/bin/pip install apache-otava
-     python3 scripts/stats/otava-history.py [--control NAME] history.json
+     python3 scripts/stats/otava-history.py [--control NAME] [--metric median|p99]... history.json
 Exit status 1 when a series' locations differ by more than one run (or in number).
 """
 import argparse
@@ -58,15 +58,20 @@ def otava(config, name):
 
 def write_series(name, runs, key):
     file = os.path.join(WORK, name + ".csv")
+    first = datetime.fromtimestamp(runs[0]["started_ns"] // 10**9, tz=timezone.utc)
     with open(file, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["time", "value_ms"])
-        start = datetime.fromtimestamp(runs[0]["started_ns"] // 10**9, tz=timezone.utc)
         for i, r in enumerate(runs):
             # Otava reads times at one-second resolution and needs them distinct; runs of a
             # short schedule can start within the same second, so each run is placed five
-            # minutes after the previous one (the order, which is all E-divisive uses, is kept).
-            when = start + timedelta(minutes=5 * i)
+            # minutes after the previous one (the order, which is all E-divisive uses, is kept),
+            # the last one five minutes before the first run started. Otava's default time span
+            # is the year up to now (data_selector.py: since = now - 365 days, until = now):
+            # placing the runs from the first run's start on, as this script did before
+            # 2026-12-05, put all but the first few in the future, and Otava "found no change"
+            # in a series of one or two points.
+            when = first + timedelta(minutes=5 * (i - len(runs)))
             writer.writerow([when.strftime("%Y-%m-%d %H:%M:%S +0000"), r[key] / 1000])
     return {"type": "csv", "file": file, "time_column": "time", "metrics": ["value_ms"]}
 
@@ -74,6 +79,8 @@ def write_series(name, runs, key):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--control", help="provider whose slow runs mark machine load (left out for Otava)")
+    parser.add_argument("--metric", action="append", choices=["median", "p99"],
+                        help="series to compare (repeatable; default both)")
     parser.add_argument("history")
     args = parser.parse_args()
     history = json.load(open(args.history))["history"]
@@ -85,6 +92,8 @@ def main():
     for provider in history["providers"]:
         label = provider["name"] + (f"@{provider['vantage']}" if provider.get("vantage") else "")
         for metric, key in (("median", "median_us"), ("p99", "p99_us")):
+            if args.metric and metric not in args.metric:
+                continue
             runs = [r for r in provider["runs"] if r.get(key) is not None]
             if len(runs) < 10:
                 continue
