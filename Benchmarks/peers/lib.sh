@@ -123,6 +123,11 @@ sonde_schema() {
 import re, sys, textwrap
 source = open(sys.argv[1]).read()
 print("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns INTEGER NOT NULL);")
+# Migration 11 interpolates repointFolded(in: [tables]): expanded here as Migrations.swift does.
+repoint = lambda m: "\n".join(
+    f"UPDATE {t} SET provider_id = (SELECT canon FROM provider_canon m WHERE m.id = {t}.provider_id)\n"
+    f"    WHERE provider_id IN (SELECT id FROM provider_canon);" for t in re.findall(r'"(\w+)"', m.group(1)))
+source = re.sub(r'\\\(repointFolded\(in: \[([^\]]*)\]\)\)', repoint, source)
 for version, name, sql in re.findall(r'Migration\(version: (\d+), name: "([^"]*)", sql: """\n(.*?)"""', source, re.S):
     print(textwrap.dedent(sql).strip().rstrip(";") + ";")
     print(f"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0);")

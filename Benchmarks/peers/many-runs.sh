@@ -31,6 +31,14 @@ BASE=$((SAMPLES / (RUNS * PROVIDERS)))
 EXTRA=$((SAMPLES - BASE * RUNS * PROVIDERS))
 NOW_NS=$(($(date +%s) * 1000000000))
 FIRST_NS=$((NOW_NS - RUNS * 300 * 1000000000))
+# Per-run figures are stationary apart from one planted change, as a month of probes should be
+# (an earlier version let every latency grow with the run number, a drift in every series):
+# RUN_NOISE moves a run's latencies by 0-20 ms (a run-to-run variation of about 4% of the median,
+# pseudo-random from the run and provider), and akash-eu (provider 2) is ×1.5 slower from two
+# thirds of the way on (integer arithmetic: ×3 / 2).
+RUN_NOISE='((k * 2654435761 + p * 40503) % 1000) * 20'
+CHANGE_FROM=$((RUNS * 2 / 3))
+CHANGE="(CASE WHEN p = 2 AND k >= $CHANGE_FROM THEN 3 ELSE 2 END) / 2"
 CONFIG='providers:
   - {name: aws-us-east-1, kind: centralized, region: us-east-1, endpoint: "http://127.0.0.1:9001/health"}
   - {name: akash-eu, kind: depin, region: eu-central, endpoint: "http://127.0.0.1:9002/health"}
@@ -70,8 +78,9 @@ SELECT k + 1, p, 'latency', q, $FIRST_NS + k * 300000000000 + q * 250000000 + p 
        20 + q % 13,
        CASE WHEN (q + k) % 100 = 99 THEN NULL ELSE 80 + q % 17 END,
        CASE WHEN (q + k) % 100 = 99 THEN NULL ELSE 900 + (q * 31) % 400 END,
-       CASE WHEN (q + k) % 100 = 99 THEN NULL ELSE 30000 * p + (q * 104729 + k) % 250000 END,
-       CASE WHEN (q + k) % 100 = 99 THEN 40 + q % 9 ELSE 31000 * p + (q * 104729 + k) % 250000 + q % 11 END,
+       CASE WHEN (q + k) % 100 = 99 THEN NULL ELSE (30000 * p + $RUN_NOISE + (q * 104729 + k * 7919) % 250000) * $CHANGE END,
+       CASE WHEN (q + k) % 100 = 99 THEN 40 + q % 9
+            ELSE (31000 * p + $RUN_NOISE + (q * 104729 + k * 7919) % 250000 + q % 11) * $CHANGE END,
        CASE WHEN (q + k) % 100 = 99 THEN 0 ELSE 612 END,
        CASE WHEN (q + k) % 100 = 99 THEN NULL ELSE 200 END,
        CASE WHEN (q + k) % 100 = 99 THEN 'refused' ELSE NULL END

@@ -14,6 +14,10 @@ public struct ChangePoint: Sendable, Equatable, Codable {
     public var after: Segment
     /// The size of the change: after − before, with its interval.
     public var shift: ShiftEstimate
+    /// Runs per tested point when the series was longer than `ChangePointSettings.maximumPoints`
+    /// and was tested on block medians (`statistic`, `pValue` and `permutations` are then the
+    /// block series'; `index`, the segments and the shift are in runs); `nil` when tested run by run.
+    public var blockSize: Int?
 
     /// A run of the series between change points.
     public struct Segment: Sendable, Equatable, Codable {

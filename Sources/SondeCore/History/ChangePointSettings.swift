@@ -19,12 +19,18 @@ public struct ChangePointSettings: Sendable, Equatable, Codable {
     public var confidence: Double
     /// Seed of the permutations: the same seed and series give the same change points.
     public var seed: UInt64
+    /// Longest series tested run by run. A longer one (a month of 5-minute runs is 8,640) is
+    /// tested on the medians of consecutive blocks of ⌈n / maximumPoints⌉ runs, and each change
+    /// found is then placed at a run by the largest Q̂ within a block of it: a permutation costs
+    /// O(n²), and a significant split at 36 series needs 36,000 of them (see `ChangePointDetector`).
+    public var maximumPoints: Int
 
     /// Settings for a report of `seriesCount` series. `permutations` defaults to
     /// max(199, ⌈10 / level⌉ − 1): the smallest attainable p-value, 1 / (R + 1), is then a tenth of
     /// the level, so the Monte Carlo test loses little power against the exact one.
     public init(familyAlpha: Double = 0.01, seriesCount: Int = 1, permutations: Int? = nil,
-                minimumSegment: Int = 5, confidence: Double = 0.95, seed: UInt64 = 0x5EED_C4A6) {
+                minimumSegment: Int = 5, confidence: Double = 0.95, seed: UInt64 = 0x5EED_C4A6,
+                maximumPoints: Int = 240) {
         precondition(familyAlpha > 0 && familyAlpha < 1 && seriesCount >= 1 && minimumSegment >= 2)
         precondition(confidence > 0 && confidence < 1)
         self.familyAlpha = familyAlpha
@@ -35,6 +41,14 @@ public struct ChangePointSettings: Sendable, Equatable, Codable {
         self.minimumSegment = minimumSegment
         self.confidence = confidence
         self.seed = seed
+        precondition(maximumPoints >= 4 * minimumSegment, "blocks too coarse to hold two segments")
+        self.maximumPoints = maximumPoints
+    }
+
+    /// Runs per tested point for a series of `count` runs: 1 up to `maximumPoints` runs, else
+    /// ⌈count / maximumPoints⌉.
+    public func blockSize(count: Int) -> Int {
+        count <= maximumPoints ? 1 : (count + maximumPoints - 1) / maximumPoints
     }
 
     /// The level at which each series is tested: `familyAlpha / seriesCount` (Bonferroni).

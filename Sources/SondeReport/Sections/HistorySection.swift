@@ -117,17 +117,24 @@ public enum HistorySection {
         guard !pooled.isEmpty else { return nil }
         var table = ReportTable(id: "availability", columns: [
             .name("provider"), .number("runs"), .number("heartbeats"), .number("failures"), .number("availability", unit: "%"),
-            .number("interruptions"), .number("spanning runs"), .number("observed", unit: "s"), .number("down", unit: "s"),
+            .number("lower", unit: "%"), .number("upper", unit: "%"), .number("interruptions"), .number("spanning runs"), .number("observed", unit: "s"), .number("down", unit: "s"),
         ])
         for (name, a) in pooled {
             table.add([name, String(a.runs), String(a.attempts), String(a.failures),
                        a.availability.map { NumberFormat.fixed($0 * 100, digits: 4) } ?? "",
+                       a.availabilityLower.map { NumberFormat.fixed($0 * 100, digits: 4) } ?? "",
+                       a.availabilityUpper.map { NumberFormat.fixed($0 * 100, digits: 4) } ?? "",
                        String(a.interruptions), String(a.spanningRuns), NumberFormat.fixed(a.observedUs / 1e6, digits: 1),
                        NumberFormat.fixed(a.downUs / 1e6, digits: 1)])
         }
         return ReportSection(id: "history-availability", title: .init("Availability across runs"), blocks: [
             .text(.init("Heartbeats pooled over the runs: the time between runs is not observed (neither up nor down); an "
-                        + "interruption spanning the end of one run and the start of the next is counted once.")),
+                        + "interruption spanning the end of one run and the start of the next is counted once. The "
+                        + "\(NumberFormat.fixed(pooled[0].1.mtbf.confidence * 100, digits: 0))% interval on availability is a "
+                        + "percentile cluster bootstrap over runs (\(pooled[0].1.resamples) resamples, seeded), widened by "
+                        + "what the heartbeats cannot resolve: each stretch of failures may be down from the heartbeat before "
+                        + "it to the one after it, and at least from its first to its last failure. Without a failure it "
+                        + "is [100, 100]: a drop rarer than the runs is not seen.")),
             .table(table),
         ])
     }

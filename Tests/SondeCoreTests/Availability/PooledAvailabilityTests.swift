@@ -63,4 +63,63 @@ struct PooledAvailabilityTests {
         let pooled = PooledAvailability(runs: [[], Self.run(5, 5, failing: [])], failuresToInterrupt: 3, confidence: 0.95)
         #expect(pooled.availability == nil && pooled.observedUs == 0 && pooled.interruptions == 0)
     }
+
+    // The interval's resolution bounds for the first case, by hand: failures 3–5 may be down from
+    // 2 s to 6 s (4 s; at least 5 − 3 = 2 s), 9–10 from 8 s to A's end at 10 s (2 s; at least 1 s),
+    // 100–101 from B's start at 100 s to 102 s (2 s; at least 1 s): most 8 s, least 4 s of down,
+    // so the bootstrap ends move by (8 − 6)/25 = 0.08 down and (6 − 4)/25 = 0.08 up. The bootstrap
+    // ratio lies between run A alone (1 − 4/10 = 0.6) and run C alone (1).
+    @Test func theIntervalHoldsTheBootstrapWidenedByTheHeartbeatResolution() throws {
+        let runs = [Self.run(0, 10, failing: [3, 4, 5, 9, 10]), Self.run(100, 110, failing: [100, 101]),
+                    Self.run(200, 205, failing: [])]
+        let pooled = PooledAvailability(runs: runs, failuresToInterrupt: 3, confidence: 0.95)
+        #expect(pooled.maxDownUs == 8_000_000 && pooled.minDownUs == 4_000_000)
+        let lower = try #require(pooled.availabilityLower), upper = try #require(pooled.availabilityUpper)
+        #expect(lower <= 0.76 - 0.08 + 1e-12 && lower >= 0.6 - 0.08 - 1e-12)
+        #expect(upper >= 0.76 + 0.08 - 1e-12 && upper <= 1)
+        #expect(pooled.resamples == 999)
+        // Seeded: the same runs give the same interval.
+        let again = PooledAvailability(runs: runs.reversed(), failuresToInterrupt: 3, confidence: 0.95)
+        #expect(again.availabilityLower == lower && again.availabilityUpper == upper)
+    }
+
+    @Test func noFailureGivesTheDegenerateIntervalAndNothingObservedNone() {
+        let up = PooledAvailability(runs: [Self.run(0, 10, failing: []), Self.run(50, 60, failing: [])],
+                                    failuresToInterrupt: 3, confidence: 0.95)
+        #expect(up.availability == 1 && up.availabilityLower == 1 && up.availabilityUpper == 1)
+        let none = PooledAvailability(runs: [Self.run(5, 5, failing: [])], failuresToInterrupt: 3, confidence: 0.95)
+        #expect(none.availabilityLower == nil && none.availabilityUpper == nil)
+    }
+
+    /// Coverage in a small simulation: 60 runs of 60 one-second heartbeats; in each up second a
+    /// drop of 5 s starts with probability 1/100 (long-run availability 99/104 ≈ 0.952), a run
+    /// starting down with the stationary probability. The 95% interval must hold the long-run
+    /// availability in at least 34 of 40 repetitions (binom.cdf(33, 40, 0.95) = 0.0034 at exact 95% coverage).
+    @Test func theIntervalUsuallyHoldsTheModelledAvailability() {
+        var generator = SeededGenerator(seed: 2026)
+        let start = 0.01, length: Int64 = 5
+        // Alternating renewal process: a mean of (1 − p)/p up seconds, then `length` down.
+        let meanUp = (1 - start) / start
+        let truth = meanUp / (meanUp + Double(length))
+        var covered = 0
+        for _ in 0..<40 {
+            var runs: [[Sample]] = []
+            for r in 0..<60 {
+                let from = Int64(r) * 1000
+                var failing: Set<Int64> = []
+                var downUntil: Int64 = generator.unit() < 1 - truth
+                    ? from + Int64(generator.index(below: Int(length))) + 1 : from
+                for s in from...(from + 59) {
+                    if s < downUntil { failing.insert(s); continue }
+                    if generator.unit() < start { downUntil = s + length; failing.insert(s) }
+                }
+                runs.append(Self.run(from, from + 59, failing: failing))
+            }
+            let pooled = PooledAvailability(runs: runs, failuresToInterrupt: 1, confidence: 0.95)
+            if let lower = pooled.availabilityLower, let upper = pooled.availabilityUpper, lower <= truth, truth <= upper {
+                covered += 1
+            }
+        }
+        #expect(covered >= 34, "covered \(covered) of 40")
+    }
 }

@@ -61,4 +61,32 @@ struct ChangePointDetectorTests {
         #expect(test.pValue > 0.01)
         #expect(test.drawn < 999)
     }
+
+    /// A series longer than `maximumPoints` (by default 240: a month of 5-minute runs from one
+    /// vantage point, 2,880, is tested in blocks of 12) is tested on block medians and the change
+    /// placed back at a run. Here 605 runs with at most 60 points (blocks of 11, the oldest
+    /// 605 mod 11 = 0 left out; debug builds are slow at 240 points and 2,880 runs).
+    @Test func aLongSeriesIsTestedOnBlockMediansAndTheChangePlacedAtItsRun() throws {
+        #expect(ChangePointSettings().blockSize(count: 240) == 1 && ChangePointSettings().blockSize(count: 241) == 2
+                && ChangePointSettings().blockSize(count: 2880) == 12)
+        let settings = ChangePointSettings(maximumPoints: 60)
+        #expect(settings.blockSize(count: 605) == 11)
+        let values = Self.series(seed: 11, count: 605, changes: [(405, 1.3)])
+        let found = ChangePointDetector(settings: settings).detect(values)
+        let change = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(abs(change.index - 405) <= 1, "placed at \(change.index)")
+        #expect(change.blockSize == 11 && change.pValue <= 0.01)
+        #expect(change.before.count + change.after.count == 605)
+        #expect(change.shift.lower > 0 && change.shift.lower < 3 && change.shift.upper > 3)
+        #expect(ChangePointDetector(settings: settings).detect(Self.series(seed: 12, count: 605, changes: [])).isEmpty)
+        // Short series are tested run by run, as before.
+        #expect(ChangePointDetector(settings: settings).detect(Self.series(seed: 7, changes: [(40, 1.5)])).first?.blockSize == nil)
+    }
+
+    @Test func blockMediansAreTheMediansOfConsecutiveRuns() {
+        // The oldest 7 mod 3 = 1 value is left out: blocks [9, 2, 4] and [4, 8, 7].
+        #expect(ChangePointDetector.blockMedians([1, 9, 2, 4, 4, 8, 7], size: 3) == [4, 7])
+        #expect(ChangePointDetector.blockMedians([1, 2, 3, 4], size: 2) == [1.5, 3.5])
+    }
 }

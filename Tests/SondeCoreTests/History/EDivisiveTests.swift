@@ -27,4 +27,13 @@ struct EDivisiveTests {
         #expect(EDivisive.bestSplit([1, 2, 3, 4, 5], minimumSize: 3) == nil)
         #expect(EDivisive.bestSplit([1, 2, 3, 4, 5, 6], minimumSize: 3) != nil)
     }
+
+    @Test func theStatisticOfEverySplitPeaksAtTheBestSplit() throws {
+        let x: [Double] = [3, 1, 4, 1, 5, 9, 12, 10, 13, 11, 12, 14]
+        let best = try #require(EDivisive.bestSplit(x, minimumSize: 2))
+        let all = x.withUnsafeBufferPointer { EDivisive.statistics($0, splits: 2...10) }
+        #expect(all.count == 9)
+        let peak = all.indices.max { all[$0] < all[$1] }!
+        #expect(peak + 2 == best.index && all[peak] == best.statistic)
+    }
 }
