@@ -26,10 +26,10 @@ sb, _ = jack(base, 5, iqr); sc, _ = jack(cand, 5, iqr)
 v = sb**2 + sc**2; df = v**2 / (sb**4 / 4 + sc**4 / 4)
 point = iqr(cand) / iqr(base); half = stats.t.ppf(0.975, df) * np.sqrt(v)
 print("iqr ratio", repr(point), repr(point * np.exp(-half)), repr(point * np.exp(half)), "df", repr(df))
-# Mean rule: 10 batches a side, level 0.005, 200 values a side.
+# Mean rule: 8 batches a side, level 0.005, 200 values a side.
 base = series(200, 37, 23); cand = base[::-1] * 1.01
-sb, _ = jack(base, 10, np.mean); sc, _ = jack(cand, 10, np.mean)
-v = sb**2 + sc**2; df = v**2 / (sb**4 / 9 + sc**4 / 9); se = np.sqrt(v)
+sb, _ = jack(base, 8, np.mean); sc, _ = jack(cand, 8, np.mean)
+v = sb**2 + sc**2; df = v**2 / (sb**4 / 7 + sc**4 / 7); se = np.sqrt(v)
 d = np.log(cand.mean() / base.mean()); q = stats.t.ppf(0.995, df)
 print("mean rule ratio", repr(cand.mean() / base.mean()), "pIncrease", repr(stats.t.sf(d / se, df)),
       "pDecrease", repr(stats.t.cdf(d / se, df)), "lower", repr(np.exp(d - q * se)), "upper", repr(np.exp(d + q * se)),

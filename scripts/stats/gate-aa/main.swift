@@ -5,7 +5,8 @@
 // Usage: gate-aa REPS SCALE FAMILIES RULES [SEED]
 //   FAMILIES: comma list of ln0.1 ln0.3 ln0.5 ln1.0 spikes c c'
 //   RULES: comma list of p50 p90 p99 variance iqr mean mean-permutation (the block relabelling
-//   the mean rule used before 2026-12-05, for before/after)
+//   the mean rule used before 2026-12-05, for before/after), mean@B (the batch-means test with B
+//   batches, whatever the dependence); a trailing + judges max_increase 5% instead of max_decrease
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -66,6 +67,13 @@ func fails(_ rule: String, _ b: [Double], _ c: [Double], _ s: UInt64) -> Bool {
             return sum / Double(count)
         }
         return rule == "mean-permutation" ? down(m, 0.05) : up(m, 0.05)
+    case _ where rule.hasPrefix("mean@"):
+        // mean@B or mean@B+: the batch-means t test with B batches a side (method comparison).
+        let plus = rule.hasSuffix("+")
+        let batches = Int(rule.dropFirst(5).filter(\.isNumber))!
+        guard let m = GateStatistics.batchMeansChange(baseline: b, candidate: c, level: level, resampling: "forced",
+                                                      batches: batches) else { return false }
+        return plus ? up(m, 0.05) : down(m, 0.05)
     default:
         fputs("unknown rule \(rule)\n", stderr)
         exit(64)
