@@ -3,7 +3,8 @@
 # compiles the Statistics sources with -O beside CoverageGrid.swift and the mixture model from
 # Tests/SondeCoreTests/Statistics, and runs it. The opt-in test SpreadCoverageGridSimulationTests
 # runs the same cells with the same seeds.
-# Usage: scripts/stats/coverage-grid.sh [repetitions [csv-path|- [cell,cell,...]]]  (default 200 - all)
+# Usage: scripts/stats/coverage-grid.sh [repetitions [csv-path|- [cell,cell,... [first-repetition]]]]
+#   (default 200 - all 0)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.build-coverage-grid"

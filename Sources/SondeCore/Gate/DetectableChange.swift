@@ -50,6 +50,21 @@ public struct DetectableChange: Sendable, Codable, Equatable {
         self.candidateCount = candidateCount
     }
 
+    /// From a test whose statistic T is read on a known law rather than relabelled (the mean
+    /// rule's batch-means t test): `spread` its standard error, the critical values its
+    /// one-sided rejection thresholds on the log scale. Nil when the spread is not positive.
+    public init?(spread: Double, criticalIncrease: Double, criticalDecrease: Double,
+                 power: Double = DetectableChange.defaultPower, baselineCount: Int, candidateCount: Int) {
+        precondition(power > 0 && power < 1, "Power must lie in (0, 1)")
+        guard spread > 0, spread.isFinite, criticalIncrease.isFinite, criticalDecrease.isFinite else { return nil }
+        self.power = power
+        self.spread = spread
+        self.criticalIncrease = criticalIncrease
+        self.criticalDecrease = criticalDecrease
+        self.baselineCount = baselineCount
+        self.candidateCount = candidateCount
+    }
+
     /// The smallest relative increase (0.14 for +14%) that the test alone (no limit) detects with
     /// `power`: exp(c↑ + Φ⁻¹(power)·s) − 1.
     public var testIncrease: Double { exp(criticalIncrease + NormalDistribution.quantile(power) * spread) - 1 }

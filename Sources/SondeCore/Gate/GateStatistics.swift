@@ -67,11 +67,18 @@ public enum GateStatistics {
         }
     }
 
-    /// Mean (e.g. throughput per attempt).
+    /// Mean (e.g. throughput per attempt). Under serial dependence the p-values come from a
+    /// batch-means t test instead of block relabelling (`batchMeansChange`), which under slow
+    /// episodes failed an unchanged service 1.3–2.6% of the time.
     ///
     /// - Precondition: each side has at least 4 values with a positive mean; `0 < level < 0.5`.
     public static func meanChange(baseline: [Double], candidate: [Double], level: Double, seed: UInt64) -> MetricChange {
-        logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed, name: "mean") { _, x, c in
+        if case .movingBlock(let length) = BootstrapMethod.automatic(for: [baseline, candidate]),
+           let batched = batchMeansChange(baseline: baseline, candidate: candidate, level: level,
+                                          resampling: "circular blocks of \(length)") {
+            return batched
+        }
+        return logScaleChange(baseline: baseline, candidate: candidate, level: level, seed: seed, name: "mean") { _, x, c in
             var s = 0.0, n = 0
             for j in 0..<x.count {
                 s += Double(c[j]) * x[j]

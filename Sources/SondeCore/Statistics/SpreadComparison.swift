@@ -13,7 +13,9 @@ import Darwin
 /// (Efron & Tibshirani 1993); the variance ratio gets a studentized (bootstrap-t) interval on
 /// the log scale (each end the farther of the equal-tailed and the symmetric form), or BCa
 /// when the studentized replicates are unstable (one extreme value, few blocks), the
-/// quantile-based ratios percentile intervals. When
+/// quantile-based ratios percentile intervals; under serial dependence the IQR and MAD
+/// intervals reach at each end at least as far as a grouped-jackknife t interval over ten
+/// batches a side (`widenedByBatches`). When
 /// either series shows significant lag-1 autocorrelation (Bartlett 1946) both are resampled
 /// by the circular moving-block bootstrap (Künsch 1989; Politis & Romano 1992) with the
 /// Politis & White (2004) block length, since iid resampling of serially dependent
@@ -24,9 +26,10 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
     /// pivot is unstable (e.g. one extreme value among 200), percentile if the standard error
     /// is degenerate (e.g. a constant sample).
     public var varianceRatio: RatioEstimate
-    /// Ratio of interquartile ranges (percentile interval).
+    /// Ratio of interquartile ranges (percentile interval; under serial dependence each end the
+    /// farther of it and the grouped-jackknife t interval's, `widenedByBatches`).
     public var iqrRatio: RatioEstimate
-    /// Ratio of unscaled MADs (percentile interval).
+    /// Ratio of unscaled MADs (as `iqrRatio`).
     public var madRatio: RatioEstimate
     /// (p99/p50 of candidate) / (p99/p50 of baseline) (percentile interval).
     public var tailSpreadRatio: RatioEstimate
@@ -119,9 +122,17 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
         let variance = studentizedVarianceRatio(base: base, candidate: cand, confidence: confidence)
             ?? bcaVarianceRatio(base: base, candidate: cand, confidence: confidence)
             ?? estimate(\.variance)
+        var iqr = estimate(\.iqr), mad = estimate(\.mad)
+        if case .movingBlock = method {
+            func widen(_ r: RatioEstimate, _ f: @escaping BatchJackknife.Statistic) -> RatioEstimate {
+                widenedByBatches(r, baseline: baseline, candidateGroups: groups, confidence: confidence, statistic: f)
+            }
+            iqr = widen(iqr, BatchJackknife.iqr)
+            mad = widen(mad, BatchJackknife.mad)
+        }
         let lag1s = groups.map { Autocorrelation.lag1($0) }
         return SpreadComparison(
-            varianceRatio: variance, iqrRatio: estimate(\.iqr), madRatio: estimate(\.mad),
+            varianceRatio: variance, iqrRatio: iqr, madRatio: mad,
             tailSpreadRatio: estimate(\.tailSpread), bootstrap: method, resamples: resamples,
             confidence: confidence, seed: seed, lag1Baseline: Autocorrelation.lag1(baseline),
             lag1Candidate: lag1s.max { abs($0) < abs($1) } ?? 0,

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Gate false-failure (A/A) and power rates per rule on the coverage grid's families
+# (docs/statistics.md, "Gate A/A per family"; issue 23): compiles the Statistics sources and the
+# gate's statistics with -O beside scripts/stats/gate-aa/main.swift, and runs it.
+# Usage: scripts/stats/gate-aa.sh REPS SCALE FAMILIES RULES [SEED]
+#   e.g. scripts/stats/gate-aa.sh 1000 1 ln0.1,ln0.3,ln0.5,ln1.0,spikes,c,c\' mean
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out="$root/.build-gate-aa"
+mkdir -p "$out"
+stats="$root/Sources/SondeCore/Statistics"
+gate="$root/Sources/SondeCore/Gate"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateAA -o "$out/gate-aa" \
+    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
+    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
+    "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
+    "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
+    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/scripts/stats/gate-aa/main.swift"
+exec "$out/gate-aa" "$@"
