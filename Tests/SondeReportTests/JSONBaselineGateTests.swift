@@ -77,7 +77,13 @@ import SondeStore
         #expect(GateSample.all(old) == GateSample.all(Fixtures.runData()))
         #expect(GateSample.all(new) == GateSample.all(Fixtures.runData()))
         #expect(old.providers == new.providers)
-        #expect(old.analysis == new.analysis)
+        // The analysis is what sonde computed when the file was written: its methods may have
+        // changed since (issue 23 widened the IQR/MAD ends under dependence), and the gate reads
+        // only the samples. What must still hold is that the old analysis decodes, whole.
+        let oldNames: [String]? = old.analysis?.comparisons.map(\.name)
+        let newNames: [String]? = new.analysis?.comparisons.map(\.name)
+        #expect(oldNames != nil && oldNames == newNames)
+        #expect(old.analysis?.headline == new.analysis?.headline)
     }
 
     @Test func aMalformedPackedColumnIsRejectedWithWhere() throws {
