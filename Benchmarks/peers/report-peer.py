@@ -2,6 +2,7 @@
 """The numpy/scipy peer of `sonde report` for Benchmarks/peers/report-scale.sh (issue 17).
 
   report-peer.py DB RUN_UUID [SONDE_JSON]
+  report-peer.py --check PEER_OUTPUT SONDE_JSON   (compares a saved run's printed estimates)
 
 Reads the run's latency rows from the same SQLite database with Python's sqlite3 module and
 computes what `sonde report` computes for them (docs/statistics.md, "Comparison with the
@@ -408,5 +409,18 @@ def compare(out, path):
     return failures
 
 
+def check(peer_output, sonde_json):
+    out = {}
+    with open(peer_output) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("=")
+            if key.startswith(("latency.", "comparison.", "phase.", "leave_one_out.")):
+                out[key] = float(value)
+    sys.exit(1 if compare(out, sonde_json) else 0)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--check":
+        check(sys.argv[2], sys.argv[3])
+    else:
+        main()

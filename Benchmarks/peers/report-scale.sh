@@ -79,6 +79,27 @@ for format in md html json csv; do
     row "report at scale: \`sonde report --format $format\`, 4 x $N samples: wall time, peak RSS" \
         "$WALL s ($CPU CPU-s), $MB MB" "—" "—" "< 300 MB" "$(calc "'meets' if $MB < 300 else 'ABOVE'")" "$COMMAND"
 done
+# The numpy/scipy peer of the report (helper R's part; Benchmarks/peers/report-peer.py): the same
+# rows from the same database, the same estimators and bootstrap (iid, 2,000 resamples a side, the
+# baseline's shared), run in full; it checks every point estimate against sonde's JSON report
+# (1e-9 relative) and exits 1 on a mismatch. The ratio is peer time / sonde time for the md report,
+# in CPU seconds (the steadier figure on a shared machine) and in wall time.
+report_peer_rows() {
+    local sonde_wall=$1 sonde_cpu=$2
+    log "numpy/scipy peer of the report"
+    timed report-peer python3 "$BENCH/peers/report-peer.py" "$DB" "$RUN_A" "$WORK/report.json"
+    [ "$STATUS" -eq 0 ] || die "report-peer.py exited $STATUS (1: a point estimate differs from sonde's): $(tail -5 "$WORK/report-peer.err")"
+    local agree
+    agree=$(grep '^largest_relative_difference=' "$WORK/report-peer.out" | cut -d= -f2-)
+    row "report at scale: \`sonde report --format md\` vs a numpy/scipy script of the same method (report-peer.py), 4 x $N samples: CPU time" \
+        "$sonde_cpu CPU-s ($sonde_wall s wall)" "$CPU CPU-s ($WALL s wall, $MB MB)" "$(calc "f'{$CPU / $sonde_cpu:.2f}x'")" ">= 1.0x" \
+        "$(calc "'meets' if $CPU >= $sonde_cpu else 'BELOW'")" "$COMMAND"
+    note "Report peer: every point estimate of the JSON report (descriptive statistics per phase, spread ratios, p-values, throughput ratios, phase variances, leave-one-out ratios) agreed with sonde's; largest relative difference $agree."
+}
+MD_WALL=$(awk '{print $1}' "$WORK/report-md.time" | tail -1)
+MD_CPU=$(awk '{printf "%.1f", $3 + $4}' "$WORK/report-md.time" | tail -1)
+report_peer_rows "$MD_WALL" "$MD_CPU"
+
 row "report at scale: size of the HTML report of 4 x $N samples" "$(mb "$WORK/report.html") MB" "—" "—" "< 5 MB" \
     "$(calc "'meets' if $(stat -c %s "$WORK/report.html") < 5e6 else 'ABOVE'")" "$COMMAND"
 row "report at scale: size of the JSON report (a gate baseline file) of 4 x $N samples" "$(mb "$WORK/report.json") MB" "—" "—" \
