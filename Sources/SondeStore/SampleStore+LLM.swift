@@ -38,7 +38,7 @@ extension SampleStore {
         }
         return data.series.map { series in
             let id = series.samples.first?.providerID ?? 0
-            return LLMProviderData(provider: series.provider, samples: series.samples, records: records[id] ?? [])
+            return LLMProviderData(provider: series.provider, samples: Array(series.samples), records: records[id] ?? [])
         }
     }
 }

@@ -110,7 +110,7 @@ import SondeCore
         let run = try store.run(.last)
         #expect(try store.sampleCount(run) == 1200)
         #expect(try store.runSummaries().first?.samples == 1200)
-        #expect(try store.load(run).series[0].samples == (0..<1200).map { Self.sample(a, Int64($0)) })
+        #expect(try store.load(run).series[0].samples.elementsEqual((0..<1200).map { Self.sample(a, Int64($0)) }))
     }
 
     /// The writer survives a dropped connection: the server ends the session mid-run, the batch

@@ -117,7 +117,7 @@ import SondeCore
             let cursor = try store.sampleCursor(of: run, providerID: id)
             var samples: [Sample] = []
             while let sample = try cursor.next() { samples.append(sample) }
-            #expect(samples == data.series[index].samples)
+            #expect(samples == Array(data.series[index].samples))
         }
         #expect(try store.sampleProviders(of: run, probe: .load).map(\.provider.name) == ["a"])
         #expect(try store.sampleProviders(of: run, probe: .bandwidth).isEmpty)

@@ -10,13 +10,18 @@ public struct RunData: Sendable {
     }
 }
 
-/// One provider's samples of one probe kind, in schedule order.
+/// One provider's samples of one probe kind, in schedule order, held column by column
+/// (`SampleColumns`: a run of millions of samples must fit a report's memory).
 public struct ProviderSeries: Sendable {
     public var provider: Provider
-    public var samples: [Sample]
+    public var samples: SampleColumns
 
-    public init(provider: Provider, samples: [Sample]) {
+    public init(provider: Provider, samples: SampleColumns) {
         self.provider = provider
         self.samples = samples
+    }
+
+    public init(provider: Provider, samples: [Sample]) {
+        self.init(provider: provider, samples: SampleColumns(samples))
     }
 }

@@ -42,7 +42,7 @@ public struct ThroughputAnalysis: Sendable, Equatable {
         self.confidence = confidence
         var rows: [Row] = []
         for provider in series {
-            let samples = provider.samples.filter { $0.probe == .bandwidth }
+            let samples: [Sample] = provider.samples.filter { $0.probe == .bandwidth }
             for direction in [Direction.download, .upload] {
                 let mine = samples.filter { ($0.uploadBytes != nil) == (direction == .upload) }
                 guard !mine.isEmpty else { continue }

@@ -44,7 +44,7 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
             throw Problem(description: "baseline '\(options.baseline)' is not a provider of this run (providers: \(names))")
         }
         var baseline = Series(baselineSeries)
-        if useBandwidth { baseline.throughputs = downloadRates[options.baseline] ?? [] }
+        if useBandwidth { baseline.rates = downloadRates[options.baseline] ?? [] }
         guard baseline.totals.count >= 2 else {
             throw Problem(description: "baseline '\(options.baseline)' has fewer than 2 successful attempts")
         }
@@ -52,7 +52,7 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         var candidates: [Series] = []
         for series in data.series where series.provider.name != options.baseline {
             var candidate = Series(series)
-            if useBandwidth { candidate.throughputs = downloadRates[series.provider.name] ?? [] }
+            if useBandwidth { candidate.rates = downloadRates[series.provider.name] ?? [] }
             if candidate.totals.count >= 2 {
                 candidates.append(candidate)
             } else {
@@ -61,7 +61,9 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         }
         self.skipped = skipped
 
-        var comparisons = candidates.map { Self.compare(.provider, name: $0.provider.name, [$0], baseline, options, align: false) }
+        // The baseline is resampled once for all comparisons (the same replicates as per comparison).
+        let shared = Shared(baseline, options)
+        var comparisons = candidates.map { Self.compare(.provider, name: $0.provider.name, [$0], shared, options, align: false) }
         let regions = Dictionary(grouping: candidates, by: { $0.provider.region }).filter { !$0.key.isEmpty }
         for region in regions.keys.sorted() {
             let members = regions[region]!
@@ -70,18 +72,18 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
                 single.name = region
                 comparisons.append(single)
             } else {
-                comparisons.append(Self.compare(.region, name: region, members, baseline, options, align: true))
+                comparisons.append(Self.compare(.region, name: region, members, shared, options, align: true))
             }
         }
         let depin = candidates.filter { $0.provider.kind == .depin }
         if !depin.isEmpty {
-            comparisons.append(Self.compare(.depinPooled, name: "DePIN (pooled within-provider)", depin, baseline, options, align: true))
+            comparisons.append(Self.compare(.depinPooled, name: "DePIN (pooled within-provider)", depin, shared, options, align: true))
             if depin.count > 1 {
-                comparisons.append(Self.compare(.depinMixture, name: "DePIN (one population)", depin, baseline, options, align: false))
+                comparisons.append(Self.compare(.depinMixture, name: "DePIN (one population)", depin, shared, options, align: false))
             }
         }
         self.comparisons = comparisons
-        phases = Self.phaseSpreads(data, baseline: options.baseline)
+        phases = Self.phaseSpreads(latency, baseline: options.baseline)
         verdicts = Self.verdicts(latency, comparisons: comparisons, options: options, availability: availability)
         headlineLeaveOneOut = Self.headlineLeaveOneOut(depin, baseline: baseline, comparisons: comparisons)
         headline = Headline.sentence(comparisons: comparisons, baseline: baselineSeries.provider, options: options,
@@ -92,24 +94,65 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     struct Series {
         var provider: Provider
         var totals: [Double]
-        var throughputs: [Double]
+        /// The bandwidth probe's download rates when they replace the latency probe's.
+        var rates: [Double]?
+        /// The stored attempts, for the latency probe's rates (computed when a comparison needs
+        /// them, so that every provider's are not held at once).
+        private var samples: SampleColumns
 
         init(_ series: ProviderSeries) {
             provider = series.provider
+            samples = series.samples
             totals = []
-            throughputs = []
-            for sample in series.samples where sample.succeeded {
-                guard let total = sample.totalUs, total > 0 else { continue }
+            for i in samples.indices where samples.succeeded(at: i) {
+                guard let total = samples.totalUs(at: i), total > 0 else { continue }
                 totals.append(Double(total))
-                throughputs.append(Double(sample.bytes) * 1e6 / Double(total))
             }
+        }
+
+        /// Bytes per second of each successful attempt (body bytes / total time), in time order,
+        /// or the download rates that replace them.
+        var throughputs: [Double] {
+            if let rates { return rates }
+            var values: [Double] = []
+            values.reserveCapacity(totals.count)
+            for i in samples.indices where samples.succeeded(at: i) {
+                guard let total = samples.totalUs(at: i), total > 0 else { continue }
+                values.append(Double(samples.bytes(at: i)) * 1e6 / Double(total))
+            }
+            return values
+        }
+    }
+
+    /// The baseline's resamples that every comparison shares: its spread replicates per scheme
+    /// and its throughput mean replicates per scheme.
+    final class Shared {
+        let baseline: Series
+        let spread: SharedBaselineResamples
+        let throughputs: [Double]
+        private let options: AnalysisOptions
+        private var meanReplicates: [BootstrapMethod: [Double]] = [:]
+
+        init(_ baseline: Series, _ options: AnalysisOptions) {
+            self.baseline = baseline
+            self.options = options
+            spread = SharedBaselineResamples(baseline: baseline.totals, resamples: options.resamples, seed: options.seed)
+            throughputs = baseline.throughputs
+        }
+
+        func throughputReplicates(_ method: BootstrapMethod) -> [Double] {
+            if let replicates = meanReplicates[method] { return replicates }
+            let replicates = Bootstrap.meanReplicates(groups: [throughputs], side: 0, method: method,
+                                                      resamples: options.resamples, seed: options.seed &+ 1)
+            meanReplicates[method] = replicates
+            return replicates
         }
     }
 
     /// Compares a group with the baseline. With `align`, each member is shifted onto the mean of
     /// the members' medians first, so the group's spread is the spread within providers and not
     /// the distance between their medians.
-    static func compare(_ subject: Comparison.Subject, name: String, _ members: [Series], _ baseline: Series,
+    static func compare(_ subject: Comparison.Subject, name: String, _ members: [Series], _ shared: Shared,
                         _ options: AnalysisOptions, align: Bool) -> Comparison {
         var groups = members.map(\.totals)
         if align && members.count > 1 {
@@ -117,47 +160,45 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
             let center = medians.reduce(0, +) / Double(medians.count)
             groups = zip(groups, medians).map { values, median in values.map { $0 - median + center } }
         }
-        let spread = SpreadComparison.compare(baseline: baseline.totals, candidateGroups: groups,
-                                              resamples: options.resamples, confidence: options.confidence, seed: options.seed)
+        let spread = SpreadComparison.compare(sharing: shared.spread, candidateGroups: groups, confidence: options.confidence)
         // Throughput series have their own length and dependence (a bandwidth probe makes a handful
         // of transfers), so they choose their own resampling scheme.
         let throughputGroups = members.map(\.throughputs).filter { !$0.isEmpty }
+        let baseline = shared.throughputs
         var throughput: RatioEstimate?
-        if !throughputGroups.isEmpty, !baseline.throughputs.isEmpty, baseline.throughputs.contains(where: { $0 > 0 }) {
-            throughput = Bootstrap.ratioInterval(baseline: baseline.throughputs, candidateGroups: throughputGroups,
-                                                 method: BootstrapMethod.automatic(for: [baseline.throughputs] + throughputGroups),
-                                                 resamples: options.resamples,
-                                                 confidence: options.confidence, seed: options.seed &+ 1) { values in
-                var sum = 0.0
-                for value in values { sum += value }
-                return sum / Double(values.count)
-            }
+        if !throughputGroups.isEmpty, !baseline.isEmpty, baseline.contains(where: { $0 > 0 }) {
+            let method = BootstrapMethod.automatic(for: [baseline] + throughputGroups)
+            throughput = Bootstrap.meanRatioInterval(baseline: baseline, baselineReplicates: shared.throughputReplicates(method),
+                                                     candidateGroups: throughputGroups, method: method,
+                                                     resamples: options.resamples, confidence: options.confidence,
+                                                     seed: options.seed &+ 1)
         }
-        let pooled = groups.flatMap { $0 }
+        // The pooled median by selection in a scratch copy: the type-7 value a sort gives.
+        var pooled = groups.flatMap { $0 }
+        let median = pooled.withUnsafeMutableBufferPointer { Selection.quantile($0, 0.5) }
         return Comparison(subject: subject, name: name, providers: members.map(\.provider.name), count: pooled.count,
-                          baselineCount: baseline.totals.count, medianUs: Quantile.of(pooled, 0.5), spread: spread,
+                          baselineCount: shared.baseline.totals.count, medianUs: median, spread: spread,
                           throughputRatio: throughput)
     }
 
-    static func phaseSpreads(_ data: RunData, baseline: String) -> [PhaseSpread] {
-        func variances(_ series: ProviderSeries) -> [(Phase, Double)] {
+    /// Each phase's variance per provider, its share of the provider's phase variances and its
+    /// ratio to the baseline's, from the phase statistics `latency` already holds (the same
+    /// `Descriptive` of the same values, so the same numbers).
+    static func phaseSpreads(_ latency: LatencyAnalysis, baseline: String) -> [PhaseSpread] {
+        func variances(_ provider: LatencyAnalysis.ProviderLatency) -> [(Phase, Double)] {
             Phase.allCases.filter { $0 != .total }.compactMap { phase in
-                var values: [Double] = []
-                for sample in series.samples where sample.succeeded {
-                    if let us = phase.durationUs(of: sample) { values.append(Double(us)) }
-                }
-                guard let stats = Descriptive(values) else { return nil }
+                guard let stats = provider.phases.first(where: { $0.phase == phase })?.stats else { return nil }
                 return (phase, stats.standardDeviation * stats.standardDeviation)
             }
         }
-        let baselineVariances = data.series.first { $0.provider.name == baseline }.map { Dictionary(uniqueKeysWithValues: variances($0)) } ?? [:]
+        let baselineVariances = latency.providers.first { $0.provider.name == baseline }.map { Dictionary(uniqueKeysWithValues: variances($0)) } ?? [:]
         var result: [PhaseSpread] = []
-        for series in data.series {
-            let phases = variances(series)
+        for provider in latency.providers {
+            let phases = variances(provider)
             let sum = phases.reduce(0) { $0 + $1.1 }
             for (phase, variance) in phases {
                 let base = baselineVariances[phase]
-                result.append(PhaseSpread(provider: series.provider.name, phase: phase, variance: variance,
+                result.append(PhaseSpread(provider: provider.provider.name, phase: phase, variance: variance,
                                           share: sum > 0 ? variance / sum : 0,
                                           ratioToBaseline: base.flatMap { $0 > 0 ? variance / $0 : nil }))
             }

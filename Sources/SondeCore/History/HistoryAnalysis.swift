@@ -135,7 +135,7 @@ public struct HistoryAnalysis: Sendable, Codable {
                     errorRate: Double(attempts - totals.count) / Double(attempts)))
             }
             for series in beats where !series.samples.isEmpty {
-                heartbeats[Key(name: series.provider.name, vantage: run.info.vantage), default: []].append(series.samples)
+                heartbeats[Key(name: series.provider.name, vantage: run.info.vantage), default: []].append(Array(series.samples))
             }
         }
 

@@ -113,7 +113,7 @@ public struct RunProbeSummary: Sendable, Equatable {
                   p90Us: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.9),
                   p99Us: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.99),
                   hours: hours.keys.sorted().map { hours[$0]! },
-                  heartbeats: probe == .availability ? Self.deciding(series.samples) : [])
+                  heartbeats: probe == .availability ? Self.deciding(Array(series.samples)) : [])
     }
 
     /// The whole run's histogram of `phase` (the sum of its hours').

@@ -16,9 +16,11 @@ struct CountResampler {
     var counts: [UInt8]
     /// A central value subtracted before summing powers, for accuracy.
     let shift: Double
-    /// Prefix sums of (x − shift) and (x − shift)² over the concatenated time order.
-    let prefix1: [Double]
-    let prefix2: [Double]
+    /// Prefix sums of (x − shift) and (x − shift)² over the concatenated time order; built on
+    /// first use by the block method (`reserveBlocks`), since iid draws never read them and they
+    /// weigh 16 bytes a value (issue 17: 48 MB for three providers of a million values).
+    private(set) var prefix1: [Double] = []
+    private(set) var prefix2: [Double] = []
     /// Per drawn block: Σ(x − shift), Σ(x − shift)² and length (block method only).
     var blockSum1: [Double] = []
     var blockSum2: [Double] = []
@@ -26,39 +28,50 @@ struct CountResampler {
 
     /// Prepares resampling of `groups` (each in time order); an empty group is ignored.
     init(groups: [[Double]]) {
-        let series = groups.flatMap { $0 }
-        precondition(!series.isEmpty, "Resampling needs at least one value")
-        precondition(series.count < Int(Int32.max), "Series too long")
+        let total = groups.reduce(0) { $0 + $1.count }
+        precondition(total > 0, "Resampling needs at least one value")
+        precondition(total < Int(Int32.max), "Series too long")
         var offsets = [0]
         for g in groups where !g.isEmpty { offsets.append(offsets.last! + g.count) }
-        // Sort positions by value; ties keep time order so the mapping is deterministic.
-        var pairs = series.enumerated().map { (value: $0.element, position: Int32($0.offset)) }
+        // Sort positions by value; ties keep time order so the mapping is deterministic. The
+        // pairs come straight from the groups: no concatenated copy of the series.
+        var pairs: [(value: Double, position: Int32)] = []
+        pairs.reserveCapacity(total)
+        for g in groups {
+            for value in g { pairs.append((value, Int32(pairs.count))) }
+        }
         pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.position < $1.position) }
-        var rank = [Int32](repeating: 0, count: series.count)
-        var sorted = [Double](repeating: 0, count: series.count)
+        var rank = [Int32](repeating: 0, count: total)
+        var sorted = [Double](repeating: 0, count: total)
         for (r, p) in pairs.enumerated() {
             rank[Int(p.position)] = Int32(r)
             sorted[r] = p.value
         }
+        pairs = []
         self.sorted = sorted
         self.rank = rank
         self.offsets = offsets
-        self.counts = [UInt8](repeating: 0, count: series.count)
-        let shift = sorted[sorted.count / 2]
-        var p1 = [Double](repeating: 0, count: series.count + 1)
+        self.counts = [UInt8](repeating: 0, count: total)
+        shift = sorted[sorted.count / 2]
+    }
+
+    /// Builds `prefix1` and `prefix2` from the series in time order (`sorted[rank[t]]`).
+    mutating func buildPrefixSums() {
+        guard prefix1.isEmpty else { return }
+        var p1 = [Double](repeating: 0, count: count + 1)
         var p2 = p1
-        for (t, v) in series.enumerated() {
-            let y = v - shift
+        for t in 0..<count {
+            let y = sorted[Int(rank[t])] - shift
             p1[t + 1] = p1[t] + y
             p2[t + 1] = p2[t] + y * y
         }
-        self.shift = shift
-        self.prefix1 = p1
-        self.prefix2 = p2
+        prefix1 = p1
+        prefix2 = p2
     }
 
     /// Room for the block sums of one resample drawn with blocks of `length`.
     mutating func reserveBlocks(_ length: Int) {
+        buildPrefixSums()
         var capacity = 0
         for g in 0..<(offsets.count - 1) {
             let n = offsets[g + 1] - offsets[g]

@@ -79,9 +79,37 @@ public struct Descriptive: Sendable, Equatable, Codable {
 
     /// Unscaled median absolute deviation of sorted values about `median` (type-7 median of
     /// the absolute deviations).
+    ///
+    /// The deviations of sorted values are two sorted runs (falling left of the median, rising
+    /// right of it), so the two middle ones come from merging the runs outward from the median in
+    /// O(n), without sorting a copy (issue 17: six phases × a million values per provider).
     public static func medianAbsoluteDeviation(sorted: [Double], median: Double) -> Double {
-        var deviations = sorted.map { abs($0 - median) }
-        deviations.sort()
-        return Quantile.ofSorted(deviations, 0.5)
+        precondition(!sorted.isEmpty, "MAD of an empty sample")
+        let n = sorted.count
+        let (k, w) = Quantile.position(count: n, 0.5)
+        let wanted = Swift.min(k + 1, n - 1)  // the second order statistic Quantile.ofSorted reads
+        return sorted.withUnsafeBufferPointer { x in
+            // First index at or above the median; left run x[left], right run x[right].
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if x[mid] < median { lo = mid + 1 } else { hi = mid }
+            }
+            var left = lo - 1, right = lo
+            var a = 0.0, b = 0.0
+            for rank in 0...wanted {
+                let d: Double
+                if right < n && (left < 0 || abs(x[right] - median) <= abs(x[left] - median)) {
+                    d = abs(x[right] - median)
+                    right += 1
+                } else {
+                    d = abs(x[left] - median)
+                    left -= 1
+                }
+                if rank == k { a = d }
+                if rank == wanted { b = d }
+            }
+            return Quantile.interpolate(a, b, w)
+        }
     }
 }
