@@ -139,7 +139,7 @@ import SondeCore
                 #expect(try store.sampleCount(run) == 13)
             }
             #expect(samples.count == 5)
-            #expect(samples == data.series[index].samples)
+            #expect(samples == Array(data.series[index].samples))
         }
     }
 }
