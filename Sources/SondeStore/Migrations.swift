@@ -271,12 +271,13 @@ enum Migrations {
                 breaking INTEGER NOT NULL DEFAULT 0)
             """)
         // Files made before the column: bookkeeping, not a numbered migration (PostgreSQL's table had it from the start).
-        let columns = try db.prepare("SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'breaking'")
-        let missing = try columns.step() && columns.int64(0) == 0
-        // Reset, or the open read keeps the table locked for the DDL below.
-        columns.reset()
-        if missing {
-            try db.execute("ALTER TABLE schema_migrations ADD COLUMN breaking INTEGER NOT NULL DEFAULT 0")
+        // Checked again under the write lock: two processes opening such a file at once (a report
+        // beside a run after an upgrade) both saw it missing, and the second ALTER failed.
+        if try !hasBreakingColumn(db) {
+            try db.transaction { () throws(StoreError) in
+                guard try !hasBreakingColumn(db) else { return }
+                try db.execute("ALTER TABLE schema_migrations ADD COLUMN breaking INTEGER NOT NULL DEFAULT 0")
+            }
         }
         let current = try db.prepare("SELECT version, name, breaking FROM schema_migrations")
         var applied: [MigrationGuard.Applied] = []
@@ -305,6 +306,15 @@ enum Migrations {
                 try record.step()
             }
         }
+    }
+
+    /// Whether `schema_migrations` has its `breaking` column (files made before it do not).
+    private static func hasBreakingColumn(_ db: SQLiteConnection) throws(StoreError) -> Bool {
+        let columns = try db.prepare("SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'breaking'")
+        let present = try columns.step() && columns.int64(0) == 1
+        // Reset, or the open read keeps the table locked for the DDL that may follow.
+        columns.reset()
+        return present
     }
 
     /// The registered agents, or none before migration 12.
