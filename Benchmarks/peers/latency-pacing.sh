@@ -33,14 +33,7 @@ COMMAND="Benchmarks/peers/latency-pacing.sh $SECONDS_LONG $SECONDS_SHORT $ROUNDS
 ensure_packages sqlite3 time gcc
 if [ -n "${SONDE_BIN:-}" ]; then SONDE=$SONDE_BIN; else build_release sonde; fi
 
-WORK=$(mktemp -d /tmp/sonde-pacing.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir pacing
 
 gcc -O2 -Wall -o "$WORK/receiver" "$BENCH/peers/latency-receiver.c"
 gcc -O2 -Wall -o "$WORK/pacer" "$BENCH/peers/latency-pacer.c"

@@ -107,6 +107,19 @@ median() {
 # calc EXPRESSION evaluates a Python expression (for ratios and formatting).
 calc() { python3 -c "print($1)"; }
 
+# work_dir NAME: a private scratch folder in WORK and a PIDS array; at exit every process named in
+# PIDS is killed and waited for, and WORK removed (the scripts that start servers and probes).
+work_dir() {
+    WORK=$(mktemp -d "/tmp/sonde-$1.XXXXXX")
+    PIDS=()
+    trap work_dir_cleanup EXIT
+}
+work_dir_cleanup() {
+    for pid in ${PIDS[@]+"${PIDS[@]}"}; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+
 # The release sonde of the root package in its own scratch path (as `make reproduce` builds it),
 # for scripts that time whole `sonde` commands against a database built with sqlite3.
 SONDE_RELEASE="$ROOT/.build-release/release/sonde"

@@ -24,14 +24,7 @@ COMMAND="Benchmarks/peers/memory.sh $LARGE $SMALL $PROBE_LARGE $PROBE_SMALL"
 ensure_packages nginx-light sqlite3 time
 build_release sonde sonde-ingest
 
-WORK=$(mktemp -d /tmp/sonde-memory.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir memory
 
 # peak_kib COMMAND... runs COMMAND under /usr/bin/time and prints its peak RSS in KiB.
 peak_kib() {

@@ -16,14 +16,7 @@ COMMAND="Benchmarks/peers/probe-accuracy.sh $ROUNDS $PER_ROUND"
 ensure_packages nginx-light prometheus-blackbox-exporter curl sqlite3
 build_release sonde
 
-WORK=$(mktemp -d /tmp/sonde-accuracy.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir accuracy
 
 # nginx on 127.0.0.1 serving a 512-byte file, access log off (lib.sh).
 start_nginx "$WORK"
