@@ -12,7 +12,7 @@ shift
 
 # Line-buffered stdout: swift-testing writes its progress through stdio, and a pipe would hold
 # the last 4 KiB (the test that hangs) in a buffer that a killed process never writes.
-if command -v stdbuf >/dev/null 2>&1; then set -- stdbuf -oL -eL "$@"; fi
+if command -v stdbuf >/dev/null 2>&1; then set -- stdbuf -oL "$@"; fi
 
 setsid "$@" &
 pid=$!

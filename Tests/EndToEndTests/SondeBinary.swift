@@ -90,32 +90,43 @@ struct SondeBinary {
         /// recorded as a test failure with its threads' stacks (`Hang.describe`), then stopped:
         /// SIGTERM, and SIGKILL 5 s later.
         func finished(within deadline: Duration = .seconds(300)) async -> Result {
-            await withCheckedContinuation { continuation in
+            let (result, problems) = await withCheckedContinuation { continuation in
                 Thread { continuation.resume(returning: self.wait(within: deadline)) }.start()
             }
+            // Recorded here, on the test's task, so the failure is the test's.
+            for problem in problems { Issue.record(Comment(rawValue: problem)) }
+            return result
         }
 
-        func wait(within deadline: Duration = .seconds(300)) -> Result {
+        /// The exit (or what stopping it left), and what went wrong on the way.
+        private func wait(within deadline: Duration) -> (Result, [String]) {
+            let command = "sonde " + arguments.joined(separator: " ")
+            var problems: [String] = []
             let exited = DispatchSemaphore(value: 0)
             Thread {
                 self.process.waitUntilExit()
                 exited.signal()
             }.start()
             if exited.wait(timeout: .now() + deadline.seconds) == .timedOut {
-                let command = "sonde " + arguments.joined(separator: " ")
-                Issue.record("\(command) did not finish within \(deadline)\n\(Hang.describe(pid: process.processIdentifier))")
+                problems.append("\(command) did not finish within \(deadline)\n\(Hang.describe(pid: process.processIdentifier))")
                 Hang.stop(pid: process.processIdentifier)
-                exited.wait()
+                // Even a missed exit (Foundation never saw it) must not hold the test: give up
+                // without the status, which Foundation would refuse to give for a live process.
+                if exited.wait(timeout: .now() + 15) == .timedOut {
+                    problems.append("\(command): no exit seen 15 s after SIGKILL")
+                    return (Result(status: -1, stdout: "", stderr: ""), problems)
+                }
             }
             // The exit closes sonde's ends of the pipes; a child it started and left running
             // would hold them open, and the output would never end.
             if group.wait(timeout: .now() + 10) == .timedOut {
-                Issue.record("sonde \(arguments.joined(separator: " ")) exited but its output pipes stayed open 10 s (a child still running?)")
+                problems.append("\(command) exited but its output pipes stayed open 10 s (a child still running?)")
             }
-            return lock.withLock {
+            let result = lock.withLock {
                 Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: String(decoding: stderr, as: UTF8.self))
             }
+            return (result, problems)
         }
     }
 }

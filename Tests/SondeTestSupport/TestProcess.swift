@@ -74,7 +74,7 @@ public enum TestProcess {
         if exited.wait(timeout: .now() + Double(timeout.components.seconds)) == .timedOut {
             let diagnosis = program.hasSuffix("gdb") ? "" : Hang.describe(pid: process.processIdentifier)
             Hang.stop(pid: process.processIdentifier)
-            exited.wait()
+            _ = exited.wait(timeout: .now() + 15)
             throw TimedOut(command: ([program] + arguments).joined(separator: " "), deadline: timeout, diagnosis: diagnosis)
         }
         // A program that started a server (pg_ctl) and left it holding our pipe would keep the
