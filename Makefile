@@ -18,13 +18,15 @@ build: deps
 # needs Debian's chromium; without it the check is skipped, loudly, and with CI=true it fails.
 # The PostgreSQL store tests run against a throwaway cluster (scripts/pg-cluster.sh) that lives only
 # for this target: its URL and password reach the tests through SONDE_TEST_PG and PGPASSWORD, and
-# the trap stops it whether the tests pass or fail.
+# the trap stops it whether the tests pass or fail. The tests take ~10 minutes; past TEST_DEADLINE
+# seconds scripts/test-watchdog.sh prints what is stuck (process tree, thread stacks) and fails.
+TEST_DEADLINE ?= 2400
 test: build
 	$(SWIFT) build --build-tests
 	@set -e; pgdir=$$(mktemp -d /tmp/sonde-pg.XXXXXX); \
 	trap 'scripts/pg-cluster.sh stop "$$pgdir"' EXIT; \
 	scripts/pg-cluster.sh start "$$pgdir" >/dev/null; . "$$pgdir/env"; \
-	$(SWIFT) test --skip-build --no-parallel
+	scripts/test-watchdog.sh $(TEST_DEADLINE) $(SWIFT) test --skip-build --no-parallel
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory check-html; \
 	elif [ "$${CI:-}" = true ]; then echo "FAILED: CI=true and chromium is not installed" >&2; exit 1; else \
 		echo "************************************************************************"; \

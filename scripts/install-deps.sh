@@ -30,8 +30,10 @@ fi
 # openjdk-17-jre-headless (Debian 12's JRE): the openmetrics and hlog exports are checked against them (docs/export.md).
 # postgresql and libpq-dev: the PostgreSQL store (libpq through CLibPQ) and the throwaway cluster
 # that `make test` starts with scripts/pg-cluster.sh (Debian's server binaries, /usr/lib/postgresql/15/bin).
+# gdb: a test process or sonde agent still running past its deadline has its thread stacks printed
+# (Tests/SondeTestSupport/Hang.swift, scripts/test-watchdog.sh) before it is stopped.
 packages=(libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config curl prometheus hey nginx-light zlib1g-dev
-          prometheus-pushgateway libhdrhistogram-java openjdk-17-jre-headless postgresql libpq-dev "$@")
+          prometheus-pushgateway libhdrhistogram-java openjdk-17-jre-headless postgresql libpq-dev gdb "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

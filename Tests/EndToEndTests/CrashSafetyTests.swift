@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SondeTestSupport
 import SondeCore
 import SondeEmulator
 import SondeStore
@@ -19,15 +20,8 @@ import SondeStore
     }
 
     func sqlite(_ db: URL, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [db.path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try TestProcess.run("/usr/bin/sqlite3", [db.path, sql], input: nil as String?, standardError: .discarded, timeout: .seconds(60))
+            .output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func killNineLosesAtMostOneBatchAndTheRunResumes() async throws {

@@ -3,6 +3,7 @@ import Testing
 import SondeCore
 import SondeEmulator
 import SondeStore
+import SondeTestSupport
 
 /// `--db postgresql://...` through the built binary, against the throwaway cluster `make test`
 /// starts (SONDE_TEST_PG, PGPASSWORD). Without it these print SKIPPED; with CI=true they fail.
@@ -29,20 +30,12 @@ import SondeStore
         var output: String
     }
 
-    /// Runs a helper program (psql, pg_dump, pg-cluster.sh) to its end. Its own small runner: the
-    /// shared test helpers are being reshaped on main, and these tests should merge either way.
+    /// Runs a helper program (psql, pg_dump, pg-cluster.sh) to its end, at most two minutes
+    /// (pg_ctl waits at most 60 s itself; a psql against a server that went away fails at once).
     static func run(_ program: String, _ arguments: [String], keepStderr: Bool = true) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = keepStderr ? output : FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let outcome = try TestProcess.run(program, arguments, input: nil as String?,
+                                          standardError: keepStderr ? .merged : .discarded, timeout: .seconds(120))
+        return Outcome(status: outcome.status, output: outcome.output)
     }
 
     /// `run` on a plain thread, so that no Swift concurrency thread (the in-process emulator's) waits.
@@ -140,7 +133,9 @@ import SondeStore
 
         let running = try SondeBinary.start(["run", "-c", "sonde.yaml", "--db", db, "--vantage", "lab", "--label", "pg"], in: dir)
         var commandLines = ""
-        while running.process.isRunning {
+        // Scanned until the run ends, at most two minutes (then `finished` below records the hang).
+        let scanUntil = ContinuousClock.now + .seconds(120)
+        while running.process.isRunning && ContinuousClock.now < scanUntil {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
                 if let bytes = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") {
                     commandLines += String(decoding: bytes.map { $0 == 0 ? 32 : $0 }, as: UTF8.self) + "\n"
@@ -148,7 +143,7 @@ import SondeStore
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        let run = await running.finished()
+        let run = await running.finished(within: .seconds(30))
         await fleet.stop()
         #expect(run.status == 0, "\(run.stderr)")
         #expect(commandLines.contains("sonde.yaml"), "the scan saw the run's own command line")

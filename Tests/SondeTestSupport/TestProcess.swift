@@ -25,10 +25,21 @@ public enum TestProcess {
         case discarded
     }
 
+    /// A program that did not finish within its deadline (it was stopped, and `Hang` says where it was).
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var command: String
+        public var deadline: Duration
+        public var diagnosis: String
+        public var description: String { "\(command) did not finish within \(deadline)\n\(diagnosis)" }
+    }
+
     /// Runs `program` to completion, feeding it `input`, with `environment` added to this
-    /// process's. Blocks: call it from a plain thread, or via `runOffThread` from async code.
+    /// process's, waiting at most `timeout` (then it is stopped and `TimedOut` thrown: a test
+    /// never waits without a deadline). Blocks: call it from a plain thread, or via
+    /// `runOffThread` from async code.
     public static func run(_ program: String, _ arguments: [String], input: [UInt8]? = nil,
-                           environment: [String: String] = [:], standardError: StandardError = .merged) throws -> Outcome {
+                           environment: [String: String] = [:], standardError: StandardError = .merged,
+                           timeout: Duration = .seconds(300)) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -52,29 +63,48 @@ public enum TestProcess {
         if standardError == .separate {
             DispatchQueue.global().async(group: group) { err.data = stderr.fileHandleForReading.readDataToEndOfFile() }
         }
-        if let input { stdin.fileHandleForWriting.write(Data(input)) }
-        try stdin.fileHandleForWriting.close()
-        group.wait()
-        process.waitUntilExit()
+        // The deadline covers writing the input too: a program that never reads it would block us.
+        let exited = DispatchSemaphore(value: 0)
+        Thread {
+            if let input { try? stdin.fileHandleForWriting.write(contentsOf: Data(input)) }
+            try? stdin.fileHandleForWriting.close()
+            process.waitUntilExit()
+            exited.signal()
+        }.start()
+        if exited.wait(timeout: .now() + Double(timeout.components.seconds)) == .timedOut {
+            let diagnosis = program.hasSuffix("gdb") ? "" : Hang.describe(pid: process.processIdentifier)
+            Hang.stop(pid: process.processIdentifier)
+            _ = exited.wait(timeout: .now() + 15)
+            throw TimedOut(command: ([program] + arguments).joined(separator: " "), deadline: timeout, diagnosis: diagnosis)
+        }
+        // A program that started a server (pg_ctl) and left it holding our pipe would keep the
+        // output open after its exit: give the readers 10 s, then keep what they have.
+        if group.wait(timeout: .now() + 10) == .timedOut {
+            throw TimedOut(command: ([program] + arguments).joined(separator: " ") + " (its output pipe stayed open after it exited)",
+                           deadline: timeout, diagnosis: "")
+        }
         return Outcome(status: process.terminationStatus, output: String(decoding: out.data, as: UTF8.self),
                        errors: String(decoding: err.data, as: UTF8.self))
     }
 
     /// `run` with text input.
     public static func run(_ program: String, _ arguments: [String], input: String?, environment: [String: String] = [:],
-                           standardError: StandardError = .merged) throws -> Outcome {
-        try run(program, arguments, input: input.map { Array($0.utf8) }, environment: environment, standardError: standardError)
+                           standardError: StandardError = .merged, timeout: Duration = .seconds(300)) throws -> Outcome {
+        try run(program, arguments, input: input.map { Array($0.utf8) }, environment: environment, standardError: standardError,
+                timeout: timeout)
     }
 
     /// `run` on its own thread, so a slow program never holds one of Swift's shared threads
     /// (which an in-process emulator answers on).
     public static func runOffThread(_ program: String, _ arguments: [String], input: String? = nil,
                                     environment: [String: String] = [:],
-                                    standardError: StandardError = .merged) async throws -> Outcome {
+                                    standardError: StandardError = .merged,
+                                    timeout: Duration = .seconds(300)) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
-                    try run(program, arguments, input: input, environment: environment, standardError: standardError)
+                    try run(program, arguments, input: input, environment: environment, standardError: standardError,
+                            timeout: timeout)
                 })
             }.start()
         }

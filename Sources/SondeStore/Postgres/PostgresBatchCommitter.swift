@@ -111,14 +111,38 @@ final class PostgresBatchCommitter: BatchCommitter {
             }
         }
         if !buffer.isEmpty { failed = failed || !send(buffer) }
-        _ = PQputCopyEnd(db.handle, failed ? "sonde: copy aborted" : nil)
+        let ended = PQputCopyEnd(db.handle, failed ? "sonde: copy aborted" : nil) == 1
         var firstError: StoreError?
+        // Read results to the end (NULL). While the end of the COPY has not been queued (a
+        // PQputCopyEnd that failed before queuing it), libpq answers PGRES_COPY_IN again on every
+        // call: looping on that would spin forever. Ask for the end again, then give up on the
+        // connection. (A server stopped mid-COPY answers a fatal error instead, which ends the
+        // loop: libpq 15 against a terminated backend, and PostgresAgentsTests' restart.)
+        var copyStates = 0
         while let result = PQgetResult(db.handle) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK, firstError == nil { firstError = db.error(result, sql: sql) }
+            let status = PQresultStatus(result)
+            if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+                PQclear(result)
+                copyStates += 1
+                if copyStates >= 3 || PQputCopyEnd(db.handle, "sonde: copy aborted") != 1 {
+                    db.abandon()
+                    throw StoreError(kind: .unreachable, path: db.path,
+                                     message: "the connection failed during COPY: \(PostgresConnection.firstLine(String(cString: PQerrorMessage(db.handle))))",
+                                     sql: sql, transient: true)
+                }
+                continue
+            }
+            if status != PGRES_COMMAND_OK, firstError == nil { firstError = db.error(result, sql: sql) }
             PQclear(result)
         }
         if let firstError { throw firstError }
-        if failed { throw db.error(nil, sql: sql) }
+        if failed || !ended {
+            // Data or its end could not be sent: the socket failed; reconnect before the next try.
+            db.abandon()
+            throw StoreError(kind: .unreachable, path: db.path,
+                             message: "the connection failed during COPY: \(PostgresConnection.firstLine(String(cString: PQerrorMessage(db.handle))))",
+                             sql: sql, transient: true)
+        }
     }
 
     private func send(_ bytes: [UInt8]) -> Bool {

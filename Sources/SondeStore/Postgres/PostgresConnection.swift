@@ -40,7 +40,15 @@ final class PostgresConnection: StoreConnection {
     deinit { PQfinish(handle) }
 
     /// Whether the connection is still up; a restarted server leaves it bad.
-    var isBroken: Bool { handle.map { PQstatus($0) != CONNECTION_OK } ?? true }
+    var isBroken: Bool { abandoned || (handle.map { PQstatus($0) != CONNECTION_OK } ?? true) }
+
+    /// Set when an exchange was left in a state libpq cannot leave by itself (a COPY whose end
+    /// never reached the server): the connection is treated as lost until `reconnect()`.
+    private var abandoned = false
+
+    /// Treats the connection as lost: the next use reconnects (`reconnect()` resets it). libpq
+    /// can still say CONNECTION_OK for a socket whose writes failed, until a read sees the end.
+    func abandon() { abandoned = true }
 
     /// Counts the sessions this connection has had: a reconnect starts a new one, without the
     /// old one's temporary tables (the writer's staging table is made again for it).
@@ -49,6 +57,7 @@ final class PostgresConnection: StoreConnection {
     /// Reconnects with the same parameters after the server came back; throws while it is away.
     func reconnect() throws(StoreError) {
         session += 1
+        abandoned = false
         PQreset(handle)
         guard !isBroken else {
             throw StoreError(kind: .unreachable, path: path, message: Self.firstLine(String(cString: PQerrorMessage(handle))),
