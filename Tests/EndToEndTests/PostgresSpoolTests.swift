@@ -75,7 +75,7 @@ import SondeEmulator
         let during = Self.spools(in: dir)
         let up = try await PostgresCommandTests.runOffThread(Self.script, ["up", clusterDir])
         #expect(up.status == 0, "\(up.output)")
-        let result = await agent.finished()
+        let result = await agent.finished(within: .seconds(120))
         await fleet.stop()
 
         #expect(result.status == 0, "\(result.stderr)")
@@ -98,7 +98,8 @@ import SondeEmulator
         try await Self.waitForSamples(schema: schema)
         let down = try await PostgresCommandTests.runOffThread(Self.script, ["down", clusterDir])
         #expect(down.status == 0, "\(down.output)")
-        let result = await agent.finished()
+        // Bounded, so that the server comes back for the suites after this one whatever the agent does.
+        let result = await agent.finished(within: .seconds(120))
         await fleet.stop()
         let up = try await PostgresCommandTests.runOffThread(Self.script, ["up", clusterDir])
         #expect(up.status == 0, "\(up.output)")

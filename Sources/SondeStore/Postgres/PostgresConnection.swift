@@ -21,6 +21,15 @@ final class PostgresConnection: StoreConnection {
             keys.append("connect_timeout")
             values.append("10")
         }
+        // libpq waits for a reply without a timeout of its own: a peer that vanished without
+        // closing the socket (a host gone, a dropped route) would hold the writer's thread, and
+        // the end of the run with it, forever. Keepalives notice a silent peer within ~25 s and
+        // tcp_user_timeout drops data unacknowledged for 30 s; a URL that sets them wins.
+        for (key, value) in [("keepalives", "1"), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
+                             ("keepalives_count", "3"), ("tcp_user_timeout", "30000")] where !url.contains(key) {
+            keys.append(key)
+            values.append(value)
+        }
         // Both arrays end with NULL, as libpq expects.
         handle = Self.withCStrings(keys + [nil]) { keyPointers in
             Self.withCStrings(values + [nil]) { valuePointers in
