@@ -23,7 +23,7 @@ extension SpreadComparison {
     ) -> RatioEstimate {
         guard let batched = BatchJackknife.ratioInterval(
             baseline: baseline, candidateGroups: candidateGroups, batches: jackknifeBatches, confidence: confidence,
-            statistic: statistic) else { return interval }
+            statistic: statistic, accelerated: true) else { return interval }
         return RatioEstimate(point: interval.point, lower: Swift.min(interval.lower, batched.lower),
                              upper: Swift.max(interval.upper, batched.upper))
     }

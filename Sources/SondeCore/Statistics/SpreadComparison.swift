@@ -119,7 +119,8 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
             let (lo, hi) = Bootstrap.percentileInterval(ratios, confidence: confidence)
             return RatioEstimate(point: cand.observed[keyPath: key] / base.observed[keyPath: key], lower: lo, upper: hi)
         }
-        let variance = studentizedVarianceRatio(base: base, candidate: cand, confidence: confidence)
+        let studentized = studentizedVarianceRatio(base: base, candidate: cand, confidence: confidence)
+        var variance = studentized
             ?? bcaVarianceRatio(base: base, candidate: cand, confidence: confidence)
             ?? estimate(\.variance)
         var iqr = estimate(\.iqr), mad = estimate(\.mad)
@@ -129,6 +130,9 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
             }
             iqr = widen(iqr, BatchJackknife.iqr)
             mad = widen(mad, BatchJackknife.mad)
+            // Only a stable studentized interval: where it fell back to BCa one extreme value
+            // dominates, and its batch's leave-out variance would make the jackknife explode.
+            if studentized != nil { variance = widen(variance, BatchJackknife.variance) }
         }
         let lag1s = groups.map { Autocorrelation.lag1($0) }
         return SpreadComparison(
