@@ -23,7 +23,7 @@ extension SpreadComparison {
     /// case with blocks of 25 forced reached 264 against a bound of 91). A window with few
     /// episodes understates the variance and its uncertainty alike, and the acceleration (its
     /// jackknife values skewed by the batches that hold episodes) moves the upper end out:
-    /// over 2,000 windows (c') went from 0.911 to 0.94 and (c) from 0.935 to 0.96
+    /// over 2,000 windows (c') went from 0.911 to 0.93 and (c) from 0.935 to 0.95
     /// (docs/statistics.md, "Slow episodes and heavy tails").
     static func widenedByBatches(
         _ interval: RatioEstimate, baseline: [Double], candidateGroups: [[Double]], confidence: Double,
