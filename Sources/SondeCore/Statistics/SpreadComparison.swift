@@ -14,17 +14,18 @@ import Darwin
 /// the log scale (each end the farther of the equal-tailed and the symmetric form), or BCa
 /// when the studentized replicates are unstable (one extreme value, few blocks), the
 /// quantile-based ratios percentile intervals; under serial dependence the IQR and MAD
-/// intervals reach at each end at least as far as a grouped-jackknife t interval over ten
-/// batches a side (`widenedByBatches`). When
+/// intervals, and the variance interval when studentized, reach at each end at least as far as
+/// an accelerated grouped-jackknife t interval over ten batches a side (`widenedByBatches`). When
 /// either series shows significant lag-1 autocorrelation (Bartlett 1946) both are resampled
 /// by the circular moving-block bootstrap (Künsch 1989; Politis & Romano 1992) with the
 /// Politis & White (2004) block length, since iid resampling of serially dependent
 /// latencies (slow episodes) gives intervals that are too narrow.
 public struct SpreadComparison: Sendable, Codable, Equatable {
     /// Ratio of sample variances (n − 1), with a studentized bootstrap interval (each end the
-    /// farther of the equal-tailed and the symmetric form, Hall 1988); BCa when the studentized
-    /// pivot is unstable (e.g. one extreme value among 200), percentile if the standard error
-    /// is degenerate (e.g. a constant sample).
+    /// farther of the equal-tailed and the symmetric form, Hall 1988; under serial dependence
+    /// also of the accelerated grouped-jackknife t interval's, `widenedByBatches`); BCa when the
+    /// studentized pivot is unstable (e.g. one extreme value among 200), percentile if the
+    /// standard error is degenerate (e.g. a constant sample).
     public var varianceRatio: RatioEstimate
     /// Ratio of interquartile ranges (percentile interval; under serial dependence each end the
     /// farther of it and the grouped-jackknife t interval's, `widenedByBatches`).
@@ -119,7 +120,8 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
             let (lo, hi) = Bootstrap.percentileInterval(ratios, confidence: confidence)
             return RatioEstimate(point: cand.observed[keyPath: key] / base.observed[keyPath: key], lower: lo, upper: hi)
         }
-        let variance = studentizedVarianceRatio(base: base, candidate: cand, confidence: confidence)
+        let studentized = studentizedVarianceRatio(base: base, candidate: cand, confidence: confidence)
+        var variance = studentized
             ?? bcaVarianceRatio(base: base, candidate: cand, confidence: confidence)
             ?? estimate(\.variance)
         var iqr = estimate(\.iqr), mad = estimate(\.mad)
@@ -129,6 +131,9 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
             }
             iqr = widen(iqr, BatchJackknife.iqr)
             mad = widen(mad, BatchJackknife.mad)
+            // Only a stable studentized interval: where it fell back to BCa one extreme value
+            // dominates, and its batch's leave-out variance would make the jackknife explode.
+            if studentized != nil { variance = widen(variance, BatchJackknife.variance) }
         }
         let lag1s = groups.map { Autocorrelation.lag1($0) }
         return SpreadComparison(

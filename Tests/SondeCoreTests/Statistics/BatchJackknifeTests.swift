@@ -37,6 +37,48 @@ struct BatchJackknifeTests {
         #expect(isClose(r.upper, 3.726816858654984, relative: 1e-9))
     }
 
+    @Test func acceleratedRatioIntervalMatchesNumpyAndScipysAcceleration() throws {
+        // The candidate with a +9 value every 17th: skewed leave-out values, so a ≠ 0.
+        let base = Self.series(40, 37, 23)
+        let cand = Self.series(50, 11, 17).enumerated().map { t, x in x * 1.5 + (t % 17 == 3 ? 9 : 0) }
+        // -> accelerated iqr ratio 1.460494548685135 a -0.02077896035908983
+        //    lower 0.5897803426946956 upper 3.457491125677954
+        //    accelerated variance ratio 2.5600633304595735 a -0.04679898489845163
+        //    lower 0.65927593788763 upper 8.444834756192757
+        //    scipy acceleration iqr -0.020778960359089826, variance -0.04679898489845163
+        //    (scipy.stats._resampling._bca_interval over the batch numbers)
+        let iqr = try #require(BatchJackknife.ratioInterval(baseline: base, candidateGroups: [cand], batches: 5,
+                                                            confidence: 0.95, statistic: BatchJackknife.iqr,
+                                                            accelerated: true))
+        #expect(isClose(iqr.point, 1.460494548685135, relative: 1e-12))
+        #expect(isClose(iqr.lower, 0.5897803426946956, relative: 1e-9))
+        #expect(isClose(iqr.upper, 3.457491125677954, relative: 1e-9))
+        let variance = try #require(BatchJackknife.ratioInterval(baseline: base, candidateGroups: [cand], batches: 5,
+                                                                 confidence: 0.95, statistic: BatchJackknife.variance,
+                                                                 accelerated: true))
+        #expect(isClose(variance.point, 2.5600633304595735, relative: 1e-12))
+        #expect(isClose(variance.lower, 0.65927593788763, relative: 1e-9))
+        #expect(isClose(variance.upper, 8.444834756192757, relative: 1e-9))
+        // a < 0 here: the lower end moves out, the upper keeps the plain t end.
+        let plain = try #require(BatchJackknife.ratioInterval(baseline: base, candidateGroups: [cand], batches: 5,
+                                                              confidence: 0.95, statistic: BatchJackknife.variance))
+        #expect(variance.lower < plain.lower)
+        #expect(isClose(variance.upper, plain.upper, relative: 1e-12))
+    }
+
+    @Test func acceleratedEndsMoveTheSkewedSideOutAndCapIt() {
+        #expect(BatchJackknife.acceleratedEnds(2, acceleration: 0) == (2, 2))
+        let up = BatchJackknife.acceleratedEnds(2, acceleration: 0.1)
+        #expect(isClose(up.upper, 2 / 0.8, relative: 1e-12))
+        #expect(up.lower == 2)
+        let down = BatchJackknife.acceleratedEnds(2, acceleration: -0.1)
+        #expect(isClose(down.lower, 2 / 0.8, relative: 1e-12))
+        #expect(down.upper == 2)
+        // 1 − a·t = 0.4: BCa's end would lie at 5 standard errors; capped at twice t.
+        #expect(BatchJackknife.acceleratedEnds(2, acceleration: 0.3).upper == 4)
+        #expect(BatchJackknife.acceleratedEnds(2, acceleration: 0.9).upper == 4)
+    }
+
     @Test func pooledGroupsAreBatchedWithinEachGroup() throws {
         // Two groups batched separately: a group that is constant in time but sits far from the
         // other must not create batch-to-batch variation by itself.

@@ -92,6 +92,36 @@ struct SpreadComparisonTests {
         #expect(iid.varianceRatio.upper - iid.varianceRatio.lower < c.varianceRatio.upper - c.varianceRatio.lower)
     }
 
+    /// Under dependence the variance interval's ends are the farther of the studentized
+    /// interval's and the accelerated grouped-jackknife t interval's (issue 23, case (c'):
+    /// slow episodes of 1/6 of the samples, ×3, mean length 20, five windows of the coverage
+    /// grid's seeds).
+    @Test func varianceIntervalUnderDependenceReachesTheAcceleratedBatchEnds() throws {
+        let base = MixtureLatencyModel.logNormal(sigma: 0.25)
+        let episodes = MixtureLatencyModel.mixture(sigma: 0.25, share: 1.0 / 6, factor: 3, episode: 20)
+        var widened = 0
+        for rep in 0..<5 {
+            var rng = SeededGenerator(seed: 2318, stream: UInt64(rep))
+            let b = base.sample(1000, &rng), c = episodes.sample(1000, &rng)
+            let r = SpreadComparison.compare(baseline: b, candidate: c, resamples: 400, seed: UInt64(rep))
+            guard case .movingBlock = r.bootstrap else {
+                Issue.record("expected the block bootstrap")
+                return
+            }
+            let sb = SpreadComparison.Side(groups: [b], method: r.bootstrap, index: 0, resamples: 400, seed: UInt64(rep))
+            let sc = SpreadComparison.Side(groups: [c], method: r.bootstrap, index: 1, resamples: 400, seed: UInt64(rep))
+            let studentized = try #require(SpreadComparison.studentizedVarianceRatio(base: sb, candidate: sc, confidence: 0.95))
+            let batched = try #require(BatchJackknife.ratioInterval(
+                baseline: b, candidateGroups: [c], batches: SpreadComparison.jackknifeBatches, confidence: 0.95,
+                statistic: BatchJackknife.variance, accelerated: true))
+            #expect(r.varianceRatio.lower == min(studentized.lower, batched.lower))
+            #expect(r.varianceRatio.upper == max(studentized.upper, batched.upper))
+            if r.varianceRatio != studentized { widened += 1 }
+        }
+        // The widening is not idle on these windows.
+        #expect(widened > 0)
+    }
+
     @Test func compareEachEqualsSeparateComparisons() {
         let base = Self.lognormal(800, sigma: 0.25, seed: 31)
         let a = Self.lognormal(700, sigma: 0.5, seed: 32)

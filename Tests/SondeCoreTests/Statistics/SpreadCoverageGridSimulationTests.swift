@@ -19,8 +19,9 @@ struct SpreadCoverageGridSimulationTests {
     }
 
     /// Reports every cell; gates only what docs/statistics.md records as holding: the ordinary
-    /// cells (log-normal σ ≤ 0.5) within 95 ± 2% for all three ratios (with the Monte-Carlo error
-    /// of the repetitions added, 1.96·√(0.95·0.05/reps)).
+    /// cells (log-normal σ ≤ 0.5) and the slow episodes (c) within 95 ± 2% for all three ratios,
+    /// and (c') for the variance ratio (with the Monte-Carlo error of the repetitions added,
+    /// 1.96·√(0.95·0.05/reps)).
     @Test("coverage grid: ordinary cells within 95 ± 2%, the rest reported", arguments: Array(CoverageGrid.cells.indices))
     func cell(_ index: Int) {
         let cell = CoverageGrid.cells[index]
@@ -28,9 +29,12 @@ struct SpreadCoverageGridSimulationTests {
         let outcomes = (0..<reps).map { CoverageGrid.run(cell, index: index, rep: $0) }
         let s = CoverageGrid.Summary(outcomes)
         print("[simulation] grid \(index) \(cell.name): \(s)")
-        guard cell.ordinary else { return }
+        let episodes = cell.name.hasPrefix("(c)"), rareEpisodes = cell.name.hasPrefix("(c')")
+        guard cell.ordinary || episodes || rareEpisodes else { return }
         let slack = 0.02 + 1.96 * (0.95 * 0.05 / Double(reps)).squareRoot()
         #expect(abs(s.variance - 0.95) <= slack, "variance ratio coverage \(s.variance) in \(cell.name)")
+        // (c'): the IQR and MAD ratios miss (0.876, 0.924 over 2,000 windows; docs/statistics.md).
+        guard !rareEpisodes else { return }
         #expect(abs(s.iqr - 0.95) <= slack, "IQR ratio coverage \(s.iqr) in \(cell.name)")
         #expect(abs(s.mad - 0.95) <= slack, "MAD ratio coverage \(s.mad) in \(cell.name)")
     }

@@ -88,6 +88,10 @@ for family in families {
         let b = law.sample(n, &rng)
         let c = law.sample(n, &rng).map { $0 * scale }
         for (i, rule) in rules.enumerated() where fails(rule, b, c, UInt64(rep)) { count[i] += 1 }
+        // Running counts on stderr every 100 pairs, so a long run cut short still says something.
+        if (rep + 1) % 100 == 0 {
+            fputs("[gate-aa] \(family) after \(rep + 1): " + zip(rules, count).map { "\($0) \($1)" }.joined(separator: ", ") + "\n", stderr)
+        }
     }
     for (i, rule) in rules.enumerated() {
         let rate = Double(count[i]) / Double(reps)

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Issue 23 diagnostics of docs/statistics.md ("Slow episodes and heavy tails", "Longer runs of the
+# 300-pair cells"): compiles one driver with -O beside the Statistics (and, for the gate drivers,
+# Gate) sources, like coverage-grid.sh and gate-aa.sh, and runs it with the remaining arguments.
+# Usage: scripts/stats/interval-diagnostics/run.sh DRIVER ARGS...
+#   accelerated REPS CELLS RESAMPLES      jackknife t, accelerated, today's and farther-ends coverage
+#   slow-share-and-tail REPS "c'" 0 | REPS "a'" RESAMPLES   (c') IQR by slow share; (a') misses by sample max
+#   tail-floor REPS CELLS RESAMPLES       log-normal-implied SE floor variants of the variance ratio
+#   block-windows REPS CELLS              main's and today's intervals on the block-scheme windows
+#   aa-block-windows REPS SCALE FAMILY RULES SEED   gate failures in block-scheme windows only
+#   pvalue-lean REPS SCALE FAMILY pNN SEED          p-value distribution of a quantile rule under A/A
+#   data-lean REPS                         lean of log(HD p50 candidate/baseline) in gate-aa's pairs
+set -eu
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+name=$1; shift
+out="$root/.build-interval-diagnostics"
+mkdir -p "$out"
+stats="$root/Sources/SondeCore/Statistics"
+gate="$root/Sources/SondeCore/Gate"
+tests="$root/Tests/SondeCoreTests/Statistics"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name Diagnostics -o "$out/$name" \
+    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
+    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
+    "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
+    "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
+    "$tests/MixtureLatencyModel.swift" "$tests/CoverageGrid.swift" "$root/scripts/stats/interval-diagnostics/$name/main.swift"
+exec "$out/$name" "$@"
