@@ -10,6 +10,7 @@ all: build
 deps:
 	@scripts/install-deps.sh
 	@scripts/install-deps.sh --pip jsonschema hdrhistogram prometheus_client openai
+	@scripts/install-deps.sh --otava
 
 build: deps
 	$(SWIFT) build --product sonde

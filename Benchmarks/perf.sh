@@ -21,6 +21,7 @@ SECTIONS=(
     "Benchmarks/peers/load.sh"
     "Benchmarks/peers/variance-speed.sh 1000000 2000"
     "Benchmarks/peers/report-scale.sh 1000000"
+    "Benchmarks/peers/history-scale.sh 864 3000000 1"
 )
 # Scripts whose figures need more than one table (load.sh) write Markdown fragments here, which
 # are appended to the report after the main table.

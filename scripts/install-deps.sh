@@ -3,7 +3,35 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 #        scripts/install-deps.sh --pip PYPI-PACKAGE... (e.g. --pip 'moto[server]' awscli: the aws-ec2 provisioning test)
 #        (--pip jsonschema hdrhistogram prometheus_client: the bmf/gab/hlog/openmetrics export checks)
+#        scripts/install-deps.sh --otava (the virtualenv .build-otava/venv with Apache Otava: the history
+#        report's change points are cross-checked against it in make test; required there with CI=true)
 set -euo pipefail
+
+if [ "${1:-}" = "--otava" ]; then
+    # Apache Otava pins its own numpy, so it lives in a virtualenv of its own (git-ignored), made
+    # once; an existing one with the otava command is kept. Every step is bounded in time (a
+    # stalled index must not hang a CI run): pip's per-request timeout and retries, and an outer
+    # limit on the whole install. A failed install removes the half-made virtualenv, so the next
+    # run tries again; it fails `make deps` only with CI=true (locally the cross-check then skips).
+    root=$(cd "$(dirname "$0")/.." && pwd)
+    venv=$root/.build-otava/venv
+    [ -x "$venv/bin/otava" ] && exit 0
+    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        "$0" python3-venv
+    fi
+    echo "sonde: creating $venv with apache-otava 0.8.0 from PyPI (once: some 20 CPU-s, 325 MB, minutes on a slow link)" >&2
+    rm -rf "$venv"
+    mkdir -p "$root/.build-otava"
+    if timeout -k 10 900 python3 -m venv "$venv" \
+        && timeout -k 10 900 "$venv/bin/pip" install -q --disable-pip-version-check --timeout 60 --retries 3 'apache-otava==0.8.0' \
+        && [ -x "$venv/bin/otava" ]; then
+        exit 0
+    fi
+    rm -rf "$venv"
+    echo "sonde: could not install apache-otava into $venv; the history report's Otava cross-check will be skipped" >&2
+    [ "${CI:-}" = true ] && exit 1
+    exit 0
+fi
 
 if [ "${1:-}" = "--pip" ]; then
     shift

@@ -10,6 +10,9 @@
 # figure also checks that the change points and availability are the same as from raw samples.
 #
 #   Benchmarks/peers/history-scale.sh [RUNS] [SAMPLES] [ROUNDS]   (default 8640 30000000 1)
+#   `make perf` runs it at a tenth of that size (864 3000000 1: a few minutes, most of them building
+#   the database and pruning it); the full size is about 15 minutes on a busy 2-core machine
+#   (building the database and pruning take most of it): Benchmarks/peers/history-scale.sh 8640 30000000 1
 #   MANY_RUNS_DB=path keeps (or reuses) the raw database; SONDE_BIN=path times another sonde
 #   binary instead of the release build (e.g. .build/debug/sonde for a quick check at small scale).
 source "$(dirname "$0")/lib.sh"

@@ -93,13 +93,15 @@ enum ReportLoader {
         var builder = HistoryAnalysis.Builder(
             bucket: bucket ?? HistoryBucketWidth.choose(spanNs: (starts.max() ?? 0) - (starts.min() ?? 0)))
         let pruned = try store.prunedRunIDs()
+        let reader = try HistoryReader(store)
         for record in records {
             if pruned.contains(record.info.id) {
-                builder.add(run: record, summaries: try store.summaries(record, phases: [.total]))
-                continue
+                let run = try reader.pruned(record)
+                builder.add(run: record, latency: run.latency, availability: run.availability)
+            } else {
+                let run = try reader.raw(record)
+                builder.add(run: record, latencies: run.latency, heartbeats: run.heartbeats)
             }
-            builder.add(run: record, latency: try store.load(record).series,
-                        heartbeats: try store.load(record, probe: .availability).series)
         }
         return builder.analyse(bucket: bucket, failuresToInterrupt: settings.availability.failuresToInterrupt,
                                confidence: settings.analysis.confidence, baseline: baseline ?? settings.analysis.baseline)

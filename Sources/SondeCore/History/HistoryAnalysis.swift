@@ -111,71 +111,134 @@ public struct HistoryAnalysis: Sendable, Codable {
 
         /// Adds one run: its latency-probe series and its heartbeat series (per provider).
         public mutating func add(run: RunRecord, latency: [ProviderSeries], heartbeats beats: [ProviderSeries]) {
+            add(run: run, latencies: latency.map(RunLatencies.init), heartbeats: beats)
+        }
+
+        /// Adds one run: its latency-probe attempts and its heartbeat series (per provider).
+        ///
+        /// This is the per-attempt path of a history (tens of millions of attempts over a month),
+        /// so each provider's hour and its accumulators are looked up once per hour the run
+        /// touches, not once per attempt; values are added in the same order either way, so the
+        /// figures are the same to the last bit.
+        public mutating func add(run: RunRecord, latencies: [RunLatencies], heartbeats beats: [ProviderSeries]) {
             runs.append((run.info.id, run.info.startedNs))
-            for series in latency where !series.samples.isEmpty {
+            for series in latencies where series.count > 0 {
                 let name = Key(name: series.provider.name, vantage: run.info.vantage)
                 kinds[series.provider.name] = series.provider.kind
                 var totals: [Double] = []
+                totals.reserveCapacity(series.count)
                 var moments: [Int64: Moments] = [:]
-                for sample in series.samples {
-                    let total = sample.errorClass == nil ? sample.totalUs.map(Double.init) : nil
+                // Taken out of the dictionaries while this run's attempts are added (no copy on write).
+                var raw = observations.removeValue(forKey: name) ?? .init()
+                var hour = HourAccumulator(start: Int64.min)
+                for i in 0..<series.count {
+                    let start = HistoryBucketWidth.hour.windowStart(series.intendedNs[i])
+                    if start != hour.start {
+                        hour.flush(into: &raw, moments: &moments)
+                        hour = HourAccumulator(start: start, raw: &raw, moments: &moments)
+                    }
+                    let total = series.totalUs[i].map(Double.init)
+                    hour.attempts += 1
                     if let total {
                         totals.append(total)
-                        moments[HistoryBucketWidth.hour.windowStart(sample.intendedNs), default: Moments()].add(total)
+                        hour.moments.add(total)
+                        hour.latencies.append(total)
                     }
-                    observations[name, default: .init()].add(timeNs: sample.intendedNs, latencyUs: total)
                 }
+                hour.flush(into: &raw, moments: &moments)
+                observations[name] = raw
                 cells[name, default: [:]][run.info.id] = moments
-                totals.sort()
-                let attempts = series.samples.count
+                let attempts = series.count, succeeded = totals.count
+                // Selection, not a sort: the type-7 quantiles of the sorted values, in O(n).
+                let quantiles = totals.isEmpty ? nil : OrderStatistics.quantiles(&totals, [0.5, 0.99])
                 points[name, default: []].append(RunPoint(
-                    runID: run.info.id, startedNs: run.info.startedNs, attempts: attempts, failures: attempts - totals.count,
-                    medianUs: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.5),
-                    p99Us: totals.isEmpty ? nil : Quantile.ofSorted(totals, 0.99),
-                    errorRate: Double(attempts - totals.count) / Double(attempts)))
+                    runID: run.info.id, startedNs: run.info.startedNs, attempts: attempts, failures: attempts - succeeded,
+                    medianUs: quantiles?[0], p99Us: quantiles?[1],
+                    errorRate: Double(attempts - succeeded) / Double(attempts)))
             }
             for series in beats where !series.samples.isEmpty {
                 heartbeats[Key(name: series.provider.name, vantage: run.info.vantage), default: []].append(Array(series.samples))
             }
         }
 
+        /// One provider's accumulators for one UTC hour while a run's attempts are added: taken
+        /// out of the builder's dictionaries when the hour starts and put back when it ends.
+        private struct HourAccumulator {
+            let start: Int64
+            var attempts = 0
+            var latencies: [Double] = []
+            var moments = Moments()
+
+            /// An empty accumulator that is never flushed into anything (no hour yet).
+            init(start: Int64) {
+                self.start = start
+            }
+
+            /// The hour at `start`, continuing from what `raw` and `moments` hold for it.
+            init(start: Int64, raw: inout HistoryWindow.RawHours, moments: inout [Int64: Moments]) {
+                self.start = start
+                if let kept = raw.byHour.removeValue(forKey: start) {
+                    attempts = kept.attempts
+                    latencies = kept.latencies
+                }
+                self.moments = moments.removeValue(forKey: start) ?? Moments()
+            }
+
+            /// Puts the hour back (nothing for the placeholder, which has no attempts).
+            func flush(into raw: inout HistoryWindow.RawHours, moments: inout [Int64: Moments]) {
+                guard attempts > 0 else { return }
+                raw.byHour[start] = (attempts, latencies)
+                // As before: an hour gets moments only once an attempt in it succeeded.
+                if self.moments.count > 0 { moments[start] = self.moments }
+            }
+        }
+
         /// Adds one pruned run from its per-run summaries (every probe's; the latency and
         /// availability ones are read).
         public mutating func add(run: RunRecord, summaries: [RunProbeSummary]) {
+            add(run: run, latency: summaries.filter { $0.probe == .latency }.map(RunLatencySummary.init),
+                availability: summaries.filter { $0.probe == .availability })
+        }
+
+        /// Adds one pruned run from its latency summaries (as the history reads them) and its
+        /// availability summaries (per provider).
+        public mutating func add(run: RunRecord, latency: [RunLatencySummary], availability: [RunProbeSummary]) {
             runs.append((run.info.id, run.info.startedNs))
             summarized.insert(run.info.id)
-            for summary in summaries where summary.attempts > 0 {
+            for summary in latency where summary.attempts > 0 {
                 let name = Key(name: summary.provider.name, vantage: run.info.vantage)
-                switch summary.probe {
-                case .latency:
-                    points[name, default: []].append(RunPoint(
-                        runID: run.info.id, startedNs: run.info.startedNs, attempts: summary.attempts, failures: summary.failures,
-                        medianUs: summary.p50Us, p99Us: summary.p99Us,
-                        errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
-                    if let width {
-                        if mergedHours[name] == nil { mergedHours[name] = [:] }
-                        for hour in summary.hours {
-                            let start = width.windowStart(hour.startNs)
-                            if mergedHours[name]![start] == nil {
-                                mergedHours[name]![start] = .init(startNs: start, attempts: 0, failures: 0, phases: [.total: LatencyHistogram()])
-                            }
-                            mergedHours[name]![start]!.attempts += hour.attempts
-                            mergedHours[name]![start]!.failures += hour.failures
-                            if let total = hour.phases[.total] { mergedHours[name]![start]!.phases[.total]!.add(total) }
+                points[name, default: []].append(RunPoint(
+                    runID: run.info.id, startedNs: run.info.startedNs, attempts: summary.attempts, failures: summary.failures,
+                    medianUs: summary.p50Us, p99Us: summary.p99Us,
+                    errorRate: Double(summary.failures) / Double(summary.attempts), fromSummary: true))
+                if let width {
+                    var merged = mergedHours.removeValue(forKey: name) ?? [:]
+                    for hour in summary.hours {
+                        let start = width.windowStart(hour.startNs)
+                        // In place: a window's histogram is some 190 KB, too much to copy per hour.
+                        if merged[start] == nil {
+                            merged[start] = .init(startNs: start, attempts: 0, failures: 0, phases: [.total: LatencyHistogram()])
                         }
-                    } else {
-                        hours[name, default: []].append(contentsOf: summary.hours)
+                        merged[start]!.attempts += hour.attempts
+                        merged[start]!.failures += hour.failures
+                        merged[start]!.phases[.total]!.add(hour.total)
                     }
-                    kinds[summary.provider.name] = summary.provider.kind
-                    var moments: [Int64: Moments] = [:]
-                    for hour in summary.hours where hour.total.count > 0 { moments[hour.startNs] = Moments(histogram: hour.total) }
-                    cells[name, default: [:]][run.info.id] = moments
-                case .availability where !summary.heartbeats.isEmpty:
-                    heartbeats[name, default: []].append(summary.heartbeats)
-                    droppedHeartbeats[name, default: 0] += summary.attempts - summary.heartbeats.count
-                default:
-                    continue
+                    mergedHours[name] = merged
+                } else {
+                    hours[name, default: []].append(contentsOf: summary.hours.map {
+                        RunProbeSummary.Hour(startNs: $0.startNs, attempts: $0.attempts, failures: $0.failures,
+                                             phases: [.total: LatencyHistogram($0.total)])
+                    })
                 }
+                kinds[summary.provider.name] = summary.provider.kind
+                var moments: [Int64: Moments] = [:]
+                for hour in summary.hours where !hour.total.counts.isEmpty { moments[hour.startNs] = Moments(buckets: hour.total) }
+                cells[name, default: [:]][run.info.id] = moments
+            }
+            for summary in availability where summary.attempts > 0 && !summary.heartbeats.isEmpty {
+                let name = Key(name: summary.provider.name, vantage: run.info.vantage)
+                heartbeats[name, default: []].append(summary.heartbeats)
+                droppedHeartbeats[name, default: 0] += summary.attempts - summary.heartbeats.count
             }
         }
 

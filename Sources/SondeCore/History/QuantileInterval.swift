@@ -31,6 +31,47 @@ public struct QuantileInterval: Sendable, Equatable, Codable {
         self.confidence = confidence
     }
 
+    init(p: Double, value: Double, lower: Double?, upper: Double?, confidence: Double) {
+        self.p = p
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+        self.confidence = confidence
+    }
+
+    /// The intervals of `values` (non-empty, any order) at each of `ps`: the same as
+    /// `init(sorted:p:confidence:)` on the sorted values, found by selection
+    /// (`OrderStatistics`) instead of a sort. `values` is reordered.
+    public static func selecting(_ values: inout [Double], ps: [Double], confidence: Double) -> [QuantileInterval] {
+        precondition(!values.isEmpty && confidence > 0 && confidence < 1)
+        let n = values.count
+        let alpha = 1 - confidence
+        let plans = ps.map { (p: Double) -> (p: Double, lo: Int, weight: Double, r: Int, s: Int) in
+            precondition(p > 0 && p < 1)
+            let (lo, weight) = Quantile.position(count: n, p)
+            let r = binomialQuantile(alpha / 2, n: n, p: p)
+            let s = binomialQuantile(1 - alpha / 2, n: n, p: p) + 1
+            return (p, lo, weight, r, s)
+        }
+        // Per p: the two order statistics of the value, then X₍ᵣ₎ and X₍ₛ₎ (clamped; unused when outside).
+        var ranks: [Int] = []
+        for plan in plans {
+            let above = Swift.min(plan.lo + 1, n - 1)
+            let lower = Swift.min(Swift.max(plan.r, 1), n) - 1
+            let upper = Swift.min(plan.s, n) - 1
+            ranks += [plan.lo, above, lower, upper]
+        }
+        let picked = OrderStatistics.select(&values, ranks: ranks)
+        var intervals: [QuantileInterval] = []
+        for (i, plan) in plans.enumerated() {
+            let value = Quantile.interpolate(picked[4 * i], picked[4 * i + 1], plan.weight)
+            let lower: Double? = plan.r >= 1 ? picked[4 * i + 2] : nil
+            let upper: Double? = plan.s <= n ? picked[4 * i + 3] : nil
+            intervals.append(QuantileInterval(p: plan.p, value: value, lower: lower, upper: upper, confidence: confidence))
+        }
+        return intervals
+    }
+
     /// The `p`-quantile of the values in `histogram` (non-empty) with its interval at
     /// `confidence`: the same ranks as from sorted values, each value read from the histogram,
     /// so within its precision (HDR, three significant digits: 0.1%) of the exact order statistic.

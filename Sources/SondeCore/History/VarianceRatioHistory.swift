@@ -84,8 +84,12 @@ public struct VarianceRatioHistory: Sendable, Equatable, Codable {
         var byWindow: [Int64: [(base: Moments, candidate: Moments)]] = [:]
         for run in Set(base.keys).intersection(candidate.keys).sorted() {
             var perWindow: [Int64: (base: Moments, candidate: Moments)] = [:]
-            for (hour, moments) in base[run]! { perWindow[width.windowStart(hour), default: (Moments(), Moments())].base.merge(moments) }
-            for (hour, moments) in candidate[run]! {
+            // Hours in time order: merging moments is exact only up to rounding, so a dictionary's
+            // (per-process) order made the last bits of a window's variances vary from run to run.
+            for (hour, moments) in base[run]!.sorted(by: { $0.key < $1.key }) {
+                perWindow[width.windowStart(hour), default: (Moments(), Moments())].base.merge(moments)
+            }
+            for (hour, moments) in candidate[run]!.sorted(by: { $0.key < $1.key }) {
                 perWindow[width.windowStart(hour), default: (Moments(), Moments())].candidate.merge(moments)
             }
             for (start, pair) in perWindow where pair.base.count > 0 && pair.candidate.count > 0 {

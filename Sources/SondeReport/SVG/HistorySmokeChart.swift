@@ -23,7 +23,7 @@ struct HistorySmokeChart {
         }
         let errors = windows.filter { $0.failures > 0 }.count
         return "\(name): window medians from \(SVGNumber.ms(best.1 / 1000)) to \(SVGNumber.ms(worst.1 / 1000)) (highest in the window "
-            + "starting \(NumberFormatting.timestamp(worst.0.startNs))); \(errors) of \(windows.count) windows had errors."
+            + "starting \(RunListExporter.timestamp(worst.0.startNs))); \(errors) of \(windows.count) windows had errors."
     }
 
     func svg() -> String {
@@ -37,7 +37,7 @@ struct HistorySmokeChart {
         let x = Scale(.linear, lower: 0, upper: hours(endNs), from: frame.plotLeft, to: frame.plotRight)
         let y = Scale.nice(.log, lower: lowest, upper: highest, from: frame.plotBottom, to: frame.plotTop)
         var svg = SVGWriter()
-        frame.xAxis(x, title: "hours since \(NumberFormatting.timestamp(startNs)) (UTC)", into: &svg)
+        frame.xAxis(x, title: "hours since \(RunListExporter.timestamp(startNs)) (UTC)", into: &svg)
         frame.yAxis(y, title: "ms (log scale)", into: &svg)
         var marks = SVGWriter()
         for window in windows {

@@ -20,7 +20,7 @@ struct VarianceRatioChart {
         }
         let above = series.windows.filter { ($0.lower ?? 0) > 1 }.count
         return "\(name) against \(baseline): variance ratio from \(NumberFormat.fixed(best.ratio, digits: 2)) to "
-            + "\(NumberFormat.fixed(worst.ratio, digits: 2)) (highest in the window starting \(NumberFormatting.timestamp(worst.startNs))); "
+            + "\(NumberFormat.fixed(worst.ratio, digits: 2)) (highest in the window starting \(RunListExporter.timestamp(worst.startNs))); "
             + "\(above) of \(series.windows.count) windows have their whole \(NumberFormat.fixed(confidence * 100, digits: 0))% interval above 1."
     }
 
@@ -34,7 +34,7 @@ struct VarianceRatioChart {
         let x = Scale(.linear, lower: 0, upper: hours(endNs), from: frame.plotLeft, to: frame.plotRight)
         let y = Scale.nice(.log, lower: lowest, upper: highest, from: frame.plotBottom, to: frame.plotTop)
         var svg = SVGWriter()
-        frame.xAxis(x, title: "hours since \(NumberFormatting.timestamp(startNs)) (UTC)", into: &svg)
+        frame.xAxis(x, title: "hours since \(RunListExporter.timestamp(startNs)) (UTC)", into: &svg)
         frame.yAxis(y, title: "variance ratio (log scale)", into: &svg)
         var marks = SVGWriter()
         marks.line(frame.plotLeft, y(1), frame.plotRight, y(1), stroke: Palette.baseline, width: 1, dash: "4 3")

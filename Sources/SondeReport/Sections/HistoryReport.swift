@@ -52,8 +52,8 @@ public struct HistoryReport: Sendable {
     /// One paragraph: how many runs, from when to when, the window width.
     private func facts(escape: (String) -> String, heading: String) -> String {
         let names = Set(history.providers.map(\.name)).sorted()
-        return "\(heading)\(history.runIdentifiers.count) runs started from \(NumberFormatting.timestamp(history.firstStartNs)) to "
-            + "\(NumberFormatting.timestamp(history.lastStartNs)); windows of one \(history.bucket.rawValue) on UTC edges; "
+        return "\(heading)\(history.runIdentifiers.count) runs started from \(RunListExporter.timestamp(history.firstStartNs)) to "
+            + "\(RunListExporter.timestamp(history.lastStartNs)); windows of one \(history.bucket.rawValue) on UTC edges; "
             + "\(names.count) providers (\(escape(names.joined(separator: ", "))))"
             + (history.hasSeveralVantages ? ", each per vantage point.\n\n" : ".\n\n")
     }

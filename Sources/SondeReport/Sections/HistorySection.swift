@@ -26,7 +26,7 @@ public enum HistorySection {
             for found in provider.changes {
                 let change = found.change
                 let value = { (v: Double) in found.metric == .errorRate ? NumberFormat.fixed(v, digits: 4) : NumberFormat.ms(v) }
-                table.add([label(provider, history), found.metric.rawValue, found.runID, NumberFormatting.timestamp(found.startedNs),
+                table.add([label(provider, history), found.metric.rawValue, found.runID, RunListExporter.timestamp(found.startedNs),
                            String(found.runIndex + 1), value(change.before.median), value(change.after.median),
                            value(change.shift.point), value(change.shift.lower), value(change.shift.upper),
                            NumberFormat.fixed(change.pValue, digits: 5)])
@@ -56,7 +56,7 @@ public enum HistorySection {
         }
         for provider in history.providers {
             for window in provider.windows {
-                table.add([label(provider, history), NumberFormatting.timestamp(window.startNs), String(window.attempts),
+                table.add([label(provider, history), RunListExporter.timestamp(window.startNs), String(window.attempts),
                            NumberFormat.fixed(window.errorRate, digits: 4)] + cells(window.p50) + cells(window.p90) + cells(window.p99)
                           + [window.source.rawValue])
             }
@@ -92,7 +92,7 @@ public enum HistorySection {
         for series in ratios.series {
             let name = several ? "\(series.candidate) @ \(series.vantage ?? "no vantage")" : series.candidate
             for window in series.windows {
-                table.add([name, NumberFormatting.timestamp(window.startNs), String(window.runs), NumberFormat.fixed(window.ratio, digits: 3),
+                table.add([name, RunListExporter.timestamp(window.startNs), String(window.runs), NumberFormat.fixed(window.ratio, digits: 3),
                            window.lower.map { NumberFormat.fixed($0, digits: 3) } ?? "",
                            window.upper.map { NumberFormat.fixed($0, digits: 3) } ?? "",
                            NumberFormat.fixed(window.candidateVariance / 1e6, digits: 3),
@@ -146,7 +146,7 @@ public enum HistorySection {
         ])
         for provider in history.providers {
             for point in provider.runs {
-                table.add([label(provider, history), point.runID, NumberFormatting.timestamp(point.startedNs), String(point.attempts),
+                table.add([label(provider, history), point.runID, RunListExporter.timestamp(point.startedNs), String(point.attempts),
                            String(point.failures), point.medianUs.map { NumberFormat.ms($0) } ?? "",
                            point.p99Us.map { NumberFormat.ms($0) } ?? "", NumberFormat.fixed(point.errorRate, digits: 4),
                            point.fromSummary ? "summary" : "samples"])

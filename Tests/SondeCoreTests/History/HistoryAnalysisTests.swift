@@ -114,3 +114,28 @@ struct HistoryAnalysisTests {
         #expect(pooled.interruptions == 1 && pooled.spanningRuns == 1)
     }
 }
+
+/// The builder's per-hour accumulation (each hour's accumulators looked up once per stretch of
+/// attempts in it) gives what adding attempt by attempt gives, also when a run's attempts go back
+/// and forth across an hour edge.
+struct HistoryAnalysisHourTests {
+    @Test func attemptsAlternatingAcrossAnHourEdgeGiveTheWindowsOfEachAttempt() {
+        let edge = HistoryAnalysisTests.originNs + 3_600_000_000_000
+        var generator = SeededGenerator(seed: 3)
+        // Out of time order: before, after, before, ... the edge; every 7th failed.
+        let times = (0..<400).map { i in edge + (i % 2 == 0 ? -1 : 1) * Int64(1 + i) * 1_000_000_000 }
+        let totals: [Int64?] = (0..<400).map { i in i % 7 == 0 ? nil : Int64(20_000 * exp(0.3 * generator.normal())) }
+        let info = RunInfo(id: "r", startedNs: edge - 400_000_000_000, label: nil, vantage: nil, host: nil, sondeVersion: "t",
+                           configHash: "h", configText: "")
+        let run = RunRecord(info: info, finishedNs: edge + 400_000_000_000, status: .complete)
+        var builder = HistoryAnalysis.Builder()
+        builder.add(run: run, latencies: [RunLatencies(provider: HistoryAnalysisTests.a, intendedNs: times, totalUs: totals)], heartbeats: [])
+        let history = builder.analyse(bucket: .hour)
+        let observations = zip(times, totals).map { HistoryWindow.Observation(timeNs: $0, latencyUs: $1.map(Double.init)) }
+        #expect(history.providers.first?.windows == HistoryWindow.windows(observations, width: .hour))
+        #expect(history.providers.first?.windows.map(\.attempts) == [200, 200])
+        let succeeded = totals.compactMap { $0 }.map(Double.init).sorted()
+        #expect(history.providers.first?.runs.first?.medianUs == Quantile.ofSorted(succeeded, 0.5))
+        #expect(history.providers.first?.runs.first?.failures == 58)
+    }
+}
