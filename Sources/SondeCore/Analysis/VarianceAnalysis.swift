@@ -43,17 +43,17 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
             let names = data.series.map(\.provider.name).joined(separator: ", ")
             throw Problem(description: "baseline '\(options.baseline)' is not a provider of this run (providers: \(names))")
         }
-        var baseline = Series(baselineSeries)
+        var baseline = Series(baselineSeries, hold: true)
         if useBandwidth { baseline.rates = downloadRates[options.baseline] ?? [] }
-        guard baseline.totals.count >= 2 else {
+        guard baseline.count >= 2 else {
             throw Problem(description: "baseline '\(options.baseline)' has fewer than 2 successful attempts")
         }
         var skipped: [String] = []
         var candidates: [Series] = []
         for series in data.series where series.provider.name != options.baseline {
-            var candidate = Series(series)
+            var candidate = Series(series, hold: false)
             if useBandwidth { candidate.rates = downloadRates[series.provider.name] ?? [] }
-            if candidate.totals.count >= 2 {
+            if candidate.count >= 2 {
                 candidates.append(candidate)
             } else {
                 skipped.append("\(series.provider.name): fewer than 2 successful attempts")
@@ -93,21 +93,42 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
     /// One provider's successful attempts as the analysis needs them, in time order.
     struct Series {
         var provider: Provider
-        var totals: [Double]
         /// The bandwidth probe's download rates when they replace the latency probe's.
         var rates: [Double]?
-        /// The stored attempts, for the latency probe's rates (computed when a comparison needs
-        /// them, so that every provider's are not held at once).
+        /// Successful attempts with a positive total time: the length of `totals`.
+        let count: Int
+        /// The stored attempts, for the totals and the latency probe's rates (computed when a
+        /// comparison needs them, so that every provider's are not held at once).
         private var samples: SampleColumns
+        /// The totals when held (the baseline's, which every comparison reads).
+        private let held: [Double]?
 
-        init(_ series: ProviderSeries) {
+        /// With `hold`, the totals are read once and kept; else each use of `totals` reads them
+        /// again from the columns (issue 17: a candidate's million totals weigh 8 MB, and only
+        /// the comparisons that include it need them).
+        init(_ series: ProviderSeries, hold: Bool) {
             provider = series.provider
             samples = series.samples
-            totals = []
+            let totals = Self.totals(series.samples)
+            count = totals.count
+            held = hold ? totals : nil
+        }
+
+        /// Total time (µs) of each successful attempt with a positive total, in time order.
+        var totals: [Double] { held ?? Self.totals(samples) }
+
+        private static func totals(_ samples: SampleColumns) -> [Double] {
+            var count = 0
+            for i in samples.indices where samples.succeeded(at: i) {
+                if let total = samples.totalUs(at: i), total > 0 { count += 1 }
+            }
+            var totals: [Double] = []
+            totals.reserveCapacity(count)
             for i in samples.indices where samples.succeeded(at: i) {
                 guard let total = samples.totalUs(at: i), total > 0 else { continue }
                 totals.append(Double(total))
             }
+            return totals
         }
 
         /// Bytes per second of each successful attempt (body bytes / total time), in time order,
@@ -115,7 +136,7 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         var throughputs: [Double] {
             if let rates { return rates }
             var values: [Double] = []
-            values.reserveCapacity(totals.count)
+            values.reserveCapacity(count)
             for i in samples.indices where samples.succeeded(at: i) {
                 guard let total = samples.totalUs(at: i), total > 0 else { continue }
                 values.append(Double(samples.bytes(at: i)) * 1e6 / Double(total))
@@ -158,9 +179,16 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
         if align && members.count > 1 {
             let medians = groups.map { Quantile.of($0, 0.5) }
             let center = medians.reduce(0, +) / Double(medians.count)
-            groups = zip(groups, medians).map { values, median in values.map { $0 - median + center } }
+            // In place: the totals were read for this comparison (no second copy of the group).
+            for (g, median) in zip(groups.indices, medians) {
+                groups[g].withUnsafeMutableBufferPointer { values in
+                    for i in values.indices { values[i] = values[i] - median + center }
+                }
+            }
         }
-        let spread = SpreadComparison.compare(sharing: shared.spread, candidateGroups: groups, confidence: options.confidence)
+        // The pooled median (type 7) comes from the candidate side's sorted values.
+        let (spread, median) = SpreadComparison.compareWithMedian(sharing: shared.spread, candidateGroups: groups,
+                                                                  confidence: options.confidence)
         // Throughput series have their own length and dependence (a bandwidth probe makes a handful
         // of transfers), so they choose their own resampling scheme.
         let throughputGroups = members.map(\.throughputs).filter { !$0.isEmpty }
@@ -173,11 +201,9 @@ public struct VarianceAnalysis: Sendable, Codable, Equatable {
                                                      resamples: options.resamples, confidence: options.confidence,
                                                      seed: options.seed &+ 1)
         }
-        // The pooled median by selection in a scratch copy: the type-7 value a sort gives.
-        var pooled = groups.flatMap { $0 }
-        let median = pooled.withUnsafeMutableBufferPointer { Selection.quantile($0, 0.5) }
-        return Comparison(subject: subject, name: name, providers: members.map(\.provider.name), count: pooled.count,
-                          baselineCount: shared.baseline.totals.count, medianUs: median, spread: spread,
+        return Comparison(subject: subject, name: name, providers: members.map(\.provider.name),
+                          count: groups.reduce(0) { $0 + $1.count },
+                          baselineCount: shared.baseline.count, medianUs: median, spread: spread,
                           throughputRatio: throughput)
     }
 

@@ -28,11 +28,23 @@ extension SpreadComparison {
     /// `compare(baseline:candidateGroups:resamples:confidence:seed:)` with the baseline's
     /// replicates taken from `shared` (its baseline, resample count and seed): the same result.
     static func compare(sharing shared: SharedBaselineResamples, candidateGroups: [[Double]], confidence: Double) -> SpreadComparison {
+        compareWithMedian(sharing: shared, candidateGroups: candidateGroups, confidence: confidence).spread
+    }
+
+    /// `compare(sharing:candidateGroups:confidence:)` and the type-7 median of the pooled
+    /// candidate groups, read from the sorted values the candidate's side keeps (the value a
+    /// selection in a copy of the pooled groups gives, without that copy: issue 17).
+    static func compareWithMedian(sharing shared: SharedBaselineResamples, candidateGroups: [[Double]],
+                                  confidence: Double) -> (spread: SpreadComparison, candidateMedian: Double) {
         let groups = candidateGroups.filter { !$0.isEmpty }
         precondition(shared.baseline.count >= 2 && groups.reduce(0, { $0 + $1.count }) >= 2, "Spread comparison needs two values a side")
         precondition(shared.resamples > 0, "Need at least one resample")
         let method = BootstrapMethod.automatic(for: [shared.baseline] + groups)
-        return assemble(baseline: shared.baseline, base: shared.side(method), candidateGroups: groups, method: method,
-                        resamples: shared.resamples, confidence: confidence, seed: shared.seed)
+        let base = shared.side(method)
+        let candidate = Side(groups: groups, method: method, index: 1, resamples: shared.resamples, seed: shared.seed)
+        let median = Quantile.ofSorted(candidate.sorted, 0.5)
+        let spread = assemble(baseline: shared.baseline, base: base, candidateGroups: groups, method: method,
+                              resamples: shared.resamples, confidence: confidence, seed: shared.seed, candidate: candidate)
+        return (spread, median)
     }
 }

@@ -108,12 +108,13 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
         }
     }
 
-    /// The comparison of a resampled baseline with freshly resampled candidate groups.
+    /// The comparison of a resampled baseline with freshly resampled candidate groups (or with
+    /// `candidate`, the side of those groups when the caller drew it).
     static func assemble(
         baseline: [Double], base: Side, candidateGroups groups: [[Double]], method: BootstrapMethod, resamples: Int,
-        confidence: Double, seed: UInt64
+        confidence: Double, seed: UInt64, candidate: Side? = nil
     ) -> SpreadComparison {
-        let cand = Side(groups: groups, method: method, index: 1, resamples: resamples, seed: seed)
+        let cand = candidate ?? Side(groups: groups, method: method, index: 1, resamples: resamples, seed: seed)
         func estimate(_ key: KeyPath<SpreadStatistics, Double>) -> RatioEstimate {
             var ratios = [Double](repeating: 0, count: resamples)
             for b in 0..<resamples { ratios[b] = cand.replicates[b][keyPath: key] / base.replicates[b][keyPath: key] }
@@ -141,7 +142,9 @@ public struct SpreadComparison: Sendable, Codable, Equatable {
             tailSpreadRatio: estimate(\.tailSpread), bootstrap: method, resamples: resamples,
             confidence: confidence, seed: seed, lag1Baseline: Autocorrelation.lag1(baseline),
             lag1Candidate: lag1s.max { abs($0) < abs($1) } ?? 0,
-            brownForsythePValue: BrownForsythe.test([baseline, groups.flatMap { $0 }]).pValue,
+            // Medians from the sides' sorted values: no copy of the pooled groups (issue 17).
+            brownForsythePValue: BrownForsythe.test(pieces: [[baseline], groups],
+                                                    medians: [Quantile.ofSorted(base.sorted, 0.5), Quantile.ofSorted(cand.sorted, 0.5)]).pValue,
             mannWhitneyPValue: MannWhitney.test(sortedX: cand.sorted, sortedY: base.sorted).pValue)
     }
 }

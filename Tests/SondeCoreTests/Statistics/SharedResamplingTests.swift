@@ -58,4 +58,63 @@ struct SharedResamplingTests {
             }
         }
     }
+
+    /// The resampler's sorted values and ranks, built by sorting 4-byte positions and permuting
+    /// the values in place, equal those of sorting (value, position) pairs (the code before):
+    /// several groups, an empty one, many ties across groups.
+    @Test func resamplerOrderEqualsSortingPairs() {
+        var rng = SeededGenerator(seed: 13)
+        let shapes: [[[Double]]] = [
+            [(0..<500).map { _ in Double(rng.index(below: 9)) }, [], (0..<300).map { _ in Double(rng.index(below: 9)) }],
+            [Self.lognormal(700, sigma: 0.5, scale: 30_000, seed: 14), Self.lognormal(200, sigma: 0.2, scale: 31_000, seed: 15)],
+            [[5], [5, 5, 4]],
+        ]
+        for groups in shapes {
+            var pairs: [(value: Double, position: Int32)] = []
+            for g in groups { for value in g { pairs.append((value, Int32(pairs.count))) } }
+            pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.position < $1.position) }
+            var rank = [Int32](repeating: 0, count: pairs.count)
+            for (r, p) in pairs.enumerated() { rank[Int(p.position)] = Int32(r) }
+            let resampler = CountResampler(groups: groups)
+            #expect(resampler.sorted == pairs.map(\.value))
+            #expect(resampler.rank == rank)
+        }
+    }
+
+    /// Brown–Forsythe over pieces with the medians from sorted values gives the statistic of
+    /// the concatenated groups bit for bit, and the comparison's pooled median is the selection's.
+    @Test func brownForsytheOverPiecesAndSortedMediansEqualTheCopies() {
+        let baseline = Self.lognormal(601, sigma: 0.25, scale: 30_000, seed: 16)
+        let groups = [Self.lognormal(500, sigma: 0.5, scale: 32_000, seed: 17), Self.lognormal(333, sigma: 0.4, scale: 28_000, seed: 18)]
+        let pooled = groups.flatMap { $0 }
+        let copies = BrownForsythe.test([baseline, pooled])
+        let pieces = BrownForsythe.test(pieces: [[baseline], groups],
+                                        medians: [Quantile.ofSorted(baseline.sorted(), 0.5), Quantile.ofSorted(pooled.sorted(), 0.5)])
+        #expect(pieces.statistic == copies.statistic && pieces.pValue == copies.pValue)
+
+        let shared = SharedBaselineResamples(baseline: baseline, resamples: 200, seed: 5)
+        let (spread, median) = SpreadComparison.compareWithMedian(sharing: shared, candidateGroups: groups, confidence: 0.95)
+        var scratch = pooled
+        #expect(median == scratch.withUnsafeMutableBufferPointer { Selection.quantile($0, 0.5) })
+        #expect(spread == SpreadComparison.compare(baseline: baseline, candidateGroups: groups, resamples: 200, confidence: 0.95, seed: 5))
+    }
+
+    /// The leave-one-out ratios summed in place equal those of centred, concatenated copies
+    /// (the code before), aligned and not.
+    @Test func leaveOneOutWithoutCopiesEqualsTheCopies() throws {
+        let groups = [Self.lognormal(400, sigma: 0.5, scale: 32_000, seed: 19), Self.lognormal(250, sigma: 0.3, scale: 50_000, seed: 20),
+                      Self.lognormal(300, sigma: 0.8, scale: 20_000, seed: 21)]
+        for align in [true, false] {
+            let check = try #require(PooledLeaveOneOut(subject: "g", providers: ["a", "b", "c"], groups: groups, baselineVariance: 7e6,
+                                                       ratio: RatioEstimate(point: 10, lower: 9, upper: 11), align: align))
+            let centred = align ? groups.map { g in let median = Quantile.of(g, 0.5); return g.map { $0 - median } } : groups
+            let expected = (0..<3).map { left -> Double in
+                let rest = centred.indices.filter { $0 != left }.flatMap { centred[$0] }
+                let n = Double(rest.count)
+                let mean = rest.reduce(0, +) / n
+                return rest.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) / 7e6
+            }
+            #expect(check.members.map(\.ratioWithout) == expected)
+        }
+    }
 }
