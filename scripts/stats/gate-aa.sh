@@ -15,5 +15,6 @@ swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateAA -o "$out/gate-aa" 
     "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
     "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
     "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
-    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/scripts/stats/gate-aa/main.swift"
+    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/scripts/stats/gate-aa/AARules.swift" \
+    "$root/scripts/stats/gate-aa/main.swift"
 exec "$out/gate-aa" "$@"
