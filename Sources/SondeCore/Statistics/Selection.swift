@@ -1,56 +1,20 @@
-/// In-place selection of order statistics (Hoare 1961 quickselect, median-of-three pivots,
-/// falling back to a full sort of the remaining range if partitioning degenerates, as
-/// introselect does; Musser 1997). O(n) expected, versus O(n log n) for sorting.
+/// In-place selection of order statistics, O(n) expected versus O(n log n) for sorting: one
+/// rank of a buffer, by `OrderStatistics`' selection (which also picks several ranks at once).
 public enum Selection {
     /// Rearranges `buffer` so that `buffer[k]` holds the k-th smallest value (0-based), every
     /// value before it is ≤ and every value after it is ≥. Returns that value.
     ///
     /// - Precondition: `0 ≤ k < buffer.count` and no NaN.
-    @inlinable
     @discardableResult
     public static func select(_ buffer: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
         precondition(k >= 0 && k < buffer.count, "Selection rank out of range")
-        var lo = 0, hi = buffer.count - 1
-        var budget = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
-        while hi > lo {
-            if budget == 0 {
-                var rest = UnsafeMutableBufferPointer(rebasing: buffer[lo...hi])
-                rest.sort()
-                break
-            }
-            budget -= 1
-            // Median of three, left in the middle slot as pivot.
-            let mid = lo + (hi - lo) / 2
-            if buffer[mid] < buffer[lo] { buffer.swapAt(mid, lo) }
-            if buffer[hi] < buffer[lo] { buffer.swapAt(hi, lo) }
-            if buffer[hi] < buffer[mid] { buffer.swapAt(hi, mid) }
-            let pivot = buffer[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while buffer[i] < pivot { i += 1 }
-                while pivot < buffer[j] { j -= 1 }
-                if i <= j {
-                    buffer.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            // Now [lo, j] ≤ pivot ≤ [i, hi], and anything strictly between equals the pivot.
-            if k <= j {
-                hi = j
-            } else if k >= i {
-                lo = i
-            } else {
-                break
-            }
-        }
+        OrderStatistics.select(buffer, sortedRanks: [k])
         return buffer[k]
     }
 
     /// The type-7 quantile of the values in `buffer`, reordering them in place.
     ///
     /// - Precondition: `buffer` non-empty, `0 ≤ p ≤ 1`, no NaN.
-    @inlinable
     public static func quantile(_ buffer: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double {
         precondition(!buffer.isEmpty, "Quantile of an empty sample")
         let (k, w) = Quantile.position(count: buffer.count, p)
@@ -63,7 +27,6 @@ public enum Selection {
     }
 
     /// The median (type 7) of the values in `buffer`, reordering them in place.
-    @inlinable
     public static func median(_ buffer: UnsafeMutableBufferPointer<Double>) -> Double {
         quantile(buffer, 0.5)
     }

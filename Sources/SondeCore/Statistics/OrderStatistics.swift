@@ -14,11 +14,16 @@ public enum OrderStatistics {
     public static func select(_ values: inout [Double], ranks: [Int]) -> [Double] {
         precondition(ranks.allSatisfy { $0 >= 0 && $0 < values.count }, "a rank outside the values")
         let wanted = Array(Set(ranks)).sorted()
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        values.withUnsafeMutableBufferPointer { buffer in
-            select(buffer, 0, buffer.count, wanted[...], &state)
-        }
+        values.withUnsafeMutableBufferPointer { select($0, sortedRanks: wanted) }
         return ranks.map { values[$0] }
+    }
+
+    /// Reorders `buffer` so that each of `sortedRanks` (ascending, distinct, in 0..<count) holds
+    /// the value a sort would put there, with every value before a selected rank ≤ it and every
+    /// value after it ≥ it (the partition `Selection` promises).
+    static func select(_ buffer: UnsafeMutableBufferPointer<Double>, sortedRanks: [Int]) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        select(buffer, 0, buffer.count, sortedRanks[...], &state)
     }
 
     /// The type-7 quantiles (`Quantile.ofSorted` on the sorted values) at each of `ps`, by selection.
