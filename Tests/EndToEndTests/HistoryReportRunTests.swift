@@ -91,23 +91,23 @@ import SondeTestSupport
         // Otava (default mode) on the same series, with the runs that machine load slowed, as the
         // steady provider shows them, left out for it (scripts/stats/otava-history.py says why).
         // Otava lives in the virtualenv `make deps` creates (scripts/install-deps.sh --otava); without
-        // it this is skipped, except with CI=true, where the cross-check is required. coreutils'
-        // timeout bounds the wait (the script also bounds each Otava call). Otava must confirm sonde's
+        // it this is skipped, except with CI=true, where the cross-check is required. TestProcess's
+        // deadline bounds the wait (the script also bounds each Otava call). Otava must confirm sonde's
         // change points in the planted provider's series (`--require shifting`); on a loaded machine
         // its t test also flags stretches of slow runs, printed only (docs/statistics.md).
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let venvReady = FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build-otava/venv/bin/otava").path)
-        if venvReady, let python = TestProcess.find("python3"), let timeout = TestProcess.find("timeout") {
+        if venvReady, let python = TestProcess.find("python3") {
             let json = dir.appendingPathComponent("history.json")
             try before.stdout.write(to: json, atomically: true, encoding: .utf8)
             let otava = try await TestProcess.runOffThread(
-                timeout, ["-k", "5", "180", python, root.appendingPathComponent("scripts/stats/otava-history.py").path,
-                          "--control", "steady", "--metric", "median", "--require", "shifting", json.path])
+                python, [root.appendingPathComponent("scripts/stats/otava-history.py").path,
+                         "--control", "steady", "--metric", "median", "--require", "shifting", json.path], timeout: .seconds(180))
             #expect(otava.status == 0, "\(otava.output)")
             print("otava cross-check:\n\(otava.output)")
         } else if ProcessInfo.processInfo.environment["CI"] == "true" {
             let why = "CI=true and the Otava cross-check cannot run: no .build-otava/venv/bin/otava (make deps creates it), "
-                + "or python3 or timeout missing"
+                + "or python3 missing"
             Issue.record(Comment(rawValue: why))
         } else {
             print("otava cross-check skipped: no .build-otava/venv (make deps creates it; see docs/statistics.md)")
