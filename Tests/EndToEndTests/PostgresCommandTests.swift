@@ -24,22 +24,15 @@ import SondeTestSupport
 
     struct Missing: Error {}
 
-    /// What a helper program printed (stdout and stderr joined, or stdout alone) and its exit status.
-    struct Outcome {
-        var status: Int32
-        var output: String
-    }
-
     /// Runs a helper program (psql, pg_dump, pg-cluster.sh) to its end, at most two minutes
     /// (pg_ctl waits at most 60 s itself; a psql against a server that went away fails at once).
-    static func run(_ program: String, _ arguments: [String], keepStderr: Bool = true) throws -> Outcome {
-        let outcome = try TestProcess.run(program, arguments, input: nil as String?,
-                                          standardError: keepStderr ? .merged : .discarded, timeout: .seconds(120))
-        return Outcome(status: outcome.status, output: outcome.output)
+    static func run(_ program: String, _ arguments: [String], keepStderr: Bool = true) throws -> TestProcess.Outcome {
+        try TestProcess.run(program, arguments, input: nil as String?, standardError: keepStderr ? .merged : .discarded,
+                            timeout: .seconds(120))
     }
 
     /// `run` on a plain thread, so that no Swift concurrency thread (the in-process emulator's) waits.
-    static func runOffThread(_ program: String, _ arguments: [String]) async throws -> Outcome {
+    static func runOffThread(_ program: String, _ arguments: [String]) async throws -> TestProcess.Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try run(program, arguments) }) }.start()
         }
