@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A minimal SQLite connection over the C API: prepared statements with direct binds, which the
 /// measured insert rates favour (see docs/adr/0001-sqlite-c-api.md).
@@ -22,7 +23,19 @@ final class SQLiteConnection: StoreConnection {
         sqlite3_busy_timeout(handle, 10_000)
         sqlite3_extended_result_codes(handle, 1)
         if !readOnly {
-            try execute("PRAGMA journal_mode=WAL")
+            // Switching a new file to WAL while another process does the same can answer
+            // SQLITE_BUSY at once, without the busy handler (two agents creating one store; seen
+            // in VantageReportTests): try again for up to the busy timeout.
+            var attempts = 0
+            while true {
+                do {
+                    try execute("PRAGMA journal_mode=WAL")
+                    break
+                } catch where error.transient && attempts < 200 {
+                    attempts += 1
+                    usleep(50_000)
+                }
+            }
             // NORMAL in WAL mode keeps every committed transaction across a process crash.
             try execute("PRAGMA synchronous=NORMAL")
         }
