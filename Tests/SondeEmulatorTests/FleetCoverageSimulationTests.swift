@@ -21,7 +21,8 @@ import SondeCore
 /// window), kept as a stress case to show why: reported, not gated. Measured figures:
 /// docs/statistics.md.
 ///
-/// Run: SONDE_SIMULATION=1 swift test -c release --filter Simulation
+/// Run: SONDE_SIMULATION=1 swift test -c release --filter Simulation; the same windows with the IQR
+/// and MAD ratios too, outside the package: scripts/stats/fleet-coverage.sh.
 @Suite("FleetSimulation", .enabled(if: getenv("SONDE_SIMULATION").map { String(cString: $0) } == "1"))
 struct FleetCoverageSimulationTests {
     static let n = 1000
@@ -49,33 +50,10 @@ struct FleetCoverageSimulationTests {
         func rate(_ name: String) -> Double { Double(covered[name] ?? 0) / Double(reps) }
     }
 
-    /// The variance of the aligned pooled group, as `VarianceAnalysis` forms it: each member shifted
-    /// by (centre − its median), so the pool's variance is the mean of the members' variances plus
-    /// the spread of their shifted means. The model medians stand in for the true medians (spikes and
-    /// episodes move those by well under 1%).
-    static func pooledTruth(_ models: [LatencyModel]) -> Double {
-        let moments = models.map(\.stationaryMoments)
-        let medians = models.map { $0.modelMedian.secondsValue }
-        let centre = medians.reduce(0, +) / Double(medians.count)
-        let shiftedMeans = zip(moments, medians).map { $0.mean - $1 + centre }
-        let meanOfMeans = shiftedMeans.reduce(0, +) / Double(shiftedMeans.count)
-        let between = shiftedMeans.reduce(0) { $0 + ($1 - meanOfMeans) * ($1 - meanOfMeans) } / Double(shiftedMeans.count)
-        return moments.map(\.variance).reduce(0, +) / Double(moments.count) + between
-    }
-
     static func run(spacing: Duration, seed: UInt64, providers: [EmulatedProviderSpec] = fleet.providers, n: Int = n) -> Tally {
         var tally = Tally()
         for rep in 0..<repetitions {
-            let fleetSeed = SplitMix64.mix(seed &+ UInt64(rep))
-            let models = providers.map { LatencyModel($0, fleetSeed: fleetSeed) }
-            var clock = SplitMix64(seed: fleetSeed ^ 0x5EED)
-            let start = Duration.milliseconds(Int64(clock.nextOpenUnit() * 36_000_000)) // anywhere in ten hours
-            let series: [[Double]] = models.enumerated().map { index, model in
-                var rng = SplitMix64(seed: SplitMix64.mix(fleetSeed &+ UInt64(index + 1)))
-                return (0..<n).map { i in
-                    Double(model.delay(at: start + spacing * i, using: &rng).nanoseconds) / 1000
-                }
-            }
+            let (models, series) = FleetCoverageWindows.window(rep: rep, seed: seed, spacing: spacing, providers: providers, n: n)
             let baselineVariance = models[0].stationaryMoments.variance
             let perProvider = SpreadComparison.compareEach(baseline: series[0], candidates: Array(series.dropFirst()),
                                                            resamples: resamples, seed: UInt64(rep))
@@ -89,13 +67,10 @@ struct FleetCoverageSimulationTests {
                     tally.missedLow += 1
                 }
             }
-            let members = Array(series.dropFirst())
-            let medians = members.map { Quantile.of($0, 0.5) }
-            let centre = medians.reduce(0, +) / Double(medians.count)
-            let aligned = zip(members, medians).map { values, median in values.map { $0 - median + centre } }
+            let aligned = FleetCoverageWindows.aligned(Array(series.dropFirst()))
             let pooled = SpreadComparison.compare(baseline: series[0], candidateGroups: aligned, resamples: resamples,
                                                   seed: UInt64(rep))
-            if pooled.varianceRatio.contains(pooledTruth(Array(models.dropFirst())) / baselineVariance) {
+            if pooled.varianceRatio.contains(FleetCoverageWindows.pooledTruth(Array(models.dropFirst())) / baselineVariance) {
                 tally.covered["pooled", default: 0] += 1
             }
             if case .movingBlock = pooled.bootstrap { tally.blocks += 1 }

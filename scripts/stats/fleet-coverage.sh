@@ -34,5 +34,5 @@ swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name FleetCoverage -o "$out/fleet-c
     $(ls "$core"/Statistics/*.swift | grep -v LatencyHistogram.swift) \
     "$core/Domain/ProviderKind.swift" "$core/Config/ConfigError.swift" "$core/Config/YAMLReader.swift" \
     "$core/Config/UnknownKeyLog.swift" "$core/Config/Grammar.swift" "$core/Config/NameRules.swift" \
-    "$out"/src/*.swift "$root/scripts/stats/fleet-coverage/main.swift"
+    "$out"/src/*.swift "$root/Tests/SondeEmulatorTests/FleetCoverageWindows.swift" "$root/scripts/stats/fleet-coverage/main.swift"
 exec "$out/fleet-coverage" "$@"

@@ -14,6 +14,6 @@ swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateWindow -o "$out/gate-
     "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
     "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
     "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
-    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" \
+    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/Tests/SondeCoreTests/Gate/GateWindowSimulation.swift" \
     "$root/scripts/stats/gate-window/main.swift"
 exec "$out/gate-window" "$@"

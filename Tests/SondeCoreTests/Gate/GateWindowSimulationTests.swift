@@ -14,27 +14,14 @@ import Testing
 /// candidate ×1.02 (power). Both paths use the same data and seeds; only how the resamples are
 /// drawn differs.
 ///
-/// Run: SONDE_SIMULATION=1 swift test -c release --filter GateWindowSimulation
+/// Run: SONDE_SIMULATION=1 swift test -c release --filter GateWindowSimulation, or the same pairs
+/// outside the package: scripts/stats/gate-window.sh (docs/statistics.md, "Large samples").
 @Suite("GateWindowSimulation", .tags(.simulation), .enabled(if: getenv("SONDE_SIMULATION").map { String(cString: $0) } == "1"))
 struct GateWindowSimulationTests {
-    static let n = 20_000
-    static let level = GateStatistics.defaultLevel
-
     /// Shares of repetitions rejecting "no increase", per path and quantile.
     static func rates(scale: Double, repetitions: Int, full: Bool, seed: UInt64) -> [Double: Double] {
-        var rejections: [Double: Int] = [:]
-        let model = MixtureLatencyModel.logNormal(sigma: 0.3)
-        for rep in 0..<repetitions {
-            var rng = SeededGenerator(seed: seed, stream: UInt64(rep))
-            let b = model.sample(n, &rng)
-            let c = model.sample(n, &rng).map { $0 * scale }
-            for p in [0.5, 0.99] {
-                let change = full ? WindowedQuantileChangeTests.full(b, c, p: p, seed: UInt64(rep))
-                    : GateStatistics.windowedQuantileChange(baseline: b, candidate: c, p: p, level: level, seed: UInt64(rep))!
-                rejections[p, default: 0] += change.pIncrease < level ? 1 : 0
-            }
-        }
-        return rejections.mapValues { Double($0) / Double(repetitions) }
+        GateWindowSimulation.rejections(scale: scale, repetitions: repetitions, full: full, seed: seed)
+            .mapValues { Double($0) / Double(repetitions) }
     }
 
     static func timed(_ name: String, _ body: () -> [Double: Double]) -> [Double: Double] {

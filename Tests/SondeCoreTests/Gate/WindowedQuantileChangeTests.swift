@@ -14,14 +14,6 @@ import Testing
         return (0..<n).map { _ in scale * 20_000 * exp(sigma * rng.normal()) }
     }
 
-    /// The full-path comparison (`logScaleChange` over all values, as before windows).
-    static func full(_ b: [Double], _ c: [Double], p: Double, seed: UInt64) -> MetricChange {
-        let hb = HarrellDavis(p: p, count: b.count), hc = HarrellDavis(p: p, count: c.count)
-        return GateStatistics.logScaleChange(baseline: b, candidate: c, level: GateStatistics.defaultLevel, seed: seed, name: "full") {
-            side, x, counts in (side == 0 ? hb : hc).estimate(sorted: x, counts: counts)
-        }
-    }
-
     @Test func theWindowedEstimateIsHarrellDavis() throws {
         let x = Self.lognormal(20_000, sigma: 0.4, scale: 1, seed: 3)
         for p in [0.5, 0.9, 0.99] {
@@ -45,7 +37,7 @@ import Testing
         let c = Self.lognormal(12_000, sigma: 0.3, scale: 1.03, seed: 12)
         let windowed = try #require(GateStatistics.windowedQuantileChange(baseline: b, candidate: c, p: p,
                                                                           level: GateStatistics.defaultLevel, seed: 5))
-        let full = Self.full(b, c, p: p, seed: 5)
+        let full = GateWindowSimulation.full(b, c, p: p, seed: 5)
         #expect(abs(windowed.ratio.point / full.ratio.point - 1) < 1e-12)
         let widthW = log(windowed.ratio.upper / windowed.ratio.lower), widthF = log(full.ratio.upper / full.ratio.lower)
         #expect(abs(widthW / widthF - 1) < 0.12, "interval widths \(widthW) vs \(widthF)")

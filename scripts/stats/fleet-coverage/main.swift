@@ -61,13 +61,7 @@ func truths() -> Truth {
         print("[truth] \(providers[c].name): variance ratio \(t.variance.last!) (Monte Carlo \(mcVariance)), IQR ratio \(t.iqr.last!), MAD ratio \(t.mad.last!)")
     }
     // Pooled: each member shifted by (centre − its median), as VarianceAnalysis aligns them.
-    let medians = models.dropFirst().map { $0.modelMedian.secondsValue * 1e6 }
-    let centre = medians.reduce(0, +) / Double(medians.count)
-    let shiftedMeans = zip(moments.dropFirst(), medians).map { $0.mean * 1e6 - $1 + centre }
-    let meanOfMeans = shiftedMeans.reduce(0, +) / Double(shiftedMeans.count)
-    let between = shiftedMeans.reduce(0) { $0 + ($1 - meanOfMeans) * ($1 - meanOfMeans) } / Double(shiftedMeans.count)
-    let pooledVariance = moments.dropFirst().map { $0.variance * 1e12 }.reduce(0, +) / Double(medians.count) + between
-    t.variance.append(pooledVariance / (moments[b].variance * 1e12))
+    t.variance.append(FleetCoverageWindows.pooledTruth(Array(models.dropFirst())) / moments[b].variance)
     let mcMedians = draws.dropFirst().map(median)
     let mcCentre = mcMedians.reduce(0, +) / Double(mcMedians.count)
     let pooled = zip(draws.dropFirst(), mcMedians).flatMap { values, m in values.map { $0 - m + mcCentre } }.sorted()
@@ -83,20 +77,10 @@ func run(_ label: String, spacing: Duration, seed: UInt64, n: Int, truth: Truth)
     var widths = [[[Double]]](repeating: [[], [], []], count: names.count)
     var blocks = 0
     for rep in 0..<repetitions {
-        let fleetSeed = SplitMix64.mix(seed &+ UInt64(rep))
-        let models = providers.map { LatencyModel($0, fleetSeed: fleetSeed) }
-        var clock = SplitMix64(seed: fleetSeed ^ 0x5EED)
-        let start = Duration.milliseconds(Int64(clock.nextOpenUnit() * 36_000_000))
-        let series: [[Double]] = models.enumerated().map { index, model in
-            var rng = SplitMix64(seed: SplitMix64.mix(fleetSeed &+ UInt64(index + 1)))
-            return (0..<n).map { i in Double(model.delay(at: start + spacing * i, using: &rng).nanoseconds) / 1000 }
-        }
+        let (_, series) = FleetCoverageWindows.window(rep: rep, seed: seed, spacing: spacing, providers: providers, n: n)
         var comparisons = SpreadComparison.compareEach(baseline: series[0], candidates: Array(series.dropFirst()),
                                                        resamples: resamples, seed: UInt64(rep))
-        let members = Array(series.dropFirst())
-        let medians = members.map { Quantile.of($0, 0.5) }
-        let centre = medians.reduce(0, +) / Double(medians.count)
-        let aligned = zip(members, medians).map { values, m in values.map { $0 - m + centre } }
+        let aligned = FleetCoverageWindows.aligned(Array(series.dropFirst()))
         let pooled = SpreadComparison.compare(baseline: series[0], candidateGroups: aligned, resamples: resamples, seed: UInt64(rep))
         if case .movingBlock = pooled.bootstrap { blocks += 1 }
         comparisons.append(pooled)
