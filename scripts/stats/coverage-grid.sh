@@ -9,10 +9,8 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.build-coverage-grid"
 mkdir -p "$out"
-stats="$root/Sources/SondeCore/Statistics"
 tests="$root/Tests/SondeCoreTests/Statistics"
-# LatencyHistogram needs the Histogram package and nothing here uses it.
-sources=$(ls "$stats"/*.swift | grep -v LatencyHistogram.swift)
-swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeCoverageGrid -o "$out/coverage-grid" $sources \
+. "$root/scripts/stats/sources.sh"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeCoverageGrid -o "$out/coverage-grid" $(stats_sources) \
     "$tests/MixtureLatencyModel.swift" "$tests/CoverageGrid.swift" "$root/scripts/stats/coverage-grid/main.swift"
 exec "$out/coverage-grid" "$@"

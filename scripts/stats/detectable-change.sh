@@ -8,12 +8,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.build-detectable-change"
 mkdir -p "$out"
-stats="$root/Sources/SondeCore/Statistics"
-gate="$root/Sources/SondeCore/Gate"
-here="$root/scripts/stats/detectable-change"
+. "$root/scripts/stats/sources.sh"
 swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeDetectableChange -o "$out/detectable-change" \
-    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
-    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/MetricChange.swift" \
-    "$gate/DetectableChange.swift" "$gate/SpreadMeasure.swift" "$here/GateRulesStandIn.swift" \
-    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$here/main.swift"
+    $(stats_sources) $(gate_sources) "$root/scripts/stats/detectable-change/main.swift"
 exec "$out/detectable-change" "$@"

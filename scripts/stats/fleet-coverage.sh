@@ -22,6 +22,7 @@ if [ ! -f "$out/libYams.a" ]; then
     swiftc -O -parse-as-library -module-name Yams -D SWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
         -emit-module -emit-module-path "$out/Yams.swiftmodule" -emit-library -static -o "$out/libYams.a" "$yams"/Yams/*.swift
 fi
+. "$root/scripts/stats/sources.sh"
 emulator="$root/Sources/SondeEmulator"
 core="$root/Sources/SondeCore"
 rm -f "$out"/src/*.swift
@@ -31,7 +32,7 @@ for f in "$emulator"/EmulatedProviderSpec*.swift "$emulator"/FleetSpec*.swift "$
 done
 swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name FleetCoverage -o "$out/fleet-coverage" \
     -I "$out" -I "$yams/CYaml/include" -L "$out" -lYams -lCYaml \
-    $(ls "$core"/Statistics/*.swift | grep -v LatencyHistogram.swift) \
+    $(stats_sources) \
     "$core/Domain/ProviderKind.swift" "$core/Config/ConfigError.swift" "$core/Config/YAMLReader.swift" \
     "$core/Config/UnknownKeyLog.swift" "$core/Config/Grammar.swift" "$core/Config/NameRules.swift" \
     "$out"/src/*.swift "$root/Tests/SondeEmulatorTests/FleetCoverageWindows.swift" "$root/scripts/stats/fleet-coverage/main.swift"

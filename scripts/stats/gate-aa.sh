@@ -8,13 +8,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.build-gate-aa"
 mkdir -p "$out"
-stats="$root/Sources/SondeCore/Statistics"
-gate="$root/Sources/SondeCore/Gate"
-swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateAA -o "$out/gate-aa" \
-    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
-    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
-    "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
-    "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
-    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/scripts/stats/gate-aa/AARules.swift" \
-    "$root/scripts/stats/gate-aa/main.swift"
+. "$root/scripts/stats/sources.sh"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateAA -o "$out/gate-aa" $(stats_sources) $(gate_sources) \
+    "$root/scripts/stats/gate-aa/AARules.swift" "$root/scripts/stats/gate-aa/main.swift"
 exec "$out/gate-aa" "$@"

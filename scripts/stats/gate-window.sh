@@ -7,13 +7,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.build-gate-window"
 mkdir -p "$out"
-stats="$root/Sources/SondeCore/Statistics"
-gate="$root/Sources/SondeCore/Gate"
-swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateWindow -o "$out/gate-window" \
-    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
-    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
-    "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
-    "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
-    "$root/Tests/SondeCoreTests/Statistics/MixtureLatencyModel.swift" "$root/Tests/SondeCoreTests/Gate/GateWindowSimulation.swift" \
-    "$root/scripts/stats/gate-window/main.swift"
+. "$root/scripts/stats/sources.sh"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name SondeGateWindow -o "$out/gate-window" $(stats_sources) $(gate_sources) \
+    "$root/Tests/SondeCoreTests/Gate/GateWindowSimulation.swift" "$root/scripts/stats/gate-window/main.swift"
 exec "$out/gate-window" "$@"

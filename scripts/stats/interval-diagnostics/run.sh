@@ -15,15 +15,9 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 name=$1; shift
 out="$root/.build-interval-diagnostics"
 mkdir -p "$out"
-stats="$root/Sources/SondeCore/Statistics"
-gate="$root/Sources/SondeCore/Gate"
-tests="$root/Tests/SondeCoreTests/Statistics"
+. "$root/scripts/stats/sources.sh"
 # The gate drivers share gate-aa's families and rule judgement.
 case "$name" in aa-*|pvalue-*) shared="$root/scripts/stats/gate-aa/AARules.swift" ;; *) shared= ;; esac
-swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name Diagnostics -o "$out/$name" \
-    $(ls "$stats"/*.swift | grep -v LatencyHistogram.swift) \
-    "$gate/LabelPermutation.swift" "$gate/GateStatistics.swift" "$gate/GateStatistics+Window.swift" \
-    "$gate/GateStatistics+BatchMeans.swift" "$gate/MetricChange.swift" "$gate/DetectableChange.swift" \
-    "$gate/SpreadMeasure.swift" "$root/scripts/stats/detectable-change/GateRulesStandIn.swift" \
-    "$tests/MixtureLatencyModel.swift" "$tests/CoverageGrid.swift" $shared "$root/scripts/stats/interval-diagnostics/$name/main.swift"
+swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name Diagnostics -o "$out/$name" $(stats_sources) $(gate_sources) \
+    "$root/Tests/SondeCoreTests/Statistics/CoverageGrid.swift" $shared "$root/scripts/stats/interval-diagnostics/$name/main.swift"
 exec "$out/$name" "$@"
