@@ -17,7 +17,7 @@ out="$root/.build-interval-diagnostics"
 mkdir -p "$out"
 . "$root/scripts/stats/sources.sh"
 # The gate drivers share gate-aa's families and rule judgement.
-case "$name" in aa-*|pvalue-*) shared="$root/scripts/stats/gate-aa/AARules.swift" ;; *) shared= ;; esac
+case "$name" in aa-*|pvalue-*|mean-size-*) shared="$root/scripts/stats/gate-aa/AARules.swift" ;; *) shared= ;; esac
 swiftc -O -D SONDE_SIMULATION_SCRIPT -module-name Diagnostics -o "$out/$name" $(stats_sources) $(gate_sources) \
     "$root/Tests/SondeCoreTests/Statistics/CoverageGrid.swift" $shared "$root/scripts/stats/interval-diagnostics/$name/main.swift"
 exec "$out/$name" "$@"
