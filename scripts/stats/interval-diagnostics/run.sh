@@ -10,6 +10,7 @@
 #   aa-block-windows REPS SCALE FAMILY RULES SEED   gate failures in block-scheme windows only
 #   pvalue-lean REPS SCALE FAMILY pNN SEED          p-value distribution of a quantile rule under A/A
 #   data-lean REPS                         lean of log(HD p50 candidate/baseline) in gate-aa's pairs
+#   mean-size-adjusted FAMILY SCALE AA-REPS AA-SEEDS POWER-REPS POWER-SEED   mean rule: batch means vs relabelling at equal size
 set -eu
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 name=$1; shift
