@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Benchmark
 import Fixtures
 import Histogram
@@ -20,6 +23,20 @@ func registerStatisticsBenchmarks() {
         }
     } setup: {
         SyntheticSamples.runData(perProvider: 25_000)
+    }
+
+    // The gate's p99 rule on two large independent runs (issue 17): 200k values a side take the
+    // rank-window path (GateStatistics+Window.swift), 1,000 resamples a side and 2,000
+    // relabellings drawn only near the quantile's ranks.
+    Benchmark("Gate-p99-2x200k-values-windowed") { (benchmark, sides: ([Double], [Double])) in
+        for _ in benchmark.scaledIterations {
+            blackHole(GateStatistics.quantileChange(baseline: sides.0, candidate: sides.1, p: 0.99,
+                                                    level: GateStatistics.defaultLevel, seed: 1))
+        }
+    } setup: {
+        var rng = SeededGenerator(seed: 17)
+        func side() -> [Double] { (0..<200_000).map { _ in 20_000 * exp(0.4 * rng.normal()) } }
+        return (side(), side())
     }
 
     // The HDR histogram planned for live aggregates (hdrhistogram-swift, 3 significant digits):
