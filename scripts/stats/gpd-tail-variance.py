@@ -6,6 +6,7 @@
 # reaches 1/2), and the interval is the percentile bootstrap of the log ratio against the
 # baseline's sample variance. Prints coverage, median width and how many upper ends were infinite.
 #   python3 scripts/stats/gpd-tail-variance.py "a'" SEED REPS RESAMPLES K   (cells: a', ln1r1, ln05r1, ln03r1)
+import numpy as np, sys
 rng=np.random.default_rng(int(sys.argv[2]))
 reps=int(sys.argv[3]); B=int(sys.argv[4]); kfrac=float(sys.argv[5]) if len(sys.argv)>5 else 0.1
 def pwm_gpd(y):

@@ -8,6 +8,7 @@
 # freedom, as the grouped jackknife's. Prints coverage (z 1.96 and t) and the misses (side, the
 # window's share of values above twice its median, estimate, ends).
 #   python3 scripts/stats/woodruff-iqr.py "c'" SEED REPS     (cells: c', c, ln05, ln01)
+import numpy as np, sys
 from scipy import stats
 rng = np.random.default_rng(int(sys.argv[2]) if len(sys.argv)>2 else 1)
 def mixture(n, sigma, share, factor, episode=None):
