@@ -11,6 +11,18 @@ import Darwin
 /// The gate's default one-sided level, at which every rule here is judged.
 let level = GateStatistics.defaultLevel
 
+/// The A/A drivers' arguments, `REPS SCALE FAMILIES RULES [SEED]` (comma lists; seed 2323 by
+/// default); a usage line naming `driver` and exit status 64 when they do not parse.
+func aaArguments(_ driver: String) -> (reps: Int, scale: Double, families: [String], rules: [String], seed: UInt64) {
+    let args = CommandLine.arguments
+    guard args.count >= 5, let reps = Int(args[1]), let scale = Double(args[2]) else {
+        fputs("usage: \(driver) REPS SCALE FAMILIES RULES [SEED]\n", stderr)
+        exit(64)
+    }
+    return (reps, scale, args[3].split(separator: ",").map(String.init), args[4].split(separator: ",").map(String.init),
+            args.count > 5 ? UInt64(args[5]) ?? 2323 : 2323)
+}
+
 func model(_ name: String) -> MixtureLatencyModel {
     switch name {
     case "spikes": return .mixture(sigma: 0.25, share: 0.02, factor: 10)

@@ -13,14 +13,7 @@ import Glibc
 import Darwin
 #endif
 
-let args = CommandLine.arguments
-guard args.count >= 5, let reps = Int(args[1]), let scale = Double(args[2]) else {
-    fputs("usage: gate-aa REPS SCALE FAMILIES RULES [SEED]\n", stderr)
-    exit(64)
-}
-let families = args[3].split(separator: ",").map(String.init)
-let rules = args[4].split(separator: ",").map(String.init)
-let seed = args.count > 5 ? UInt64(args[5]) ?? 2323 : 2323
+let (reps, scale, families, rules, seed) = aaArguments("gate-aa")
 let n = 1000
 
 // model(_:), fails(_:_:_:_:), binomialSurvival and `level`: scripts/stats/gate-aa/AARules.swift, compiled beside this file.

@@ -1,26 +1,14 @@
-// Driver of scripts/stats/gate-aa.sh: the gate's false-failure (A/A) rates per rule on the
-// coverage grid's families (docs/statistics.md, "Gate A/A per family"), or its failure rates
-// with the candidate scaled (power). A rule fails as GateEvaluator judges it: ratio beyond the
-// limit and the one-sided p-value below the level.
-// Usage: gate-aa REPS SCALE FAMILIES RULES [SEED]
-//   FAMILIES: comma list of ln0.1 ln0.3 ln0.5 ln1.0 spikes c c'
-//   RULES: comma list of p50 p90 p99 variance iqr mean mean-permutation (the block relabelling
-//   the mean rule used before 2026-12-05, for before/after), mean@B (the batch-means test with B
-//   batches, whatever the dependence); a trailing + judges max_increase 5% instead of max_decrease
+// Gate A/A failures in the windows where the block scheme is chosen (docs/statistics.md, "Longer
+// runs of the 300-pair cells"): the pairs and rules of scripts/stats/gate-aa.sh, counted only where
+// BootstrapMethod.automatic picks moving blocks, with their block lengths.
+// Usage: run.sh aa-block-windows REPS SCALE FAMILIES RULES [SEED]   (as gate-aa.sh)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-let args = CommandLine.arguments
-guard args.count >= 5, let reps = Int(args[1]), let scale = Double(args[2]) else {
-    fputs("usage: gate-aa REPS SCALE FAMILIES RULES [SEED]\n", stderr)
-    exit(64)
-}
-let families = args[3].split(separator: ",").map(String.init)
-let rules = args[4].split(separator: ",").map(String.init)
-let seed = args.count > 5 ? UInt64(args[5]) ?? 2323 : 2323
+let (reps, scale, families, rules, seed) = aaArguments("aa-block-windows")
 let n = 1000
 
 // model(_:), fails(_:_:_:_:), binomialSurvival and `level`: scripts/stats/gate-aa/AARules.swift, compiled beside this file.

@@ -1,26 +1,14 @@
-// Driver of scripts/stats/gate-aa.sh: the gate's false-failure (A/A) rates per rule on the
-// coverage grid's families (docs/statistics.md, "Gate A/A per family"), or its failure rates
-// with the candidate scaled (power). A rule fails as GateEvaluator judges it: ratio beyond the
-// limit and the one-sided p-value below the level.
-// Usage: gate-aa REPS SCALE FAMILIES RULES [SEED]
-//   FAMILIES: comma list of ln0.1 ln0.3 ln0.5 ln1.0 spikes c c'
-//   RULES: comma list of p50 p90 p99 variance iqr mean mean-permutation (the block relabelling
-//   the mean rule used before 2026-12-05, for before/after), mean@B (the batch-means test with B
-//   batches, whatever the dependence); a trailing + judges max_increase 5% instead of max_decrease
+// The p-value distribution of a quantile rule under A/A (docs/statistics.md, "Longer runs of the
+// 300-pair cells"): over gate-aa.sh's pairs, the shares of pIncrease and pDecrease below 0.005 to
+// 0.5, a uniformity check of the permutation test.
+// Usage: run.sh pvalue-lean REPS SCALE FAMILY pNN [SEED]   (as gate-aa.sh)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-let args = CommandLine.arguments
-guard args.count >= 5, let reps = Int(args[1]), let scale = Double(args[2]) else {
-    fputs("usage: gate-aa REPS SCALE FAMILIES RULES [SEED]\n", stderr)
-    exit(64)
-}
-let families = args[3].split(separator: ",").map(String.init)
-let rules = args[4].split(separator: ",").map(String.init)
-let seed = args.count > 5 ? UInt64(args[5]) ?? 2323 : 2323
+let (reps, scale, families, rules, seed) = aaArguments("pvalue-lean")
 let n = 1000
 
 // model(_:), fails(_:_:_:_:), binomialSurvival and `level`: scripts/stats/gate-aa/AARules.swift, compiled beside this file.
