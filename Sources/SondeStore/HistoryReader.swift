@@ -209,14 +209,7 @@ public final class HistoryReader {
             }
         }
         if !latency.isEmpty {
-            histograms.reset()
-            histograms.bind(1, run.info.id)
-            var slot = 0
-            while try histograms.step() {
-                let providerID = histograms.int64(0) ?? 0
-                // Rows come in provider id order, as the summaries did.
-                while slot < latency.count && latency[slot].id < providerID { slot += 1 }
-                guard slot < latency.count, latency[slot].id == providerID else { continue }
+            try Self.joinRows(histograms, run: run, providerIDs: latency.map(\.id)) { slot throws(StoreError) in
                 let hourStart = histograms.int64(1) ?? 0
                 guard let total = LatencyBuckets(compact: histograms.blob(4)) else {
                     throw StoreError(kind: .badData, path: path, message: "run_summary_histograms: run \(run.info.id), provider "
@@ -227,19 +220,29 @@ public final class HistoryReader {
             }
         }
         if !availability.isEmpty {
-            heartbeats.reset()
-            heartbeats.bind(1, run.info.id)
-            var slot = 0
-            while try heartbeats.step() {
-                let providerID = heartbeats.int64(0) ?? 0
-                while slot < availability.count && availability[slot].id < providerID { slot += 1 }
-                guard slot < availability.count, availability[slot].id == providerID else { continue }
+            try Self.joinRows(heartbeats, run: run, providerIDs: availability.map(\.id)) { slot throws(StoreError) in
                 let intended = heartbeats.int64(2) ?? 0
                 availability[slot].item.heartbeats.append(Sample(
-                    providerID: providerID, probe: .availability, sequence: heartbeats.int64(1) ?? 0, intendedNs: intended,
+                    providerID: availability[slot].id, probe: .availability, sequence: heartbeats.int64(1) ?? 0, intendedNs: intended,
                     startedNs: intended, errorClass: heartbeats.string(3).map { ErrorClass(rawValue: $0) ?? .other }))
             }
         }
         return PrunedRun(latency: Self.nameOrder(latency), availability: Self.nameOrder(availability))
+    }
+
+    /// Runs `rows` for `run` (its one parameter) and calls `body` with the index in `providerIDs`
+    /// of each row's provider (column 0). Both come in provider id order, as the summaries do, so
+    /// one pass matches them; rows of a provider not in `providerIDs` are skipped.
+    private static func joinRows(_ rows: any StoreStatement, run: RunRecord, providerIDs: [Int64],
+                                 _ body: (Int) throws(StoreError) -> Void) throws(StoreError) {
+        rows.reset()
+        rows.bind(1, run.info.id)
+        var slot = 0
+        while try rows.step() {
+            let providerID = rows.int64(0) ?? 0
+            while slot < providerIDs.count && providerIDs[slot] < providerID { slot += 1 }
+            guard slot < providerIDs.count, providerIDs[slot] == providerID else { continue }
+            try body(slot)
+        }
     }
 }
